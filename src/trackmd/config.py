@@ -1,0 +1,116 @@
+"""Configuration: `[tool.trackmd]` in pyproject.toml or `.trackmd.toml`, then front matter."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+
+from trackmd.errors import BadInput
+from trackmd.model import Settings, State
+
+KEYS = (
+    "files", "statuses", "count", "done_when", "touch_last_updated", "done_marker", "sprint",
+)  # fmt: skip
+
+
+def settings_from(data: object, origin: str, base: Settings | None = None) -> Settings:
+    """Validate a configuration mapping; raise BadInput naming the first bad key."""
+    base = base or Settings()
+    if data is None:
+        return base
+    if not isinstance(data, Mapping):
+        raise BadInput(f"{origin}: trackmd settings must be a table of keys, not {data!r}")
+    changes: dict[str, object] = {}
+    for key, value in data.items():
+        if key not in KEYS:
+            raise BadInput(
+                f"{origin}: unknown trackmd setting {key!r} (known: {', '.join(KEYS)})"
+            )
+        if key == "files":
+            globs = [value] if isinstance(value, str) else value
+            if not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
+                raise BadInput(f"{origin}: 'files' must be a list of glob patterns")
+            changes["files"] = tuple(globs)
+        elif key == "statuses":
+            changes["statuses"] = _statuses(value, origin)
+        elif key == "count":
+            if value not in ("top", "all"):
+                raise BadInput(f"{origin}: 'count' must be \"top\" or \"all\", not {value!r}")
+            changes["count"] = value
+        elif key == "done_when":
+            if value is not None and not isinstance(value, str):
+                raise BadInput(f"{origin}: 'done_when' must be a label such as \"Acceptance Criteria\"")
+            changes["done_when"] = value
+        elif key == "touch_last_updated":
+            if not isinstance(value, bool):
+                raise BadInput(f"{origin}: 'touch_last_updated' must be true or false")
+            changes["touch_last_updated"] = value
+        elif key == "done_marker":
+            if value not in ("x", "X"):
+                raise BadInput(f"{origin}: 'done_marker' must be \"x\" or \"X\", not {value!r}")
+            changes["done_marker"] = value
+        elif key == "sprint":
+            if not isinstance(value, Mapping):
+                raise BadInput(f"{origin}: 'sprint' must have 'start' and 'end' dates")
+            for part in value:
+                if part not in ("start", "end"):
+                    raise BadInput(f"{origin}: unknown sprint setting {part!r} (start, end)")
+            for part in ("start", "end"):
+                if part in value:
+                    changes[f"sprint_{part}"] = _date(value[part], f"{origin}: sprint.{part}")
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _statuses(value: object, origin: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, Mapping):
+        raise BadInput(f"{origin}: 'statuses' maps a state to a list of words")
+    result = []
+    states = [s.value for s in State]
+    for state, words in value.items():
+        if state not in states:
+            raise BadInput(f"{origin}: unknown state {state!r} in 'statuses' ({', '.join(states)})")
+        listed = [words] if isinstance(words, str) else words
+        if not isinstance(listed, list) or not all(isinstance(w, str) for w in listed):
+            raise BadInput(f"{origin}: statuses.{state} must be a list of words")
+        result.append((state, tuple(listed)))
+    return tuple(result)
+
+
+def _date(value: object, origin: str) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise BadInput(f"{origin} must be a date like 2026-11-02, not {value!r}")
+
+
+def load_project_settings(root: Path) -> Settings:
+    """`.trackmd.toml` wins over `[tool.trackmd]` in pyproject.toml; neither: defaults."""
+    dotfile = root / ".trackmd.toml"
+    if dotfile.is_file():
+        data = _toml(dotfile)
+        section = data.get("tool", {}).get("trackmd", data) if "tool" in data else data
+        return settings_from(section, str(dotfile))
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        data = _toml(pyproject)
+        tool = data.get("tool", {})
+        if isinstance(tool, Mapping) and "trackmd" in tool:
+            return settings_from(tool["trackmd"], f"{pyproject} [tool.trackmd]")
+    return Settings()
+
+
+def _toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise BadInput(f"{path}: cannot read configuration: {error}") from error

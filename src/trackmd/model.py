@@ -1,0 +1,196 @@
+"""The tracker model: frozen records with exact source spans.
+
+Every object that trackmd may rewrite carries the `Span` of the characters it owns, as
+offsets into the decoded text of the file (BOM included), so edits stay local.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class State(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+    CANCELLED = "cancelled"
+
+
+class ItemKind(StrEnum):
+    CHECKBOX = "checkbox"
+    ROW = "row"
+    SECTION = "section"
+    EMOJI = "emoji"
+    LIST_STATUS = "list_status"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Effective configuration for one file (SPEC §6)."""
+
+    files: tuple[str, ...] = ()
+    statuses: tuple[tuple[str, tuple[str, ...]], ...] = ()  # state -> extra words
+    count: str = "top"  # "top" | "all"
+    done_when: str | None = None
+    touch_last_updated: bool = True
+    done_marker: str | None = None  # "x" | "X"; None: what the file uses most
+    sprint_start: str | None = None  # ISO dates
+    sprint_end: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Half-open character range `[start, end)` in the document text."""
+
+    start: int
+    end: int
+
+    def text(self, source: str) -> str:
+        return source[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    line: int  # 1-based
+    column: int  # 1-based
+    severity: Severity
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class StatusText:
+    """A written status: the characters that say it and what they mean."""
+
+    span: Span
+    text: str
+    state: State | None  # None: not a recognized status
+    word: str  # the status word as written ("" when only an emoji)
+    emoji: str  # the status emoji as written ("" when only a word)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A `**Key**: value` line."""
+
+    key: str  # normalized: lower case, no markup
+    key_text: str
+    value: str
+    value_span: Span
+    line: int  # 0-based
+    section: int  # index into Document.sections
+    owner_list_item: int | None = None  # set when the field is nested under a list item
+
+
+@dataclass(frozen=True)
+class Cell:
+    span: Span  # content, trimmed
+    text: str
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # 0-based
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    line: int  # 0-based line of the header
+    section: int
+    header: tuple[Cell, ...]
+    rows: tuple[Row, ...]
+    status_column: int | None
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A progress bar line: `Label  ████░░░░ 40% ✅`."""
+
+    line: int  # 0-based
+    section: int
+    block: int  # bars sharing a block (fence or paragraph) aggregate together
+    label: str
+    glyph_span: Span
+    fill: str  # the filled glyph as written
+    empty: str  # the empty glyph as written
+    percent_span: Span | None  # the `40%` text, padding excluded
+    percent_field_end: int  # end of the padding that follows the percent (alignment)
+    emoji_span: Span | None
+
+
+@dataclass(frozen=True)
+class Cookie:
+    """An org-mode statistics cookie: `[2/5]` or `[40%]`."""
+
+    span: Span
+    percent: bool
+
+
+@dataclass(frozen=True)
+class Item:
+    number: int  # 1-based position among the file's items
+    kind: ItemKind
+    id: str | None  # explicit ID
+    text: str
+    state: State
+    line: int  # 0-based
+    section: int
+    state_span: Span  # what a state change rewrites
+    status: StatusText | None  # for rows, status sections, list items, emoji items
+    marker: str = ""  # checkbox marker character
+    parent: int | None = None  # item number of the checkbox item this one is nested under
+    points: float | None = None
+    owner: str | None = None
+    due: str | None = None
+    depends: tuple[str, ...] = ()
+    cookie: Cookie | None = None
+    list_indent: str = ""  # text before the list marker, for `add`
+    list_marker: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    index: int
+    id: str
+    label: str
+    level: int  # 0 for the document root
+    line: int  # 0-based heading line; -1 for the root
+    parent: int | None
+    heading_text: str
+    heading_span: Span  # the heading's text on its line
+    marker: StatusText | None  # status marker at the start or end of the heading
+    explicit_id: str | None = None
+    points: float | None = None
+    cookie: Cookie | None = None
+    children: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    text: str
+    title: str
+    sections: tuple[Section, ...]
+    items: tuple[Item, ...]
+    fields: tuple[Field, ...]
+    tables: tuple[Table, ...]
+    bars: tuple[Bar, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    front_matter: dict[str, object] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)
+    labelled_lists: tuple[tuple[int, str, tuple[int, ...]], ...] = ()  # section, label, items
+    done_emoji: dict[str, str] = field(default_factory=dict)  # state -> emoji the file uses
+    words: dict[str, str] = field(default_factory=dict)  # state -> word the file uses
+    checklists: tuple[tuple[int, int, str, str], ...] = ()  # section, end line, indent, marker
+
+    def section_items(self, index: int) -> list[Item]:
+        return [item for item in self.items if item.section == index]

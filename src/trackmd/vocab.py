@@ -1,0 +1,233 @@
+"""Status words and emoji, and the colour emoji a file defines for itself."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from trackmd.model import State
+
+WORDS: dict[State, tuple[str, ...]] = {
+    State.DONE: (
+        "done", "complete", "completed", "finished", "closed", "resolved", "fixed", "shipped",
+        "merged", "terminé", "terminée", "termine", "fait", "fini", "finie", "achevé", "livré",
+        "hecho", "completado", "completada", "terminado", "finalizado", "erledigt", "fertig",
+        "abgeschlossen", "concluído", "concluido", "feito", "completo", "finalizado", "完成",
+        "已完成", "完了", "済",
+    ),
+    State.IN_PROGRESS: (
+        "in progress", "in-progress", "wip", "ongoing", "started", "doing", "active",
+        "in review", "en cours", "en progreso", "en curso", "in arbeit", "in bearbeitung",
+        "em andamento", "em progresso", "进行中", "進行中", "作業中",
+    ),
+    State.OPEN: (
+        "todo", "to do", "to-do", "open", "pending", "not started", "planned", "backlog",
+        "à faire", "a faire", "non commencé", "non commence", "pas commencé", "prévu",
+        "en attente", "pendiente", "por hacer", "no iniciado", "offen", "geplant", "ausstehend",
+        "pendente", "a fazer", "não iniciado", "待办", "待處理", "未开始", "未着手",
+    ),
+    State.BLOCKED: (
+        "blocked", "on hold", "blocking", "bloqué", "bloquée", "bloquant", "bloqueado",
+        "bloqueada", "blockiert", "bloqueio", "阻塞", "受阻",
+    ),
+    State.CANCELLED: (
+        "cancelled", "canceled", "won't do", "wont do", "won't fix", "wontfix", "dropped",
+        "abandonné", "abandonnée", "annulé", "annulée", "cancelado", "cancelada",
+        "abgebrochen", "verworfen", "已取消", "取消",
+    ),
+}
+
+# Unambiguous status emoji (with and without the emoji variation selector).
+EMOJI: dict[str, State] = {
+    "✅": State.DONE, "✔": State.DONE, "☑": State.DONE, "✓": State.DONE, "✔️": State.DONE,
+    "☑️": State.DONE, "🔄": State.IN_PROGRESS, "🚧": State.IN_PROGRESS, "⏳": State.OPEN,
+    "⛔": State.BLOCKED, "🛑": State.BLOCKED, "🚫": State.CANCELLED, "❌": State.CANCELLED,
+}  # fmt: skip
+
+COLOURS = frozenset("🟢🟡🔴🔵⚪🟠🟣⚫🟤")
+
+# What trackmd writes when the file offers nothing of its own, per language.
+DEFAULT_WORDS: dict[str, dict[State, str]] = {
+    "en": {
+        State.DONE: "Done", State.IN_PROGRESS: "In Progress", State.OPEN: "Todo",
+        State.BLOCKED: "Blocked", State.CANCELLED: "Cancelled",
+    },
+    "fr": {
+        State.DONE: "Terminé", State.IN_PROGRESS: "En cours", State.OPEN: "À faire",
+        State.BLOCKED: "Bloqué", State.CANCELLED: "Annulé",
+    },
+    "es": {
+        State.DONE: "Hecho", State.IN_PROGRESS: "En progreso", State.OPEN: "Pendiente",
+        State.BLOCKED: "Bloqueado", State.CANCELLED: "Cancelado",
+    },
+}  # fmt: skip
+DEFAULT_EMOJI: dict[State, str] = {
+    State.DONE: "✅", State.IN_PROGRESS: "🔄", State.OPEN: "⏳", State.BLOCKED: "⛔",
+    State.CANCELLED: "🚫",
+}  # fmt: skip
+
+_LANGUAGE_OF: dict[str, str] = {}
+for _lang, _prefixes in (
+    ("fr", ("terminé", "fait", "fini", "en cours", "à faire", "non commencé", "bloqué", "annulé")),
+    ("es", ("hecho", "completado", "en progreso", "pendiente", "bloqueado", "cancelado")),
+):
+    for _word in _prefixes:
+        _LANGUAGE_OF[_word] = _lang
+
+_MARKUP = "*_~`"
+
+
+def is_emoji_char(ch: str) -> bool:
+    code = ord(ch)
+    if code in (0xFE0F, 0x200D, 0x20E3) or 0x1F3FB <= code <= 0x1F3FF:
+        return True
+    if code < 0x2190:
+        return False
+    if 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or 0x2B00 <= code <= 0x2BFF:
+        return True
+    return unicodedata.category(ch) == "So" and code >= 0x2300
+
+
+def leading_emoji(text: str) -> tuple[str, int]:
+    """The emoji cluster at the start of `text` (after markup) and where it ends."""
+    i = 0
+    n = len(text)
+    while i < n and text[i] in _MARKUP + " \t":
+        i += 1
+    start = i
+    while i < n and is_emoji_char(text[i]):
+        i += 1
+    return text[start:i], i
+
+
+def strip_markup(text: str) -> str:
+    return text.replace("**", "").replace("__", "").strip(" \t*_~`")
+
+
+def strip_emoji_edges(text: str) -> str:
+    """Text without decorative emoji and markup at either end."""
+    s = strip_markup(text)
+    while True:
+        before = s
+        s = s.strip(" \t")
+        while s and (is_emoji_char(s[0]) or s[0] in _MARKUP):
+            s = s[1:]
+        while s and (is_emoji_char(s[-1]) or s[-1] in _MARKUP):
+            s = s[:-1]
+        if s == before:
+            return s
+
+
+def _fold(text: str) -> str:
+    return text.lower().replace("’", "'")
+
+
+@dataclass(frozen=True)
+class Reading:
+    state: State | None
+    word: str  # as written
+    word_start: int  # offset of the word within the text read (-1 when none)
+    emoji: str
+    emoji_start: int
+
+
+class Vocabulary:
+    """The words and emoji one file uses for states."""
+
+    def __init__(
+        self,
+        extra: Mapping[str, Iterable[str]] | None = None,
+        colours: Mapping[str, State] | None = None,
+    ) -> None:
+        phrases: dict[str, State] = {}
+        for state, words in WORDS.items():
+            for word in words:
+                phrases[_fold(word)] = state
+        for key, words in (extra or {}).items():
+            state = State(key)
+            for word in words:
+                phrases[_fold(word)] = state
+        self.phrases = phrases
+        self._pattern = _phrase_pattern(tuple(sorted(phrases, key=len, reverse=True)))
+        self.colours: dict[str, State] = dict(colours or {})
+
+    def word_at(self, text: str, start: int = 0) -> tuple[State, int] | None:
+        """The longest status phrase at `text[start:]` ending at a word boundary."""
+        rest = _fold(text[start : start + 40])
+        match = self._pattern.match(rest)
+        if match is None:
+            return None
+        return self.phrases[match.group()], match.end()
+
+    def emoji_state(self, emoji: str) -> State | None:
+        if not emoji:
+            return None
+        if emoji in EMOJI:
+            return EMOJI[emoji]
+        base = emoji.replace("\ufe0f", "")
+        if base in EMOJI:
+            return EMOJI[base]
+        if base and base[0] in self.colours:
+            return self.colours[base[0]]
+        return EMOJI.get(base[:1])
+
+    def read(self, text: str) -> Reading:
+        """Read a status cell or field value: a word wins over an emoji."""
+        emoji, after = leading_emoji(text)
+        i = after
+        n = len(text)
+        while i < n and text[i] in _MARKUP + " \t":
+            i += 1
+        match = self.word_at(text, i)
+        if match is None and not emoji:
+            # a leading token that is not a word (mojibake such as `âœ…`) does not hide the word
+            token = re.match(r"[^\s]+[ \t]+", text[i:])
+            if token and not re.search(r"[A-Za-z0-9]", token.group()):
+                i += token.end()
+                while i < n and text[i] in _MARKUP + " \t":
+                    i += 1
+                match = self.word_at(text, i)
+        emoji_start = after - len(emoji) if emoji else -1
+        if match is not None:
+            state, length = match
+            return Reading(state, text[i : i + length], i, emoji, emoji_start)
+        if not emoji:
+            stripped = text.rstrip(" \t*_~`")
+            j = len(stripped)
+            while j > 0 and is_emoji_char(stripped[j - 1]):
+                j -= 1
+            if j < len(stripped):
+                emoji, emoji_start = stripped[j:], j
+        return Reading(self.emoji_state(emoji), "", -1, emoji, emoji_start)
+
+    def learn_colours(self, text: str) -> None:
+        """Learn what colour emoji mean: the legend first, then `🔴 NOT STARTED` elsewhere."""
+        if not any(c in text for c in COLOURS):
+            return
+        legend: dict[str, State] = {}
+        beside: dict[str, State] = {}
+        for match in _COLOUR_WORD.finditer(text):
+            found = self.word_at(match.group(2))
+            if found is None:
+                continue
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line = _fold(text[line_start : match.start()])
+            target = legend if ("legend" in line or "légende" in line or "leyenda" in line) else beside
+            target.setdefault(match.group(1), found[0])
+        for colour, state in {**beside, **legend}.items():
+            self.colours.setdefault(colour, state)
+
+
+_COLOUR_WORD = re.compile(r"([🟢🟡🔴🔵⚪🟠🟣⚫🟤])\ufe0f?[ \t]*(?:\*\*|__)?[ \t]*([^\W\d_][^|\n]{0,30})")
+
+
+@lru_cache(maxsize=16)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w'])")
+
+
+def language_of(word: str) -> str | None:
+    return _LANGUAGE_OF.get(_fold(word))
