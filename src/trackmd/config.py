@@ -26,9 +26,7 @@ def settings_from(data: object, origin: str, base: Settings | None = None) -> Se
     changes: dict[str, object] = {}
     for key, value in data.items():
         if key not in KEYS:
-            raise BadInput(
-                f"{origin}: unknown trackmd setting {key!r} (known: {', '.join(KEYS)})"
-            )
+            raise BadInput(f"{origin}: unknown trackmd setting {key!r} (known: {', '.join(KEYS)})")
         if key == "files":
             globs = [value] if isinstance(value, str) else value
             if not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
@@ -38,11 +36,13 @@ def settings_from(data: object, origin: str, base: Settings | None = None) -> Se
             changes["statuses"] = _statuses(value, origin)
         elif key == "count":
             if value not in ("top", "all"):
-                raise BadInput(f"{origin}: 'count' must be \"top\" or \"all\", not {value!r}")
+                raise BadInput(f'{origin}: \'count\' must be "top" or "all", not {value!r}')
             changes["count"] = value
         elif key == "done_when":
             if value is not None and not isinstance(value, str):
-                raise BadInput(f"{origin}: 'done_when' must be a label such as \"Acceptance Criteria\"")
+                raise BadInput(
+                    f"{origin}: 'done_when' must be a label such as \"Acceptance Criteria\""
+                )
             changes["done_when"] = value
         elif key == "touch_last_updated":
             if not isinstance(value, bool):
@@ -50,7 +50,7 @@ def settings_from(data: object, origin: str, base: Settings | None = None) -> Se
             changes["touch_last_updated"] = value
         elif key == "done_marker":
             if value not in ("x", "X"):
-                raise BadInput(f"{origin}: 'done_marker' must be \"x\" or \"X\", not {value!r}")
+                raise BadInput(f'{origin}: \'done_marker\' must be "x" or "X", not {value!r}')
             changes["done_marker"] = value
         elif key == "sprint":
             if not isinstance(value, Mapping):
@@ -97,8 +97,10 @@ def load_project_settings(root: Path) -> Settings:
     dotfile = root / ".trackmd.toml"
     if dotfile.is_file():
         data = _toml(dotfile)
-        section = data.get("tool", {}).get("trackmd", data) if "tool" in data else data
-        return settings_from(section, str(dotfile))
+        tool = data.get("tool")
+        if isinstance(tool, Mapping) and "trackmd" in tool:
+            return settings_from(tool["trackmd"], str(dotfile))
+        return settings_from(data, str(dotfile))
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
         data = _toml(pyproject)

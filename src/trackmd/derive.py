@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from trackmd.model import Document, Item, Section, State
+from trackmd.model import Bar, Cookie, Document, Item, Row, Section, Span, State, StatusText
 
 
-def half_up(numerator: float, denominator: float) -> int:
-    """Round `100 * numerator / denominator` half up, exactly (5/8 → 63)."""
-    if denominator <= 0:
-        return 0
-    scaled = numerator * 100
-    q, r = divmod(scaled * 2 + denominator, denominator * 2)
-    return int(q)
+def half_up(numerator: int, denominator: int) -> int:
+    """Percent `100 * numerator / denominator`, rounded half up exactly (5/8 → 63)."""
+    return ratio_half_up(100 * numerator, denominator)
 
 
 @dataclass(frozen=True)
@@ -173,3 +170,451 @@ class Counts:
 
 def _same_label(a: str, b: str) -> bool:
     return a.strip(" :*").lower() == b.strip(" :*").lower()
+
+
+# -- derived values (D1–D6) ------------------------------------------------------------
+
+
+def ratio_half_up(numerator: int, denominator: int) -> int:
+    """`numerator / denominator` rounded half up, in integers."""
+    return (2 * numerator + denominator) // (2 * denominator) if denominator > 0 else 0
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What one derived span should hold."""
+
+    span: Span
+    new: str
+    kind: str  # progress | status | table | bar | cookie | updated
+    what: str  # what a person calls it: "Phase 1 status"
+
+    def old(self, text: str) -> str:
+        return text[self.span.start : self.span.end]
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_FRACTION = re.compile(r"(?<![\d/])(\d+)[ \t]*/[ \t]*(\d+)(?![\d/])")
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)[ \t]?%")
+_PERCENT_HEADERS = frozenset(
+    {"progress", "%", "% complete", "%complete", "complete", "completion", "progression",
+     "avancement", "progreso", "fortschritt", "progresso", "percent", "% done", "done %",
+     "进度", "pourcentage", "porcentaje"}
+)  # fmt: skip
+_PLANNED_HEADERS = frozenset(
+    {"planned points", "planned", "points", "story points", "total points"}
+)
+_COMPLETED_HEADERS = frozenset({"completed points", "completed", "done points", "points done"})
+_COUNT_HEADERS = frozenset({"done", "tasks", "items", "count", "done/total", "tâches", "tareas"})
+_LEGEND_KEYS = frozenset({"legend", "légende", "leyenda", "legende", "key", "status legend"})
+
+
+def _fmt_points(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+class Wording:
+    """The file's own words and emoji for each state, with defaults in its language."""
+
+    def __init__(self, doc: Document) -> None:
+        from trackmd.vocab import Vocabulary
+
+        extra = dict(doc.settings.statuses)
+        self.vocab = Vocabulary(extra, doc.colours)
+        pairs: list[StatusText] = []
+        for item in doc.items:
+            if item.status is not None:
+                pairs.append(item.status)
+        for section in doc.sections:
+            if section.marker is not None:
+                pairs.append(section.marker)
+        from trackmd.parse import STATUS_KEYS
+
+        for fld in doc.fields:
+            if fld.key in STATUS_KEYS:
+                pairs.append(self._read(fld.value_span, fld.value))
+        self.legend: list[StatusText] = []
+        for fld in doc.fields:
+            if fld.key in _LEGEND_KEYS:
+                offset = fld.value_span.start
+                for part in re.finditer(r"[^|,]+", fld.value):
+                    text = part.group().strip()
+                    if text:
+                        start = offset + part.start() + part.group().find(text)
+                        self.legend.append(self._read(Span(start, start + len(text)), text))
+        self.pairs = pairs
+        self.language = self._language()
+
+    def _read(self, span: Span, text: str) -> StatusText:
+        r = self.vocab.read(text)
+        return StatusText(span, text, r.state, r.word, r.emoji, r.word_start, r.emoji_start)
+
+    def _language(self) -> str:
+        from trackmd.vocab import language_of
+
+        votes: dict[str, int] = {}
+        for st in self.pairs:
+            if st.word:
+                lang = language_of(st.word) or "en"
+                votes[lang] = votes.get(lang, 0) + 1
+        return max(votes, key=lambda k: votes[k]) if votes else "en"
+
+    def word(self, state: State, column: list[StatusText] | None = None) -> str:
+        from trackmd.vocab import DEFAULT_WORDS
+
+        for group in (column or [], self.pairs, self.legend):
+            for st in group:
+                if st.state is state and st.word:
+                    return st.word
+        return DEFAULT_WORDS.get(self.language, DEFAULT_WORDS["en"])[state]
+
+    def emoji(self, state: State, like: str = "", column: list[StatusText] | None = None) -> str:
+        from trackmd.vocab import COLOURS, DEFAULT_EMOJI
+
+        colour = bool(like) and like[0] in COLOURS
+        groups = (column or [], self.pairs, self.legend)
+        for group in groups:
+            for st in group:
+                if st.state is state and st.emoji and (st.emoji[0] in COLOURS) == colour:
+                    return st.emoji
+        for group in groups:
+            for st in group:
+                if st.state is state and st.emoji and self.vocab.emoji_state(st.emoji) is state:
+                    return st.emoji
+        if colour:
+            for emoji, st_state in self.vocab.colours.items():
+                if st_state is state:
+                    return emoji
+        return DEFAULT_EMOJI[state]
+
+    def rewrite(
+        self, current: StatusText, state: State, column: list[StatusText] | None = None
+    ) -> str:
+        """`current` rewritten to say `state`, keeping its shape (emoji, word, case, tail)."""
+        text = current.text
+        if current.state is state:
+            return text
+        out = text
+        if current.word and current.word_at >= 0:
+            new_word = self.word(state, column)
+            if current.word.isupper():
+                new_word = new_word.upper()
+            elif current.word.islower():
+                new_word = new_word.lower()
+            w = current.word_at
+            out = out[:w] + new_word + out[w + len(current.word) :]
+        if current.emoji and current.emoji_at >= 0:
+            new_emoji = self.emoji(state, current.emoji, column)
+            e = current.emoji_at
+            if not current.word and new_emoji != current.emoji:
+                word = self.word(state, column)
+                del word  # an emoji-only status stays emoji-only
+            out = out[:e] + new_emoji + out[e + len(current.emoji) :]
+        elif not current.word:
+            out = self.word(state, column)
+        return out
+
+
+def _replace_number(text: str, pattern: re.Pattern[str], value: str, group: int = 1) -> str:
+    match = pattern.search(text)
+    if match is None:
+        return text
+    return text[: match.start(group)] + value + text[match.end(group) :]
+
+
+def derived_values(doc: Document, counts: Counts | None = None) -> list[Derived]:
+    """Every derived value trackmd owns in the document, with what it should say (D1–D5)."""
+    from trackmd.parse import PROGRESS_KEYS, STATUS_KEYS
+
+    counts = counts or Counts(doc)
+    wording = Wording(doc)
+    text = doc.text
+    out: list[Derived] = []
+    first_h2 = next((s.line for s in doc.sections if s.level == 2), None)
+    status_sections = {i.section for i in doc.items if i.kind.value == "section"}
+
+    # D1 progress fields
+    for fld in doc.fields:
+        if fld.key not in PROGRESS_KEYS or fld.owner_list_item is not None:
+            continue
+        whole = fld.key == "overall progress" or first_h2 is None or fld.line < first_h2
+        progress = counts.document if whole else counts.of(fld.section)
+        if progress.percent is None:
+            continue
+        value = fld.value
+        new = value
+        fraction = _FRACTION.search(new)
+        if fraction:
+            new = (
+                new[: fraction.start()]
+                + f"{progress.done}/{progress.total}"
+                + new[fraction.end() :]
+            )
+        pct = _PERCENT.search(new)
+        if pct:
+            new = new[: pct.start(1)] + str(progress.percent) + new[pct.end(1) :]
+        label = "document" if whole else doc.sections[fld.section].label
+        out.append(Derived(fld.value_span, new, "progress", f"{label} {fld.key_text.strip()}"))
+
+    # D2 roll-up statuses: Status fields and heading markers of sections with items
+    for fld in doc.fields:
+        if fld.key not in STATUS_KEYS or fld.owner_list_item is not None:
+            continue
+        index = fld.section
+        if index in status_sections:
+            continue
+        state = counts.section_state(index)
+        if state is None:
+            continue
+        current = wording._read(fld.value_span, fld.value)
+        if current.state is None or current.state is State.BLOCKED:
+            continue
+        new = wording.rewrite(current, state)
+        percent = counts.of(index).percent
+        tail = new[max(current.word_at + len(current.word), 0) :] if current.word else new
+        if percent is not None and _PERCENT.search(tail):
+            cut = len(new) - len(tail)
+            new = new[:cut] + _replace_number(tail, _PERCENT, str(percent))
+        label = doc.sections[index].label
+        out.append(Derived(fld.value_span, new, "status", f"{label} status"))
+    for section in doc.sections:
+        marker = section.marker
+        if marker is None or section.index in status_sections:
+            continue
+        state = counts.section_state(section.index)
+        if state is None or marker.state is None or marker.state is State.BLOCKED:
+            continue
+        out.append(Derived(marker.span, wording.rewrite(marker, state), "status",
+                           f"{section.label} heading status"))  # fmt: skip
+
+    out.extend(_rollup_tables(doc, counts, wording))
+    out.extend(_bars(doc, counts, wording))
+
+    # D5 statistics cookies
+    for section in doc.sections:
+        if section.cookie is not None:
+            said = _cookie(section.cookie, counts.of(section.index))
+            if said is not None:
+                out.append(Derived(section.cookie.span, said, "cookie", f"{section.label} cookie"))
+    for item in doc.items:
+        if item.cookie is not None:
+            said = _cookie(item.cookie, counts.children_of_item(item))
+            if said is not None:
+                out.append(Derived(item.cookie.span, said, "cookie", f"#{item.number} cookie"))
+    del text
+    return out
+
+
+def _cookie(cookie: Cookie, progress: Progress) -> str | None:
+    if not progress.total and not progress.cancelled:
+        return None
+    if cookie.percent:
+        return f"[{progress.percent or 0}%]"
+    return f"[{progress.done}/{progress.total}]"
+
+
+def _rollup_tables(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
+    from trackmd.parse import TOTAL_LABELS, SectionIndex, field_key
+
+    index = SectionIndex(doc.sections)
+    out: list[Derived] = []
+    for table in doc.tables:
+        if not table.rows or not index.is_rollup(table):
+            continue
+        headers = [field_key(c.text) for c in table.header]
+        planned_col = next((i for i, h in enumerate(headers) if h in _PLANNED_HEADERS), None)
+        completed_col = next((i for i, h in enumerate(headers) if h in _COMPLETED_HEADERS), None)
+        points_based = planned_col is not None and completed_col is not None
+        percent_col = next((i for i, h in enumerate(headers) if h in _PERCENT_HEADERS), None)
+        count_col = next((i for i, h in enumerate(headers) if h in _COUNT_HEADERS), None)
+        column = [
+            wording._read(row.cells[table.status_column].span, row.cells[table.status_column].text)
+            for row in table.rows
+            if table.status_column is not None and table.status_column < len(row.cells)
+        ]
+        sums = [0.0, 0.0]  # completed, planned
+        total_progress = Progress()
+        total_row = None
+        for row in table.rows:
+            first = row.cells[0].text
+            if field_key(first) in TOTAL_LABELS:
+                total_row = row
+                continue
+            target = index.resolve(first)
+            if target is None:
+                continue
+            progress = counts.of(target)
+            total_progress = total_progress + progress
+            label = doc.sections[target].label
+            cells = row.cells
+            points = counts.points(target) if points_based else None
+            if points is not None:
+                sums[0] += points[0]
+                sums[1] += points[1]
+            if table.status_column is not None and table.status_column < len(cells):
+                cell = cells[table.status_column]
+                current = wording._read(cell.span, cell.text)
+                state = counts.section_state(target)
+                if (
+                    state is not None
+                    and current.state is not None
+                    and current.state is not State.BLOCKED
+                ):
+                    out.append(Derived(cell.span, wording.rewrite(current, state, column), "table",
+                                       f"{label} status"))  # fmt: skip
+            percent = None
+            if points_based and points is not None:
+                percent = _points_percent(points)
+            elif not points_based:
+                percent = progress.percent
+            out.extend(_table_numbers(row, planned_col, completed_col, percent_col, count_col,
+                                      points, percent, progress, label))  # fmt: skip
+        if total_row is not None:
+            points = (sums[0], sums[1]) if points_based else None
+            percent = None
+            if points is not None and points[1]:
+                percent = _points_percent(points)
+            elif not points_based:
+                percent = total_progress.percent
+            columns = (planned_col, completed_col, percent_col, count_col)
+            out.extend(
+                _table_numbers(total_row, *columns, points, percent, total_progress, "Total")
+            )
+    return out
+
+
+def _points_percent(points: tuple[float, float]) -> int | None:
+    """Completed / planned points as a percent; fractional points are scaled to integers."""
+    completed, planned = (round(p * 1000) for p in points)
+    return half_up(completed, planned) if planned else None
+
+
+def _table_numbers(
+    row: Row,
+    planned_col: int | None,
+    completed_col: int | None,
+    percent_col: int | None,
+    count_col: int | None,
+    points: tuple[float, float] | None,
+    percent: int | None,
+    progress: Progress,
+    label: str,
+) -> list[Derived]:
+    out: list[Derived] = []
+    cells = row.cells
+
+    def put(col: int | None, pattern: re.Pattern[str], value: str, what: str) -> None:
+        if col is None or col >= len(cells):
+            return
+        cell = cells[col]
+        if pattern.search(cell.text) is None:
+            return
+        group = 0 if pattern is _NUMBER else 1
+        new = _replace_number(cell.text, pattern, value, group)
+        out.append(Derived(cell.span, new, "table", f"{label} {what}"))
+
+    if points is not None:
+        put(planned_col, _NUMBER, _fmt_points(points[1]), "planned points")
+        put(completed_col, _NUMBER, _fmt_points(points[0]), "completed points")
+    if percent is not None and percent_col is not None and percent_col < len(cells):
+        cell_text = cells[percent_col].text
+        if not any(g in cell_text for g in "█░▓▒■□"):
+            put(percent_col, _PERCENT, str(percent), "percent")
+    if count_col is not None and count_col < len(cells) and progress.total:
+        cell = cells[count_col]
+        match = _FRACTION.search(cell.text)
+        if match:
+            new = (
+                cell.text[: match.start()]
+                + f"{progress.done}/{progress.total}"
+                + cell.text[match.end() :]
+            )
+            out.append(Derived(cell.span, new, "table", f"{label} done/total"))
+    return out
+
+
+def _bars(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
+    from trackmd.parse import OVERALL_LABELS, SectionIndex, normalize_label
+
+    index = SectionIndex(doc.sections)
+    by_id: dict[str, Item] = {}
+    by_text: dict[str, Item] = {}
+    for candidate in doc.items:
+        if candidate.id:
+            by_id.setdefault(candidate.id.lower(), candidate)
+        by_text.setdefault(normalize_label(candidate.text), candidate)
+    targets: list[tuple[Bar, Progress | None, Item | None, int | None]] = []
+    for bar in doc.bars:
+        label = bar.label
+        lowered = label.lower().strip(" :")
+        if lowered in OVERALL_LABELS or normalize_label(label) in OVERALL_LABELS:
+            targets.append((bar, None, None, None))
+            continue
+        from trackmd.parse import _ID_START
+
+        explicit = _ID_START.match(label)
+        found = by_id.get(explicit.group(1).lower()) if explicit else None
+        if found is None and explicit is None:
+            found = by_text.get(normalize_label(label)) if label else None
+        if found is not None and found.kind.value != "section":
+            targets.append((bar, of_item(found), found, None))
+            continue
+        section = index.resolve(label) if label else None
+        if section is None and found is not None:
+            section = found.section
+        if section is not None:
+            targets.append((bar, counts.of(section), None, section))
+    out: list[Derived] = []
+    blocks: dict[int, Progress] = {}
+    resolved_in_block: dict[int, int] = {}
+    for bar, progress, _item, _section in targets:
+        if progress is not None:
+            blocks[bar.block] = blocks.get(bar.block, Progress()) + progress
+            resolved_in_block[bar.block] = resolved_in_block.get(bar.block, 0) + 1
+    for bar, own, item, section in targets:
+        progress = own
+        if progress is None:
+            progress = blocks.get(bar.block, counts.document)
+        percent = progress.percent
+        if percent is None:
+            continue
+        state = (
+            item.state
+            if item is not None
+            else (counts.section_state(section) if section is not None else progress.state)
+        )
+        what = (
+            item.id or item.text[:30]
+            if item is not None
+            else (doc.sections[section].label if section is not None else bar.label or "Overall")
+        )
+        out.extend(_bar_values(doc, bar, percent, state, wording, what))
+    return out
+
+
+def _bar_values(
+    doc: Document, bar: Bar, percent: int, state: State | None, wording: Wording, what: str
+) -> list[Derived]:
+    out: list[Derived] = []
+    width = bar.glyph_span.end - bar.glyph_span.start
+    filled = ratio_half_up(width * percent, 100)
+    glyphs = bar.fill * filled + bar.empty * (width - filled)
+    out.append(Derived(bar.glyph_span, glyphs, "bar", f"{what} bar"))
+    if bar.percent_span is not None:
+        old = doc.text[bar.percent_span.start : bar.percent_span.end]
+        new_pct = f"{percent}{' ' if ' ' in old else ''}%"
+        field_end = bar.percent_field_end if bar.emoji_span is not None else bar.percent_span.end
+        old_field = doc.text[bar.percent_span.start : field_end]
+        new_field = new_pct.ljust(len(old_field)) if bar.emoji_span is not None else new_pct
+        if bar.emoji_span is not None and len(new_field) == len(new_pct):
+            new_field = new_pct + " "
+        out.append(
+            Derived(Span(bar.percent_span.start, field_end), new_field, "bar", f"{what} percent")
+        )
+    if bar.emoji_span is not None and state is not None:
+        old_emoji = doc.text[bar.emoji_span.start : bar.emoji_span.end]
+        if wording.vocab.emoji_state(old_emoji) is not None:
+            out.append(
+                Derived(bar.emoji_span, wording.emoji(state, old_emoji), "bar", f"{what} emoji")
+            )
+    return out

@@ -75,6 +75,8 @@ class StatusText:
     state: State | None  # None: not a recognized status
     word: str  # the status word as written ("" when only an emoji)
     emoji: str  # the status emoji as written ("" when only a word)
+    word_at: int = -1  # offset of the word within `text`
+    emoji_at: int = -1  # offset of the emoji within `text`
 
 
 @dataclass(frozen=True)
@@ -188,9 +190,8 @@ class Document:
     front_matter: dict[str, object] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
     labelled_lists: tuple[tuple[int, str, tuple[int, ...]], ...] = ()  # section, label, items
-    done_emoji: dict[str, str] = field(default_factory=dict)  # state -> emoji the file uses
-    words: dict[str, str] = field(default_factory=dict)  # state -> word the file uses
-    checklists: tuple[tuple[int, int, str, str], ...] = ()  # section, end line, indent, marker
+    checklists: tuple[tuple[int, int, str, str], ...] = ()  # section, list line, indent, marker
+    colours: dict[str, State] = field(default_factory=dict)  # colour emoji the file defines
 
     def section_items(self, index: int) -> list[Item]:
         return [item for item in self.items if item.section == index]

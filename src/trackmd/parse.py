@@ -7,7 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from trackmd.model import (
     Bar,
@@ -38,7 +38,8 @@ ID_PATTERN = r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+"
 _ID_START = re.compile(rf"^(?:\*\*|__)?[ \t]*({ID_PATTERN})(?![\w-])")
 _ID_ANY = re.compile(rf"(?<![\w-])({ID_PATTERN})(?![\w-])")
 _CHECKBOX = re.compile(
-    r"^(?P<pre>[ \t>]*?(?P<marker>[-*+]|\d{1,9}[.)]))(?P<gap>[ \t]+)\[(?P<mark>[^\]\n])\](?=[ \t]|$)"
+    r"^(?P<pre>[ \t>]*?(?P<marker>[-*+]|\d{1,9}[.)]))(?P<gap>[ \t]+)"
+    r"\[(?P<mark>[^\]\n])\](?=[ \t]|$)"
 )
 _LIST_MARKER = re.compile(r"^(?P<pre>[ \t>]*?(?P<marker>[-*+]|\d{1,9}[.)]))(?P<gap>[ \t]+)")
 _MALFORMED = re.compile(r"^[ \t>]*(?:[-*+]\[[^\]\n]?\]|[-*+][ \t]+\[\])")
@@ -47,7 +48,9 @@ _FIELD = re.compile(
     r"(?:\*\*(?P<k1>[^*\n:]{1,60}?)[ \t]*:[ \t]*\*\*|\*\*(?P<k2>[^*\n:]{1,60}?)\*\*[ \t]*:)"
     r"[ \t]*(?P<value>.*?)[ \t]*$"
 )
-_FENCE_FIELD = re.compile(r"^(?P<pre>[ \t]*)(?P<k1>[A-Za-zÀ-ÿ][\w \t]{0,40}?)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
+_FENCE_FIELD = re.compile(
+    r"^(?P<pre>[ \t]*)(?P<k1>[A-Za-zÀ-ÿ][\w \t]{0,40}?)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$"
+)
 _BAR = re.compile(
     r"(?P<glyphs>[█▓▒░■□]{5,}|\[(?P<inner>[#=\-. ]{5,})\])"
     r"(?:(?P<gap>[ \t]*)(?P<pct>\d{1,3}(?:[.,]\d+)?[ \t]?%))?(?P<pad>[ \t]*)"
@@ -69,7 +72,9 @@ _DEPENDS = re.compile(
     r"(?:#|story[ \t]+)?([\w-]+))",
     re.IGNORECASE,
 )
-_BOLD_LABEL = re.compile(r"^[ \t>]*(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)[ \t]*:?[ \t]*(?:\*\*|__)[ \t]*:?[ \t]*$")
+_BOLD_LABEL = re.compile(
+    r"^[ \t>]*(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)[ \t]*:?[ \t]*(?:\*\*|__)[ \t]*:?[ \t]*$"
+)
 
 STATUS_KEYS = frozenset(
     {"status", "statut", "estado", "état", "etat", "stato", "状态", "狀態", "zustand", "state",
@@ -227,12 +232,14 @@ class _Parser:
         self.diagnostics.append(Diagnostic(line + 1, column + 1, severity, code, message))
 
     def status_text(self, line: int, col: int, text: str) -> StatusText:
+        text = text.rstrip()
+        return self.status_at(self.src.span(line, col, col + len(text)), text)
+
+    def status_at(self, span: Span, text: str) -> StatusText:
         reading = self.vocab.read(text)
-        start = col
-        end = col + len(text.rstrip())
         return StatusText(
-            self.src.span(line, start, end), text.rstrip(), reading.state, reading.word,
-            reading.emoji,
+            span, text, reading.state, reading.word, reading.emoji, reading.word_start,
+            reading.emoji_start,
         )  # fmt: skip
 
     # -- entry ---------------------------------------------------------------------------
@@ -240,7 +247,7 @@ class _Parser:
     def run(self) -> Document:
         md_lines = list(self.lines)
         self._front_matter(md_lines)
-        extra = {state: words for state, words in self.settings.statuses}
+        extra = dict(self.settings.statuses)
         self.vocab = Vocabulary(extra)
         self.vocab.learn_colours(self.text)
         try:
@@ -387,7 +394,9 @@ class _Parser:
         """`… 🟡 In Progress` or `… ✅` at the end of a heading."""
         stripped = content.rstrip(" \t*")
         # emoji followed by a status word at the very end
-        for match in re.finditer(r"(?:\*\*)?([^\w\s*()\[\]:,.;!?'\"-]+)[ \t]*(?:\*\*)?[ \t]*", stripped):
+        for match in re.finditer(
+            r"(?:\*\*)?([^\w\s*()\[\]:,.;!?'\"-]+)[ \t]*(?:\*\*)?[ \t]*", stripped
+        ):
             emoji = match.group(1)
             if not all(is_emoji_char(c) for c in emoji):
                 continue
@@ -417,7 +426,7 @@ class _Parser:
             self._checkbox(owner, match, line, section)
             self._paragraph_fields([line + 1, lmap[1]], section, owner)
             return
-        if content.startswith("[]") or content.startswith("[ ]") is False and content[:2] == "[]":
+        if content.startswith("[]"):
             self.diag(line, 0, Severity.WARNING, "malformed-checkbox",
                       "checkbox without a space inside the brackets: write `[ ]`")  # fmt: skip
         # first paragraph of a plain list item: a field, an emoji status, or plain text
@@ -427,10 +436,9 @@ class _Parser:
             body = source_line[body_col:]
             emoji, after = leading_emoji(body)
             if emoji and self.vocab.emoji_state(emoji) is not None:
-                status = StatusText(
-                    self.src.span(line, body_col + after - len(emoji), body_col + after),
-                    emoji, self.vocab.emoji_state(emoji), "", emoji,
-                )  # fmt: skip
+                status = self.status_at(
+                    self.src.span(line, body_col + after - len(emoji), body_col + after), emoji
+                )
                 owner.emoji_reading = (status, body[after:].strip())
         owner.text = content.split("\n", 1)[0].strip()
 
@@ -439,8 +447,8 @@ class _Parser:
         state = MARKERS.get(mark)
         if state is None:
             state = State.OPEN
-            self.diag(line, match.start("mark"), Severity.INFO, "unknown-marker",
-                      f"checkbox marker [{mark}] is not a known state; counted as open")  # fmt: skip
+            message = f"checkbox marker [{mark}] is not a known state; counted as open"
+            self.diag(line, match.start("mark"), Severity.INFO, "unknown-marker", message)
         text_col = match.end()
         text = self.lines[line][text_col:].strip()
         parent = owner.parent
@@ -484,8 +492,7 @@ class _Parser:
             if entry.checkbox or entry.status_field is None:
                 continue
             status = entry.status_field
-            reading = self.vocab.read(status.value)
-            st = StatusText(status.value_span, status.value, reading.state, reading.word, reading.emoji)
+            st = self.status_at(status.value_span, status.value)
             state = self._state_or_open(st, status.line, status.value_span)
             key = (entry.line, 0)
             entry.key = key
@@ -496,7 +503,11 @@ class _Parser:
             self.raw_items.append(item)
         # emoji lists: every item starts with a status emoji and two states occur
         readings = [e.emoji_reading for e in entries]
-        if entries and all(r is not None for r in readings) and not any(e.checkbox for e in entries):
+        if (
+            entries
+            and all(r is not None for r in readings)
+            and not any(e.checkbox for e in entries)
+        ):
             states = {r[0].state for r in readings if r is not None}
             if len(states) >= 2:
                 for entry in entries:
@@ -572,17 +583,30 @@ class _Parser:
             if key not in PROGRESS_KEYS:
                 continue
             value = match.group("value")
-            if _BAR.search(value):
-                continue  # a bar line, handled as a bar
+            if not re.match(r"\**\d", value) or _BAR.search(value):
+                continue  # not a number (a bar line is handled as a bar)
             col = match.start("value")
-            self.fields.append(Field(key, match.group("k1"), value,
-                                     self.src.span(line, col, col + len(value)), line, section))
+            self.fields.append(
+                Field(
+                    key,
+                    match.group("k1"),
+                    value,
+                    self.src.span(line, col, col + len(value)),
+                    line,
+                    section,
+                )
+            )
 
     def _malformed(self, lmap: list[int]) -> None:
         line = lmap[0]
         if _MALFORMED.match(self.lines[line]):
-            self.diag(line, 0, Severity.WARNING, "malformed-checkbox",
-                      "not a checkbox: write `- [ ] text` with spaces around the brackets")
+            self.diag(
+                line,
+                0,
+                Severity.WARNING,
+                "malformed-checkbox",
+                "not a checkbox: write `- [ ] text` with spaces around the brackets",
+            )
 
     def _table(self, tokens: list[Token], i: int, section: int) -> int:
         start_map = tokens[i].map
@@ -616,7 +640,9 @@ class _Parser:
             ch = source_line[pos] if pos < length else "|"
             if ch == "`":
                 in_code = not in_code
-            if (ch == "|" and not in_code and (pos == 0 or source_line[pos - 1] != "\\")) or pos == length:
+            if (
+                ch == "|" and not in_code and (pos == 0 or source_line[pos - 1] != "\\")
+            ) or pos == length:
                 raw = source_line[segment_start:pos]
                 lead = len(raw) - len(raw.lstrip())
                 content = raw.strip()
@@ -654,6 +680,7 @@ class _Parser:
                     marker.span.end - heading.span.start,
                 )
                 label_text = label_text[:s] + label_text[e:]
+            label_text = _COOKIE.sub("", label_text)
             label = re.sub(r"\s+", " ", strip_emoji_edges(label_text.replace("**", "")))
             label = label.rstrip(" -–—:|")
             explicit = _ID_ANY.search(heading.text)
@@ -674,9 +701,9 @@ class _Parser:
             ))  # fmt: skip
             stack.append(index)
         children: dict[int, list[int]] = {}
-        for s in sections[1:]:
-            assert s.parent is not None
-            children.setdefault(s.parent, []).append(s.index)
+        for sec in sections[1:]:
+            assert sec.parent is not None
+            children.setdefault(sec.parent, []).append(sec.index)
         # points from `**Story Points**: 5` fields
         points_of: dict[int, float] = {}
         for fld in self.fields:
@@ -713,7 +740,11 @@ class _Parser:
                 rest = heading.text[col + len(emoji) :]
                 word = self.vocab.word_at(rest.strip(" *"))
                 if word is None or strip_emoji_edges(rest).strip(" -–—:|"):
-                    st = self.status_text(heading.line, heading.span.start - self.src.line_starts[heading.line] + col, emoji)
+                    st = self.status_text(
+                        heading.line,
+                        heading.span.start - self.src.line_starts[heading.line] + col,
+                        emoji,
+                    )
                     lone[index] = st
             elif tail is not None:
                 lone[index] = tail
@@ -766,7 +797,9 @@ class _Parser:
                 if field_key(first) in TOTAL_LABELS:
                     continue
                 cell = row.cells[status_col]
-                st = self.status_text(row.line, cell.span.start - self.src.line_starts[row.line], cell.text)
+                st = self.status_text(
+                    row.line, cell.span.start - self.src.line_starts[row.line], cell.text
+                )
                 state = self._state_or_open(st, row.line, cell.span)
                 text = strip_markup(" ".join(c.text for c in row.cells[:1]))
                 if status_col == 0 and len(row.cells) > 1:
@@ -779,9 +812,13 @@ class _Parser:
                     if num:
                         item.points = float(num.group(1))
                 if len(row.cells) > 1 and status_col != 1:
-                    item.text = " — ".join(
-                        strip_markup(c.text) for c in row.cells[:2] if strip_markup(c.text)
-                    ) if item.id is None else strip_markup(first)
+                    item.text = (
+                        " — ".join(
+                            strip_markup(c.text) for c in row.cells[:2] if strip_markup(c.text)
+                        )
+                        if item.id is None
+                        else strip_markup(first)
+                    )
                 self.raw_items.append(item)
         self.tables = tables
 
@@ -801,11 +838,10 @@ class _Parser:
         for section in sections[1:]:
             if section.index in has_items:
                 continue
-            fld = status_field.get(section.index)
-            if fld is not None:
-                reading = self.vocab.read(fld.value)
-                st = StatusText(fld.value_span, fld.value, reading.state, reading.word, reading.emoji)
-                line = fld.line
+            status = status_field.get(section.index)
+            if status is not None:
+                st = self.status_at(status.value_span, status.value)
+                line = status.line
             elif section.marker is not None:
                 st = section.marker
                 line = section.line
@@ -853,7 +889,11 @@ class _Parser:
                 es = match.end() + after - len(emoji)
                 emoji_span = self.src.span(line, es, es + len(emoji))
             else:
-                field_end = match.end("pct") if match.group("pct") else match.end("glyphs" if inner is None else "inner")
+                field_end = (
+                    match.end("pct")
+                    if match.group("pct")
+                    else match.end("glyphs" if inner is None else "inner")
+                )
             if emoji_span is None and match.group("pct"):
                 field_end = match.end("pct")
             bars.append(Bar(
@@ -885,8 +925,13 @@ class _Parser:
             if item.id is None:
                 continue
             if item.id in ids and item.kind == ids[item.id].kind:
-                self.diag(item.line, 0, Severity.ERROR, "duplicate-id",
-                          f"explicit ID {item.id} is also used on line {ids[item.id].line + 1}")
+                self.diag(
+                    item.line,
+                    0,
+                    Severity.ERROR,
+                    "duplicate-id",
+                    f"explicit ID {item.id} is also used on line {ids[item.id].line + 1}",
+                )
             ids.setdefault(item.id, item)
         self.labelled_numbers = [
             (section, label, tuple(numbers[k] for k in keys if k in numbers))
@@ -903,6 +948,7 @@ class _Parser:
             checklists=tuple(
                 (s, line, indent, marker) for s, (line, indent, marker) in self.checklists.items()
             ),
+            colours=dict(self.vocab.colours),
         )  # fmt: skip
 
 
@@ -916,7 +962,11 @@ def _bar_glyphs(run: str) -> tuple[str | None, str | None]:
     if fills and empties and run.index(empties[0]) < run.rindex(fills[-1]):
         # not a single filled-then-empty run (e.g. `▓▒▓▒▓`): not a bar
         return None, None
-    fill = fills[0] if fills else {"░": "█", "▒": "▓", "□": "■", "-": "#", ".": "#", " ": "="}[empties[0]]
+    fill = (
+        fills[0]
+        if fills
+        else {"░": "█", "▒": "▓", "□": "■", "-": "#", ".": "#", " ": "="}[empties[0]]
+    )
     empty = empties[0] if empties else {"█": "░", "▓": "▒", "■": "□", "#": "-", "=": " "}[fills[0]]
     return fill, empty
 
@@ -974,7 +1024,9 @@ def parse(text: str, path: str = "", settings: Settings | None = None) -> Docume
     except RecursionError:
         return _failed(text, path, settings, "document too deeply nested to parse")
     except Exception as error:  # totality: an internal fault becomes a diagnostic
-        return _failed(text, path, settings, f"internal parser error: {type(error).__name__}: {error}")
+        return _failed(
+            text, path, settings, f"internal parser error: {type(error).__name__}: {error}"
+        )
 
 
 def _failed(text: str, path: str, settings: Settings | None, message: str) -> Document:
@@ -982,7 +1034,3 @@ def _failed(text: str, path: str, settings: Settings | None, message: str) -> Do
     diag = Diagnostic(1, 1, Severity.ERROR, "parse-error", message)
     return Document(path, text, root.label, (root,), (), (), (), (), (diag,),
                     settings=settings or Settings())  # fmt: skip
-
-
-def _unused(_: Any) -> None:  # pragma: no cover - keeps Any imported for type aliases
-    return None

@@ -12,31 +12,123 @@ from trackmd.model import State
 
 WORDS: dict[State, tuple[str, ...]] = {
     State.DONE: (
-        "done", "complete", "completed", "finished", "closed", "resolved", "fixed", "shipped",
-        "merged", "terminé", "terminée", "termine", "fait", "fini", "finie", "achevé", "livré",
-        "hecho", "completado", "completada", "terminado", "finalizado", "erledigt", "fertig",
-        "abgeschlossen", "concluído", "concluido", "feito", "completo", "finalizado", "完成",
-        "已完成", "完了", "済",
+        "done",
+        "complete",
+        "completed",
+        "finished",
+        "closed",
+        "resolved",
+        "fixed",
+        "shipped",
+        "merged",
+        "terminé",
+        "terminée",
+        "termine",
+        "fait",
+        "fini",
+        "finie",
+        "achevé",
+        "livré",
+        "hecho",
+        "completado",
+        "completada",
+        "terminado",
+        "finalizado",
+        "erledigt",
+        "fertig",
+        "abgeschlossen",
+        "concluído",
+        "concluido",
+        "feito",
+        "completo",
+        "finalizado",
+        "完成",
+        "已完成",
+        "完了",
+        "済",
     ),
     State.IN_PROGRESS: (
-        "in progress", "in-progress", "wip", "ongoing", "started", "doing", "active",
-        "in review", "en cours", "en progreso", "en curso", "in arbeit", "in bearbeitung",
-        "em andamento", "em progresso", "进行中", "進行中", "作業中",
+        "in progress",
+        "in-progress",
+        "wip",
+        "ongoing",
+        "started",
+        "doing",
+        "active",
+        "in review",
+        "en cours",
+        "en progreso",
+        "en curso",
+        "in arbeit",
+        "in bearbeitung",
+        "em andamento",
+        "em progresso",
+        "进行中",
+        "進行中",
+        "作業中",
     ),
     State.OPEN: (
-        "todo", "to do", "to-do", "open", "pending", "not started", "planned", "backlog",
-        "à faire", "a faire", "non commencé", "non commence", "pas commencé", "prévu",
-        "en attente", "pendiente", "por hacer", "no iniciado", "offen", "geplant", "ausstehend",
-        "pendente", "a fazer", "não iniciado", "待办", "待處理", "未开始", "未着手",
+        "todo",
+        "to do",
+        "to-do",
+        "open",
+        "pending",
+        "not started",
+        "planned",
+        "backlog",
+        "à faire",
+        "a faire",
+        "non commencé",
+        "non commence",
+        "pas commencé",
+        "prévu",
+        "en attente",
+        "pendiente",
+        "por hacer",
+        "no iniciado",
+        "offen",
+        "geplant",
+        "ausstehend",
+        "pendente",
+        "a fazer",
+        "não iniciado",
+        "待办",
+        "待處理",
+        "未开始",
+        "未着手",
     ),
     State.BLOCKED: (
-        "blocked", "on hold", "blocking", "bloqué", "bloquée", "bloquant", "bloqueado",
-        "bloqueada", "blockiert", "bloqueio", "阻塞", "受阻",
+        "blocked",
+        "on hold",
+        "blocking",
+        "bloqué",
+        "bloquée",
+        "bloquant",
+        "bloqueado",
+        "bloqueada",
+        "blockiert",
+        "bloqueio",
+        "阻塞",
+        "受阻",
     ),
     State.CANCELLED: (
-        "cancelled", "canceled", "won't do", "wont do", "won't fix", "wontfix", "dropped",
-        "abandonné", "abandonnée", "annulé", "annulée", "cancelado", "cancelada",
-        "abgebrochen", "verworfen", "已取消", "取消",
+        "cancelled",
+        "canceled",
+        "won't do",
+        "wont do",
+        "won't fix",
+        "wontfix",
+        "dropped",
+        "abandonné",
+        "abandonnée",
+        "annulé",
+        "annulée",
+        "cancelado",
+        "cancelada",
+        "abgebrochen",
+        "verworfen",
+        "已取消",
+        "取消",
     ),
 }
 
@@ -146,9 +238,9 @@ class Vocabulary:
         for state, words in WORDS.items():
             for word in words:
                 phrases[_fold(word)] = state
-        for key, words in (extra or {}).items():
+        for key, extra_words in (extra or {}).items():
             state = State(key)
-            for word in words:
+            for word in extra_words:
                 phrases[_fold(word)] = state
         self.phrases = phrases
         self._pattern = _phrase_pattern(tuple(sorted(phrases, key=len, reverse=True)))
@@ -186,10 +278,15 @@ class Vocabulary:
             # a leading token that is not a word (mojibake such as `âœ…`) does not hide the word
             token = re.match(r"[^\s]+[ \t]+", text[i:])
             if token and not re.search(r"[A-Za-z0-9]", token.group()):
-                i += token.end()
-                while i < n and text[i] in _MARKUP + " \t":
-                    i += 1
-                match = self.word_at(text, i)
+                j = i + token.end()
+                while j < n and text[j] in _MARKUP + " \t":
+                    j += 1
+                match = self.word_at(text, j)
+                if match is not None:
+                    # the token stands where an emoji would: keep it as the file's symbol
+                    symbol = token.group().rstrip()
+                    state, length = match
+                    return Reading(state, text[j : j + length], j, symbol, i)
         emoji_start = after - len(emoji) if emoji else -1
         if match is not None:
             state, length = match
@@ -215,13 +312,17 @@ class Vocabulary:
                 continue
             line_start = text.rfind("\n", 0, match.start()) + 1
             line = _fold(text[line_start : match.start()])
-            target = legend if ("legend" in line or "légende" in line or "leyenda" in line) else beside
+            target = (
+                legend if ("legend" in line or "légende" in line or "leyenda" in line) else beside
+            )
             target.setdefault(match.group(1), found[0])
         for colour, state in {**beside, **legend}.items():
             self.colours.setdefault(colour, state)
 
 
-_COLOUR_WORD = re.compile(r"([🟢🟡🔴🔵⚪🟠🟣⚫🟤])\ufe0f?[ \t]*(?:\*\*|__)?[ \t]*([^\W\d_][^|\n]{0,30})")
+_COLOUR_WORD = re.compile(
+    r"([🟢🟡🔴🔵⚪🟠🟣⚫🟤])\ufe0f?[ \t]*(?:\*\*|__)?[ \t]*([^\W\d_][^|\n]{0,30})"
+)
 
 
 @lru_cache(maxsize=16)

@@ -1,0 +1,3 @@
+from trackmd.cli import main
+
+main()

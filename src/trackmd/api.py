@@ -1,0 +1,170 @@
+"""The small public API the commands share: load trackers, check them, write plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from trackmd import files
+from trackmd.derive import Counts
+from trackmd.edit import Edit, Plan, out_of_date, plan
+from trackmd.errors import BadInput
+from trackmd.model import Diagnostic, Document, Item, Settings, Severity, State
+from trackmd.parse import parse
+
+
+@dataclass(frozen=True)
+class Tracker:
+    path: Path
+    data: bytes
+    doc: Document
+
+    @property
+    def name(self) -> str:
+        return self.doc.path
+
+
+def display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+@lru_cache(maxsize=64)
+def _settings_in(folder: Path) -> Settings:
+    from trackmd.config import load_project_settings
+
+    return load_project_settings(files.repo_root(folder) or folder)
+
+
+def project_settings(path: Path) -> Settings:
+    """Settings of the repository (or, outside one, the folder) holding `path`."""
+    folder = path if path.is_dir() else path.parent
+    return _settings_in(folder.resolve())
+
+
+def load_text(path: Path, data: bytes, name: str | None = None) -> Tracker:
+    text = files.decode(data, name or display_path(path))
+    doc = parse(text, name or display_path(path), project_settings(path))
+    for diag in doc.diagnostics:
+        if diag.code == "config":
+            raise BadInput(f"{doc.path}: {diag.message}")
+    return Tracker(path, data, doc)
+
+
+def load(path: Path) -> Tracker:
+    loaded = files.read(path)
+    return load_text(path, loaded.data)
+
+
+def trackers(paths: list[Path]) -> list[Tracker]:
+    globs = project_settings(Path.cwd()).files if not paths else ()
+    return [load(p) for p in files.resolve_paths(paths, globs)]
+
+
+# -- check --------------------------------------------------------------------------------
+
+
+def diagnostics(doc: Document, stale: list[Edit] | None = None) -> list[Diagnostic]:
+    """Everything `trackmd check` reports for one document, in line order."""
+    from trackmd.source import Source
+
+    src = Source.of(doc.text)
+    found = list(doc.diagnostics)
+    for edit in out_of_date(doc) if stale is None else stale:
+        line, col = src.position(edit.span.start)
+        old = doc.text[edit.span.start : edit.span.end]
+        message = f"{edit.what}: {old.strip()!r} → {edit.text.strip()!r}"
+        found.append(Diagnostic(line + 1, col + 1, Severity.ERROR, "out-of-date", message))
+    found.extend(_consistency(doc))
+    from trackmd.encoding import find_mojibake
+
+    hits = find_mojibake(doc.text)
+    if hits:
+        first = hits[0]
+        plural = "s" if len(hits) != 1 else ""
+        found.append(Diagnostic(
+            first.line, first.column, Severity.WARNING, "mojibake",
+            f"likely mojibake ({len(hits)} sequence{plural}, first {first.text!r}); "
+            f"run `trackmd fix-encoding {doc.path}`",
+        ))  # fmt: skip
+    found.sort(key=lambda d: (d.line, d.column))
+    return found
+
+
+def _consistency(doc: Document) -> list[Diagnostic]:
+    counts = Counts(doc)
+    out: list[Diagnostic] = []
+    children: dict[int, list[Item]] = {}
+    for item in doc.items:
+        if item.parent is not None:
+            children.setdefault(item.parent, []).append(item)
+    by_id = {item.id: item for item in doc.items if item.id}
+    for item in doc.items:
+        kids = [k for k in children.get(item.number, []) if k.state is not State.CANCELLED]
+        if kids and item.state is State.DONE and any(k.state is not State.DONE for k in kids):
+            out.append(Diagnostic(item.line + 1, 1, Severity.WARNING, "open-sub-items",
+                                  f"#{item.number} is done but has open sub-items"))  # fmt: skip
+        if kids and item.state is State.OPEN and all(k.state is State.DONE for k in kids):
+            out.append(
+                Diagnostic(
+                    item.line + 1,
+                    1,
+                    Severity.WARNING,
+                    "sub-items-done",
+                    f"#{item.number}: every sub-item is done but it is open",
+                )
+            )
+        if item.state is State.DONE:
+            for dep in item.depends:
+                target = by_id.get(dep)
+                if target is not None and target.state not in (State.DONE, State.CANCELLED):
+                    out.append(Diagnostic(
+                        item.line + 1, 1, Severity.WARNING, "open-dependency",
+                        f"#{item.number} is done but its dependency {dep} is {target.state.value}",
+                    ))  # fmt: skip
+    for section in doc.sections:
+        marker_blocked = section.marker is not None and section.marker.state is State.BLOCKED
+        if marker_blocked and counts.of(section.index).percent == 100:
+            out.append(
+                Diagnostic(
+                    section.line + 1,
+                    1,
+                    Severity.WARNING,
+                    "blocked-done",
+                    f"{section.label} is marked blocked but all its items are done",
+                )
+            )
+    return out
+
+
+def failing(found: list[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in found)
+
+
+# -- write --------------------------------------------------------------------------------
+
+
+def plan_for(tracker: Tracker, today: dt.date, state_edits: list[Edit] | None = None) -> Plan:
+    return plan(tracker.doc, today, state_edits)
+
+
+def write(tracker: Tracker, result: Plan) -> bool:
+    """Write a verified plan; False when there was nothing to write (mtime unchanged)."""
+    if not result.changed:
+        return False
+    files.write_atomic(tracker.path, result.text.encode("utf-8"), tracker.data)
+    return True
+
+
+def unified_diff(tracker: Tracker, new_text: str) -> str:
+    import difflib
+
+    old_lines = tracker.doc.text.splitlines(keepends=True)
+    new_lines = new_text.splitlines(keepends=True)
+    name = tracker.doc.path
+    return "".join(difflib.unified_diff(old_lines, new_lines, f"a/{name}", f"b/{name}"))

@@ -1,0 +1,239 @@
+"""Typer commands: arguments in, exit code out. The logic lives in the modules above."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from trackmd.errors import CHECK_FAILED, INTERRUPTED, TrackmdError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+app = typer.Typer(
+    name="trackmd",
+    help="Markdown trackers kept in git: status, ticks and every derived value kept true.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+hook_app = typer.Typer(help="Git hooks: pre-commit check and the merge driver.")
+app.add_typer(hook_app, name="hook")
+
+Paths = Annotated[list[Path] | None, typer.Argument(help="Tracker files or directories.")]
+DateOption = Annotated[
+    str | None, typer.Option("--date", help="Pin today (YYYY-MM-DD); also TRACKMD_TODAY.")
+]
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+@app.callback(invoke_without_command=True)
+def _main(ctx: typer.Context) -> None:
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(status)
+
+
+@app.command()
+def status(
+    paths: Paths = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (schema 1).")] = False,
+    depth: Annotated[int | None, typer.Option(help="Levels of sections to show.", min=1)] = None,
+    show_open: Annotated[bool, typer.Option("--open", help="List open items too.")] = False,
+    date: DateOption = None,
+) -> None:
+    """Progress per file: overall bar, counts, dates, the section tree."""
+    from trackmd import api, render
+    from trackmd.derive import Counts
+    from trackmd.edit import out_of_date, today_from
+
+    today = today_from(date)
+    loaded = api.trackers(paths or [])
+    if as_json:
+        payload = {
+            "schema": render.SCHEMA,
+            "files": [
+                render.document_json(t.doc, Counts(t.doc), len(out_of_date(t.doc))) for t in loaded
+            ],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    out = console()
+    for tracker in loaded:
+        counts = Counts(tracker.doc)
+        render.status(out, tracker.doc, counts, len(out_of_date(tracker.doc, counts)),
+                      depth=depth, show_open=show_open, today=today)  # fmt: skip
+
+
+@app.command("list")
+def list_items(
+    paths: Paths = None,
+    state: Annotated[
+        str | None,
+        typer.Option(help="open, in_progress, done, blocked, cancelled, or 'todo' (not done)."),
+    ] = None,
+    section: Annotated[str | None, typer.Option(help="Section id or label (substring).")] = None,
+    owner: Annotated[str | None, typer.Option(help="Owner (@name).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (schema 1).")] = False,
+) -> None:
+    """Items with their #number, explicit ID, state, section and text."""
+    from trackmd import api, render
+    from trackmd.errors import TrackmdError
+    from trackmd.model import State
+
+    wanted: set[State] | None = None
+    if state is not None:
+        key = state.lower().replace("-", "_").replace(" ", "_")
+        if key == "todo":
+            wanted = {State.OPEN, State.IN_PROGRESS, State.BLOCKED}
+        else:
+            try:
+                wanted = {State(key)}
+            except ValueError:
+                choices = ", ".join(s.value for s in State)
+                raise TrackmdError(f"--state must be one of {choices}, or todo", 2) from None
+    rows = []
+    for tracker in api.trackers(paths or []):
+        doc = tracker.doc
+        for item in doc.items:
+            if wanted is not None and item.state not in wanted:
+                continue
+            if section is not None:
+                sec = doc.sections[item.section]
+                needle = section.lower()
+                if needle not in sec.id.lower() and needle not in sec.label.lower():
+                    continue
+            if owner is not None and (item.owner or "").lower() != owner.lstrip("@").lower():
+                continue
+            rows.append((doc, item))
+    if as_json:
+        payload = {
+            "schema": render.SCHEMA,
+            "items": [{"path": d.path, **render.item_json(d, i)} for d, i in rows],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    render.item_table(console(), rows)
+
+
+@app.command()
+def sync(
+    paths: Paths = None,
+    diff: Annotated[bool, typer.Option("--diff", help="Show the diff of what changes.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Change nothing; show the diff.")
+    ] = False,
+    date: DateOption = None,
+) -> None:
+    """Recompute every derived value and rewrite the files in place."""
+    from trackmd import api, files
+    from trackmd.edit import today_from
+
+    today = today_from(date)
+    out = console()
+    for path in files.resolve_paths(
+        paths or [], api.project_settings(Path.cwd()).files if not paths else ()
+    ):
+        with files.locked(path):
+            tracker = api.load(path)
+            result = api.plan_for(tracker, today)
+            if not result.changed:
+                out.print(f"[dim]{tracker.name}: up to date[/]")
+                continue
+            if diff or dry_run:
+                sys.stdout.write(api.unified_diff(tracker, result.text))
+            if not dry_run:
+                api.write(tracker, result)
+            values = sum(1 for e in result.edits if e.kind != "updated")
+            verb = "would update" if dry_run else "updated"
+            out.print(f"{tracker.name}: {verb} {values} derived value{'s' if values != 1 else ''}")
+
+
+@app.command()
+def check(
+    paths: Paths = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, json or github.")] = "text",
+    fix: Annotated[bool, typer.Option("--fix", help="Run sync, then check.")] = False,
+    date: DateOption = None,
+) -> None:
+    """Exit 1 when a derived value is out of date or an error is found (for pre-commit and CI)."""
+    from trackmd import api
+
+    if fmt not in ("text", "json", "github"):
+        raise TrackmdError("--format must be text, json or github", 2)
+    if fix:
+        sync(paths, diff=False, dry_run=False, date=date)
+    failed = False
+    reports = []
+    for tracker in api.trackers(paths or []):
+        found = api.diagnostics(tracker.doc)
+        failed = failed or api.failing(found)
+        reports.append((tracker, found))
+    if fmt == "json":
+        payload = {
+            "schema": 1,
+            "files": [
+                {"path": t.name, "diagnostics": [
+                    {"line": d.line, "column": d.column, "severity": d.severity.value,
+                     "code": d.code, "message": d.message} for d in found
+                ]}
+                for t, found in reports
+            ],
+        }  # fmt: skip
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for tracker, found in reports:
+            for d in found:
+                if fmt == "github":
+                    level = {"error": "error", "warning": "warning"}.get(d.severity.value, "notice")
+                    message = d.message.replace("%", "%25").replace("\n", "%0A")
+                    sys.stdout.write(
+                        f"::{level} file={tracker.name},line={d.line},col={d.column},"
+                        f"title=trackmd {d.code}::{message}\n"
+                    )
+                else:
+                    where = f"{tracker.name}:{d.line}:{d.column}"
+                    sys.stdout.write(f"{where}: {d.severity.value} {d.code} {d.message}\n")
+    if failed:
+        raise typer.Exit(CHECK_FAILED)
+
+
+def main() -> None:
+    """Console entry point: map errors to one line on stderr and an exit code."""
+    try:
+        app(standalone_mode=False)
+    except TrackmdError as error:
+        sys.stderr.write(f"trackmd: {error.message}\n")
+        sys.exit(error.code)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("trackmd: interrupted\n")
+        sys.exit(INTERRUPTED)
+    except typer.Abort:
+        sys.stderr.write("trackmd: interrupted\n")
+        sys.exit(INTERRUPTED)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as error:
+        # usage errors from Typer's parser carry their own exit code (2) and message
+        code = getattr(error, "exit_code", None)
+        message = getattr(error, "format_message", None)
+        if isinstance(code, int) and callable(message):
+            sys.stderr.write(f"trackmd: {message()}\n")
+            sys.exit(code)
+        raise
+    sys.exit(0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,232 @@
+"""Edits as (span, text): plan them, apply them last-first, verify by re-parsing (SPEC §1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass
+
+from trackmd.derive import Counts, derived_values
+from trackmd.errors import Refused
+from trackmd.model import Document, Settings, Span
+from trackmd.parse import UPDATED_KEYS, parse
+
+
+@dataclass(frozen=True)
+class Edit:
+    span: Span
+    text: str
+    what: str = ""
+    kind: str = ""
+
+
+def apply(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits, last first, so earlier offsets stay valid."""
+    ordered = sorted(edits, key=lambda e: (e.span.start, e.span.end))
+    for before, after in itertools.pairwise(ordered):
+        if after.span.start < before.span.end:
+            raise Refused(
+                f"internal error: overlapping edits ({before.what!r} and {after.what!r}); "
+                "nothing written"
+            )
+    out = text
+    for edit in reversed(ordered):
+        out = out[: edit.span.start] + edit.text + out[edit.span.end :]
+    return out
+
+
+def out_of_date(doc: Document, counts: Counts | None = None) -> list[Edit]:
+    """Derived values whose text differs from what they should say."""
+    text = doc.text
+    seen: set[Span] = set()
+    edits = []
+    for value in derived_values(doc, counts):
+        if value.span in seen:
+            continue
+        seen.add(value.span)
+        if value.old(text) != value.new:
+            edits.append(Edit(value.span, value.new, value.what, value.kind))
+    return edits
+
+
+# -- D6: Last updated -------------------------------------------------------------------
+
+_MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "fr": ("Janvier", "Février", "Mars", "Avril", "Mai", "Juin", "Juillet", "Août",
+           "Septembre", "Octobre", "Novembre", "Décembre"),
+    "es": ("Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto",
+           "Septiembre", "Octubre", "Noviembre", "Diciembre"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+           "September", "Oktober", "November", "Dezember"),
+    "pt": ("Janeiro", "Fevereiro", "Março", "Abril", "Maio", "Junho", "Julho", "Agosto",
+           "Setembro", "Outubro", "Novembro", "Dezembro"),
+}  # fmt: skip
+_MONTH_NAMES = "|".join(
+    sorted({m for names in _MONTHS.values() for m in names} | {m[:3] for m in _MONTHS["en"]},
+           key=len, reverse=True)
+)  # fmt: skip
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MDY = re.compile(rf"(?i)\b({_MONTH_NAMES})\.?[ \t]+(\d{{1,2}}),[ \t]*(\d{{4}})")
+_DMY = re.compile(
+    rf"(?i)\b(\d{{1,2}})(?:er)?[ \t]+(?:de[ \t]+)?({_MONTH_NAMES})\.?[ \t]+(?:de[ \t]+)?(\d{{4}})"
+)
+_MY = re.compile(rf"(?i)(?<!\w)({_MONTH_NAMES})[ \t]+(\d{{4}})")
+_SLASH = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b")
+
+
+def _month(name: str, month: int) -> str:
+    for names in _MONTHS.values():
+        for full in names:
+            if name.lower() == full.lower():
+                return _case_like(names[month - 1], name)
+    for i, full in enumerate(_MONTHS["en"]):
+        if name.lower() == full[:3].lower():
+            del i
+            return _case_like(_MONTHS["en"][month - 1][:3], name)
+    return _MONTHS["en"][month - 1]
+
+
+def _case_like(word: str, like: str) -> str:
+    if like.isupper():
+        return word.upper()
+    if like.islower():
+        return word.lower()
+    return word
+
+
+def restamp(value: str, today: dt.date) -> str:
+    """`value` with its date replaced by `today`, in the format it already uses."""
+    match = _ISO.search(value)
+    if match:
+        return value[: match.start()] + today.isoformat() + value[match.end() :]
+    match = _MDY.search(value)
+    if match:
+        new = f"{_month(match.group(1), today.month)} {today.day}, {today.year}"
+        return value[: match.start()] + new + value[match.end() :]
+    match = _DMY.search(value)
+    if match:
+        s, e = match.span(1)
+        value = value[:s] + str(today.day) + value[e:]
+        match = _DMY.search(value)
+        assert match is not None
+        s, e = match.span(2)
+        value = value[:s] + _month(match.group(2), today.month) + value[e:]
+        match = _DMY.search(value)
+        assert match is not None
+        s, e = match.span(3)
+        return value[:s] + str(today.year) + value[e:]
+    match = _SLASH.search(value)
+    if match:
+        first, sep, second, _ = match.groups()
+        month_first = int(second) > 12 and int(first) <= 12
+        a, b = (today.month, today.day) if month_first else (today.day, today.month)
+        new = f"{a:0{len(first)}d}{sep}{b:0{len(second)}d}{sep}{today.year}"
+        return value[: match.start()] + new + value[match.end() :]
+    match = _MY.search(value)
+    if match:
+        new = f"{_month(match.group(1), today.month)} {today.year}"
+        return value[: match.start()] + new + value[match.end() :]
+    return value
+
+
+def last_updated(doc: Document, today: dt.date) -> list[Edit]:
+    if not doc.settings.touch_last_updated:
+        return []
+    edits = []
+    for fld in doc.fields:
+        if fld.key in UPDATED_KEYS and fld.owner_list_item is None:
+            new = restamp(fld.value, today)
+            if new != fld.value:
+                edits.append(Edit(fld.value_span, new, f"{fld.key_text.strip()}", "updated"))
+    return edits
+
+
+# -- plan and verify --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    before: Document
+    after: Document
+    text: str
+    edits: tuple[Edit, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.before.text
+
+
+def structure(doc: Document) -> tuple[object, ...]:
+    """What an edit may never change: headings, items (not their states), tables."""
+    return (
+        tuple((s.level, s.line, s.id) for s in doc.sections),
+        tuple((i.kind, i.line, i.id, i.parent) for i in doc.items),
+        tuple((t.line, len(t.rows), len(t.header)) for t in doc.tables),
+        len(doc.bars),
+    )
+
+
+def plan(
+    doc: Document,
+    today: dt.date,
+    state_edits: list[Edit] | None = None,
+) -> Plan:
+    """State edits (if any), then every derived value, then Last updated; verified."""
+    current = doc
+    all_edits: list[Edit] = []
+    if state_edits:
+        text = apply(doc.text, state_edits)
+        current = parse(text, doc.path, _base_settings(doc))
+        all_edits.extend(state_edits)
+    derived = out_of_date(current)
+    text = apply(current.text, derived)
+    all_edits.extend(derived)
+    if text != doc.text:
+        middle = parse(text, doc.path, _base_settings(doc)) if derived else current
+        stamps = last_updated(middle, today)
+        text = apply(text, stamps)
+        all_edits.extend(stamps)
+    if text == doc.text:
+        return Plan(doc, doc, text, ())
+    after = parse(text, doc.path, _base_settings(doc))
+    verify(doc, after)
+    return Plan(doc, after, text, tuple(all_edits))
+
+
+def _base_settings(doc: Document) -> Settings:
+    return doc.settings
+
+
+def verify(before: Document, after: Document) -> None:
+    """The safety check: same structure, and nothing left to derive."""
+    if structure(before) != structure(after):
+        raise Refused(
+            f"{before.path or 'document'}: safety check failed (the edit would change the "
+            "document's structure); nothing written — please report this file"
+        )
+    leftover = out_of_date(after)
+    if leftover:
+        raise Refused(
+            f"{before.path or 'document'}: safety check failed ({leftover[0].what!r} still out "
+            "of date after the edit); nothing written — please report this file"
+        )
+
+
+def today_from(value: str | None) -> dt.date:
+    """`--date`, else TRACKMD_TODAY, else the local date."""
+    import os
+
+    from trackmd.errors import BadInput
+
+    raw = value or os.environ.get("TRACKMD_TODAY")
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw.strip()[:10])
+    except ValueError:
+        raise BadInput(
+            f"--date/TRACKMD_TODAY must be a date like 2026-11-22, not {raw!r}"
+        ) from None
