@@ -78,7 +78,7 @@ def diagnostics(doc: Document, stale: list[Edit] | None = None) -> list[Diagnost
     for edit in out_of_date(doc) if stale is None else stale:
         line, col = src.position(edit.span.start)
         old = doc.text[edit.span.start : edit.span.end]
-        message = f"{edit.what}: {old.strip()!r} → {edit.text.strip()!r}"
+        message = f"{edit.what}: '{old.strip()}' → '{edit.text.strip()}'"
         found.append(Diagnostic(line + 1, col + 1, Severity.ERROR, "out-of-date", message))
     found.extend(_consistency(doc))
     from trackmd.encoding import find_mojibake
@@ -89,7 +89,7 @@ def diagnostics(doc: Document, stale: list[Edit] | None = None) -> list[Diagnost
         plural = "s" if len(hits) != 1 else ""
         found.append(Diagnostic(
             first.line, first.column, Severity.WARNING, "mojibake",
-            f"likely mojibake ({len(hits)} sequence{plural}, first {first.text!r}); "
+            f"likely mojibake ({len(hits)} sequence{plural}, first '{first.text}'); "
             f"run `trackmd fix-encoding {doc.path}`",
         ))  # fmt: skip
     found.sort(key=lambda d: (d.line, d.column))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -31,6 +33,33 @@ DateOption = Annotated[
 ]
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """One line on stderr, then the exit code: never a traceback."""
+    sys.stderr.write(f"trackmd: {message}\n")
+    raise typer.Exit(code)
+
+
+def guarded(fn: Callable[P, R]) -> Callable[P, R]:
+    """Map trackmd's errors and Ctrl-C to a one-line message and an exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except TrackmdError as error:
+            fail(error.message, error.code)
+        except KeyboardInterrupt:
+            fail("interrupted; nothing half-written (writes are atomic)", INTERRUPTED)
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+
+    return wrapper
+
+
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
@@ -44,6 +73,7 @@ def _main(ctx: typer.Context) -> None:
 
 
 @app.command()
+@guarded
 def status(
     paths: Paths = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (schema 1).")] = False,
@@ -75,6 +105,7 @@ def status(
 
 
 @app.command("list")
+@guarded
 def list_items(
     paths: Paths = None,
     state: Annotated[
@@ -126,6 +157,7 @@ def list_items(
 
 
 @app.command()
+@guarded
 def sync(
     paths: Paths = None,
     diff: Annotated[bool, typer.Option("--diff", help="Show the diff of what changes.")] = False,
@@ -159,6 +191,7 @@ def sync(
 
 
 @app.command()
+@guarded
 def check(
     paths: Paths = None,
     fmt: Annotated[str, typer.Option("--format", help="text, json or github.")] = "text",
@@ -208,22 +241,17 @@ def check(
 
 
 def main() -> None:
-    """Console entry point: map errors to one line on stderr and an exit code."""
+    """Console entry point: usage errors become one line too (exit 2)."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        sys.stderr.write("trackmd: interrupted\n")
+        sys.exit(INTERRUPTED)
     except TrackmdError as error:
         sys.stderr.write(f"trackmd: {error.message}\n")
         sys.exit(error.code)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except KeyboardInterrupt:
-        sys.stderr.write("trackmd: interrupted\n")
-        sys.exit(INTERRUPTED)
-    except typer.Abort:
-        sys.stderr.write("trackmd: interrupted\n")
-        sys.exit(INTERRUPTED)
-    except BrokenPipeError:
-        sys.exit(0)
     except Exception as error:
         # usage errors from Typer's parser carry their own exit code (2) and message
         code = getattr(error, "exit_code", None)
@@ -232,7 +260,7 @@ def main() -> None:
             sys.stderr.write(f"trackmd: {message()}\n")
             sys.exit(code)
         raise
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

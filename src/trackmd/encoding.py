@@ -2,26 +2,28 @@
 
 Mojibake is UTF-8 that was decoded once more as a legacy 8-bit code page and saved again as
 UTF-8: ✅ (E2 9C 85) becomes ``âœ…`` through Windows-1252, 🟡 becomes ``ğŸŸ¡`` through
-Windows-1254 and ``\\uf8ffüü°`` through Mac Roman. Windows-125x have no character for a
-few bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D; 0x8E and 0x9E too in 1254), so those bytes are
-often lost on the way: ⏳ (E2 8F B3) comes back as ``â³``.
+Windows-1254 and ``\\uf8ffüü°`` through Mac Roman. Windows-125x have no character for a few
+bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D, and 0x8E, 0x9E in 1254), so those bytes are often lost
+on the way: ⏳ (E2 8F B3) comes back as ``â³``.
 
-Only runs of non-ASCII characters can be mojibake (a multi-byte UTF-8 sequence never contains
-an ASCII byte), so line endings, spaces, tabs and every ASCII byte are never touched, and a
-repair replaces each suspicious run by the characters it decodes to, and nothing else.
+A multi-byte UTF-8 sequence never contains an ASCII byte, so mojibake only ever lives inside
+runs of non-ASCII characters: line endings, spaces, tabs and all ASCII text are never touched,
+and a repair only replaces runs that hold mojibake.
 
-Detection is this module's own: a run is re-encoded with each code page and decoded as UTF-8,
-guessing a lost byte among the bytes that code page cannot represent, and a sequence counts as
-mojibake only when it decodes to a character that makes sense there (a letter for a two-byte
-sequence, a symbol, box glyph or emoji for a longer one; CJK only when two come together).
-Repair first asks ftfy (encoding fixes only, one suspicious run at a time, so it cannot eat a
-neighbouring space) and falls back to the decoder above for what ftfy leaves behind.
+Detection is this module's own and needs no ftfy: a run is re-encoded with each code page and
+read back as UTF-8, putting a lost byte back where one is missing, and a sequence counts as
+mojibake only when it reads as a character that makes sense there (a Latin letter or symbol
+for two bytes, a symbol, arrow, box glyph or emoji for more; other scripts only when two
+such characters come together). Repair hands each run holding mojibake to ftfy (encoding
+fixes only, and never the surrounding spaces, which ftfy would otherwise take for lost
+non-breaking spaces) and, where ftfy gives up, restores the characters itself.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -51,10 +53,10 @@ class Mojibake:
 class Repair:
     """What `repair` made of a text.
 
-    ``unrepaired`` lists what still looks like mojibake (positions in the repaired text);
-    ``guessed`` lists characters restored from a lost byte where several characters were
-    possible and nothing in the text decided between them (the chosen character, in the
-    repaired text), for a human to check.
+    ``unrepaired``: what still looks like mojibake, located in the repaired text.
+    ``guessed``: characters restored from a lost byte where several characters were possible
+    and nothing in the text decided between them (the chosen character, in the repaired
+    text), for a human to check.
     """
 
     text: str
@@ -88,9 +90,9 @@ def _codec(name: str) -> _Codec:
 _CODECS: Final = tuple(_codec(name) for name in ("cp1252", "cp1254", "mac_roman"))
 _MAC_ROMAN: Final = "mac_roman"
 
-# UTF-8 lead bytes whose sequences can decode to something this module accepts (see _kind).
-_LEADS: Final = frozenset({0xC2, 0xC3, 0xC4, 0xC5, 0xCE, 0xCF, 0xD0, 0xD1, *range(0xE2, 0xEA)})
-_LEADS_ALL: Final = _LEADS | {0xEF, 0xF0}
+# UTF-8 lead bytes read back (not EE: private use; not F1-F4: nothing people type).
+_LEADS: Final = frozenset(range(0xC2, 0xEE)) | {0xEF, 0xF0}
+_CONTINUATION: Final = range(0x80, 0xC0)
 
 
 def _char_class(codec: _Codec, wanted: Sequence[int] | frozenset[int]) -> str:
@@ -98,27 +100,28 @@ def _char_class(codec: _Codec, wanted: Sequence[int] | frozenset[int]) -> str:
     return "[" + "".join(re.escape(ch) for ch in chars) + "]"
 
 
-# Cheap prefilter: a lead character followed by a continuation character, in one code page.
+# The cheap prefilter: a lead character followed by a continuation character, in one code page.
 _HINT: Final = re.compile(
-    "|".join(
-        _char_class(codec, _LEADS_ALL) + _char_class(codec, range(0x80, 0xC0)) for codec in _CODECS
-    )
+    "|".join(_char_class(codec, _LEADS) + _char_class(codec, _CONTINUATION) for codec in _CODECS)
 )
 _NON_ASCII_RUN: Final = re.compile(r"[^\x00-\x7f]+")
 _NEWLINE: Final = re.compile(r"\r\n|\r|\n")
 _BOM: Final = "\ufeff"
 
-# --- what a decoded character may be ---------------------------------------------------------
+# --- what a read-back character may be -------------------------------------------------------
 
 _REJECT, _WEAK, _STRONG = 0, 1, 2
-_FORMAT_OK: Final = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_BAD_CATEGORIES: Final = frozenset({"Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
+_INVISIBLE_OK: Final = frozenset("\u200b\u2060\ufeff")  # zero-width space, word joiner, BOM
+_JOINERS: Final = frozenset("\u200c\u200d")
 _ZWJ: Final = "\u200d"
 
-# Tie-breakers for a lost byte: characters trackers use, most likely first within a collision.
+# Tie-breakers for a lost byte: characters trackers use, most likely first within a collision
+# (`ðŸ“` + a lost byte is one of 📁📍📎📏📐📝📞).
 _PREFERRED: Final = (
     "\u201d\u2019\u201c\u2018\u2013\u2014\u2026\u2022\ufe0f"
     "⏳⏰⏱⏩⏸⏹⏺✅✔✓✗✘❌❎☑⚠⚡⚙✏✍❤❗❓⭐✨➡→←↑↓"
-    "█▓▒░■□▪▫─│┌┐└┘├┤┬┴┼━┃"
+    "█▓▒░■□▪▫─│┌┐└┘├┤┬┴┼━┃═║"
     "👍👏📝📁📂📌📍📞📎📏📐📋📊📈📉📅📆📄📦📚🔍🔐🔁🔄🔗🔧🔨🔥"
     "🔴🟠🟡🟢🔵🟣🟤⚪⚫🚀🚧🚨🐛🐞🏁🏆🎯🎉💡👥👤"
 )
@@ -138,44 +141,54 @@ def _is_emoji(ch: str) -> bool:
 
 
 def _kind(ch: str, size: int, guessed: bool) -> int:
-    """How plausible ``ch`` is as the character a ``size``-byte mojibake sequence stood for."""
+    """How believable ``ch`` is as what a ``size``-byte mojibake sequence stood for.
+
+    Strong readings count on their own; weak ones (other scripts, joiners) only next to
+    another weak reading or a real letter of such a script.
+    """
     cp = ord(ch)
     category = unicodedata.category(ch)
     if size == 4:
         if not 0x1F000 <= cp <= 0x1FAFF or (guessed and category == "Cn"):
             return _REJECT
-        return _STRONG  # unassigned here may be newer emoji than this Python knows
-    if guessed and size == 3 and not _is_cjk(cp):
-        # Two characters are thin evidence (French `â\xa0;` is not mojibake): only restore
-        # what people put in trackers.
-        usual = ch in _PREFERRED_RANK or _is_emoji(ch) or 0x2190 <= cp <= 0x21FF
-        return _STRONG if usual or 0x2500 <= cp <= 0x25FF else _REJECT
-    if category in {"Cc", "Cs", "Co", "Cn", "Zl", "Zp"} or (
-        category == "Cf" and ch not in _FORMAT_OK
-    ):
+        return _STRONG  # unassigned here may be emoji newer than this Python's Unicode
+    if category in _BAD_CATEGORIES:
         return _REJECT
+    if category == "Cf":
+        if ch in _JOINERS:
+            return _WEAK
+        return _STRONG if ch in _INVISIBLE_OK and not guessed else _REJECT
     if size == 2:
         if 0xA0 <= cp <= 0x17F:
             return _STRONG
-        return _WEAK if 0x386 <= cp <= 0x45F and category.startswith("L") else _REJECT
-    if (0x2000 <= cp <= 0x27FF or 0x2900 <= cp <= 0x2BFF) or 0xFE00 <= cp <= 0xFE0F or cp == 0xFEFF:
+        return _WEAK if category[0] == "L" else _REJECT
+    if cp < 0x2000 or 0xAC00 <= cp <= 0xD7A3:  # Indic, Thai, Vietnamese, Hangul...
+        return _WEAK if category[0] in "LM" else _REJECT
+    if _is_cjk(cp) or 0xFF01 <= cp <= 0xFFEF:
+        return _WEAK
+    if guessed:
+        # Two characters are thin evidence (French `â\xa0;` is no mojibake): only restore
+        # what people put in trackers.
+        usual = ch in _PREFERRED_RANK or _is_emoji(ch)
+        return _STRONG if usual or 0x2190 <= cp <= 0x21FF or 0x2500 <= cp <= 0x25FF else _REJECT
+    if 0x2000 <= cp <= 0x27FF or 0x2900 <= cp <= 0x2BFF or 0xFE00 <= cp <= 0xFE0F:
         return _STRONG
-    return _WEAK if _is_cjk(cp) or 0xFF01 <= cp <= 0xFFEF else _REJECT
+    return _REJECT
 
 
-# --- decoding runs ---------------------------------------------------------------------------
+# --- reading runs back -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class _Piece:
-    """One UTF-8 sequence read back from the code page: text[start:end] stands for options."""
+    """One UTF-8 sequence read back through a code page: text[start:end] stands for options."""
 
     start: int
     end: int
     size: int
     options: tuple[str, ...]  # what it may stand for, in order of discovery
     guessed: bool  # a lost byte was put back
-    weak: bool  # only CJK or Greek/Cyrillic readings: needs company to count
+    weak: bool  # only weak readings
 
     @property
     def repairable(self) -> bool:
@@ -184,7 +197,7 @@ class _Piece:
 
 @dataclass(frozen=True)
 class _Group:
-    """Adjacent pieces, decoded with one code page: one finding."""
+    """Adjacent pieces read back through one code page: one finding."""
 
     start: int
     end: int
@@ -209,11 +222,11 @@ def _sequences(lead: int, conts: list[int], missing: int, codec: _Codec) -> Iter
             yield bytes([lead, 0x9F, first, second])
 
 
-def _piece(text: str, start: int, codes: list[int], at: int, codec: _Codec) -> _Piece | None:
+def _piece(start: int, codes: list[int], at: int, codec: _Codec) -> _Piece | None:
     lead = codes[at]
     size = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
     end = at + 1
-    while end < len(codes) and end - at < size and 0x80 <= codes[end] <= 0xBF:
+    while end < len(codes) and end - at < size and codes[end] in _CONTINUATION:
         end += 1
     conts = codes[at + 1 : end]
     missing = size - 1 - len(conts)
@@ -233,24 +246,21 @@ def _piece(text: str, start: int, codes: list[int], at: int, codec: _Codec) -> _
     return _Piece(start + at, start + end, size, options, missing > 0, not strong)
 
 
-def _decode_run(text: str, start: int, end: int, codec: _Codec) -> list[_Group]:
+def _read_run(text: str, start: int, end: int, codec: _Codec) -> list[_Group]:
     codes = [codec.byte_of.get(ch, -1) for ch in text[start:end]]
     pieces: list[_Piece] = []
     at = 0
     while at < len(codes):
-        piece = _piece(text, start, codes, at, codec) if codes[at] in _LEADS_ALL else None
+        piece = _piece(start, codes, at, codec) if codes[at] in _LEADS else None
         if piece is None:
             at += 1
         else:
             pieces.append(piece)
             at = piece.end - start
-    kept = [
-        piece
-        for index, piece in enumerate(pieces)
-        if not piece.weak or _has_company(text, pieces, index)
-    ]
     groups: list[_Group] = []
-    for piece in kept:
+    for index, piece in enumerate(pieces):
+        if piece.weak and not _has_company(text, pieces, index, codec):
+            continue
         if groups and groups[-1].end == piece.start:
             last = groups[-1]
             groups[-1] = _Group(last.start, piece.end, codec.name, (*last.pieces, piece))
@@ -259,33 +269,57 @@ def _decode_run(text: str, start: int, end: int, codec: _Codec) -> list[_Group]:
     return groups
 
 
-def _has_company(text: str, pieces: list[_Piece], index: int) -> bool:
-    """A weak piece counts next to another weak piece or a real CJK character."""
+def _has_company(text: str, pieces: list[_Piece], index: int, codec: _Codec) -> bool:
+    """A weak piece counts next to another weak piece or a real letter of another script."""
     piece = pieces[index]
-    before = pieces[index - 1] if index > 0 else None
-    after = pieces[index + 1] if index + 1 < len(pieces) else None
-    if (before and before.end == piece.start and before.weak) or (
-        after and after.start == piece.end and after.weak
-    ):
-        return True
-    neighbours = text[piece.start - 1 : piece.start] + text[piece.end : piece.end + 1]
-    return any(_is_cjk(ord(ch)) for ch in neighbours)
+    joiner = any(ch in _JOINERS for ch in piece.options)
+    for neighbour in _adjacent_pieces(pieces, index):
+        if neighbour is not None and (neighbour.weak or joiner):
+            return True
+    for ch in text[piece.start - 1 : piece.start] + text[piece.end : piece.end + 1]:
+        if ch not in codec.byte_of and (_is_emoji(ch) if joiner else _is_script_letter(ch)):
+            return True
+    return False
 
 
-def _scan(text: str) -> list[_Group]:
-    """Every mojibake group in ``text``, in order."""
-    groups: list[_Group] = []
+def _is_script_letter(ch: str) -> bool:
+    return ord(ch) >= 0x370 and unicodedata.category(ch)[0] in "LM"
+
+
+def _adjacent_pieces(pieces: Sequence[_Piece], index: int) -> tuple[_Piece | None, _Piece | None]:
+    piece = pieces[index]
+    before = pieces[index - 1] if index > 0 and pieces[index - 1].end == piece.start else None
+    after = (
+        pieces[index + 1]
+        if index + 1 < len(pieces) and pieces[index + 1].start == piece.end
+        else None
+    )
+    return before, after
+
+
+def _runs(text: str) -> Iterator[tuple[int, int]]:
+    """The non-ASCII runs of ``text`` that the prefilter flags."""
     done_until = 0
     for hint in _HINT.finditer(text):
         if hint.start() < done_until:
             continue
-        run = _NON_ASCII_RUN.match(text, _run_start(text, hint.start()))
+        start = hint.start()
+        while start > 0 and not text[start - 1].isascii():
+            start -= 1
+        run = _NON_ASCII_RUN.match(text, start)
         assert run is not None  # the hint itself is non-ASCII
         done_until = run.end()
+        yield run.start(), run.end()
+
+
+def _scan(text: str) -> list[_Group]:
+    """Every mojibake group in ``text``, in order, each read with its run's best code page."""
+    groups: list[_Group] = []
+    for start, end in _runs(text):
         best: list[_Group] = []
         best_score = 0
         for codec in _CODECS:
-            found = _decode_run(text, run.start(), run.end(), codec)
+            found = _read_run(text, start, end, codec)
             score = sum(group.end - group.start for group in found)
             if score > best_score:
                 best, best_score = found, score
@@ -298,23 +332,12 @@ def _scan(text: str) -> list[_Group]:
     ]
 
 
-def _run_start(text: str, at: int) -> int:
-    while at > 0 and ord(text[at - 1]) > 0x7F:
-        at -= 1
-    return at
-
-
 def _inside_word(text: str, group: _Group) -> bool:
     neighbours = text[group.start - 1 : group.start] + text[group.end : group.end + 1]
     return any(ch.isalpha() for ch in neighbours)
 
 
-# --- positions -------------------------------------------------------------------------------
-
-
 def _locate(text: str, offsets: Sequence[int], spans: Sequence[str]) -> list[Mojibake]:
-    from bisect import bisect_right
-
     starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
     bom = 1 if text.startswith(_BOM) else 0
     found: list[Mojibake] = []
@@ -329,7 +352,7 @@ def _locate(text: str, offsets: Sequence[int], spans: Sequence[str]) -> list[Moj
 
 
 def find_mojibake(text: str) -> list[Mojibake]:
-    """Every suspicious sequence in ``text``; cheap (one regex search) when there is none."""
+    """Every suspicious sequence in ``text``; one regex search when there is none."""
     if _HINT.search(text) is None:
         return []
     groups = _scan(text)
@@ -337,12 +360,14 @@ def find_mojibake(text: str) -> list[Mojibake]:
 
 
 def repair(text: str) -> Repair:
-    """Repair every mojibake sequence that can be read back; leave every other byte alone."""
+    """Repair every mojibake sequence that can be read back; leave every other byte alone.
+
+    Repeats until nothing more can be repaired (text encoded twice over comes back whole), so
+    ``repair(repair(x).text).text == repair(x).text``.
+    """
     current = text
     guessed: list[int] = []
-    while True:
-        if _HINT.search(current) is None:
-            break
+    while _HINT.search(current) is not None:
         repaired, edits, new_guesses = _repair_pass(current)
         if repaired == current:
             break
@@ -363,68 +388,91 @@ _Edit = tuple[int, int, int]  # old start, old end, new length
 
 
 def _repair_pass(text: str) -> tuple[str, list[_Edit], list[int]]:
+    """One round: every run holding mojibake, fixed by ftfy or else read back here."""
     groups = _scan(text)
+    # Unambiguous readings vote for ambiguous ones (a 📞 elsewhere decides `ðŸ“`).
     evidence = set(text)
-    # Unambiguous readings are evidence for the ambiguous ones (📞 elsewhere decides `ðŸ“`).
     evidence.update(
         piece.options[0]
         for group in groups
         for piece in group.pieces
         if len(piece.options) == 1 and piece.repairable
     )
+    replacements: list[tuple[int, int, str, list[int]]] = []  # start, end, new, guesses
+    index = 0
+    while index < len(groups):
+        run = _NON_ASCII_RUN.match(text, _run_start(text, groups[index].start))
+        assert run is not None  # a group is non-ASCII
+        in_run: list[_Group] = []
+        while index < len(groups) and groups[index].start < run.end():
+            in_run.append(groups[index])
+            index += 1
+        fixed = _ftfy_fix(run.group())
+        if fixed is not None:
+            replacements.append((run.start(), run.end(), fixed, []))
+            continue
+        for group in in_run:
+            chosen, local = _read_group(text, group, evidence)
+            replacements.append((group.start, group.end, chosen, local))
     out: list[str] = []
     edits: list[_Edit] = []
     guesses: list[int] = []
-    length = 0
     position = 0
-    for group in groups:
-        out.append(text[position : group.start])
-        length += group.start - position
-        segment = text[group.start : group.end]
-        fixed = _ftfy_fix(segment)
-        local_guesses: list[int] = []
-        if fixed is None:
-            fixed, local_guesses = _decode_group(text, group, evidence)
-        guesses.extend(length + offset for offset in local_guesses)
-        out.append(fixed)
-        edits.append((group.start, group.end, len(fixed)))
-        length += len(fixed)
-        position = group.end
+    length = 0
+    for start, end, new, local in replacements:
+        out.append(text[position:start])
+        length += start - position
+        guesses.extend(length + offset for offset in local)
+        out.append(new)
+        length += len(new)
+        edits.append((start, end, len(new)))
+        position = end
     out.append(text[position:])
     return "".join(out), edits, guesses
 
 
-def _decode_group(text: str, group: _Group, evidence: set[str]) -> tuple[str, list[int]]:
+def _run_start(text: str, at: int) -> int:
+    while at > 0 and not text[at - 1].isascii():
+        at -= 1
+    return at
+
+
+def _read_group(text: str, group: _Group, evidence: set[str]) -> tuple[str, list[int]]:
+    """The group's characters restored, and where in them a coin was tossed."""
     out: list[str] = []
     guesses: list[int] = []
     length = 0
     pieces = group.pieces
     for index, piece in enumerate(pieces):
-        if not piece.repairable:
-            chosen, ambiguous = text[piece.start : piece.end], False
+        choice = _choose(text, pieces, index, evidence) if piece.repairable else None
+        if choice is None:
+            chosen = text[piece.start : piece.end]
         else:
-            chosen, ambiguous = _choose(piece, pieces, index, evidence)
-        if ambiguous:
-            guesses.append(length)
+            chosen, ambiguous = choice
+            if ambiguous:
+                guesses.append(length)
         out.append(chosen)
         length += len(chosen)
     return "".join(out), guesses
 
 
 def _choose(
-    piece: _Piece, pieces: Sequence[_Piece], index: int, evidence: set[str]
-) -> tuple[str, bool]:
-    """The most likely reading of ``piece``, and whether that was a coin toss."""
+    text: str, pieces: Sequence[_Piece], index: int, evidence: set[str]
+) -> tuple[str, bool] | None:
+    """The likeliest reading of a piece and whether it was a coin toss; None: no good one."""
+    piece = pieces[index]
     options = list(piece.options)
     if _ZWJ in options:
-        # A joiner only makes sense between two emoji (👨‍💻), and then it is the reading.
-        before = pieces[index - 1] if index > 0 else None
-        after = pieces[index + 1] if index + 1 < len(pieces) else None
-        if before and after and _is_emoji(before.options[0]) and _is_emoji(after.options[0]):
+        # A joiner between two emoji (👨‍💻) is the reading; elsewhere it is no candidate.
+        before, after = _adjacent_pieces(pieces, index)
+        left = before.options[0] if before else text[piece.start - 1 : piece.start]
+        right = after.options[0] if after else text[piece.end : piece.end + 1]
+        if left and right and _is_emoji(left) and _is_emoji(right):
             return _ZWJ, False
-        options.remove(_ZWJ)
-    if len(options) == 1:
-        return options[0], False
+        if len(options) > 1 or piece.guessed:
+            options.remove(_ZWJ)
+    if len(options) <= 1:
+        return (options[0], False) if options else None
 
     def tier(ch: str) -> int:
         if ch in evidence:
@@ -439,7 +487,7 @@ def _choose(
 
 
 def _shift(offset: int, edits: Sequence[_Edit]) -> int:
-    """Where ``offset`` lands after ``edits`` (sorted, non-overlapping) are applied."""
+    """Where ``offset`` lands once ``edits`` (in order, not overlapping) are applied."""
     delta = 0
     for start, end, new_length in edits:
         if end <= offset:
@@ -456,7 +504,7 @@ def _ftfy_config() -> ftfy.TextFixerConfig:
     import ftfy
 
     # Encoding fixes only: no HTML, quotes, widths, ligatures, line breaks or normalization,
-    # and no guessing that a space was a non-breaking space or marking losses with U+FFFD.
+    # no turning C1 controls into punctuation, no marking losses with U+FFFD.
     return ftfy.TextFixerConfig(
         unescape_html=False,
         remove_terminal_escapes=False,
@@ -476,16 +524,21 @@ def _ftfy_config() -> ftfy.TextFixerConfig:
     )
 
 
-def _ftfy_fix(segment: str) -> str | None:
-    """ftfy's reading of one mojibake segment, when it is complete and believable."""
+def _ftfy_fix(run: str) -> str | None:
+    """ftfy's repair of one non-ASCII run, when it is believable and keeps what was sound."""
     import ftfy
 
-    fixed: str = ftfy.fix_encoding(segment, _ftfy_config())
-    if fixed == segment or len(fixed) >= len(segment) or _scan(fixed):
+    fixed: str = ftfy.fix_encoding(run, _ftfy_config())
+    if fixed == run or len(fixed) >= len(run):
         return None
     for ch in fixed:
-        if ch.isascii() or unicodedata.category(ch) in {"Cc", "Cs", "Co", "Cn", "Zl", "Zp"}:
+        category = unicodedata.category(ch)
+        if ch.isascii() or ch == "\ufffd" or category in _BAD_CATEGORIES:
             return None
-        if ch == "\ufffd" or (unicodedata.category(ch) == "Cf" and ch not in _FORMAT_OK):
+        if category == "Cf" and ch not in _INVISIBLE_OK | _JOINERS:
             return None
+    # Characters no code page here can produce were sound: they must all still be there.
+    sound = iter(fixed)
+    if not all(ch in sound for ch in run if not any(ch in c.byte_of for c in _CODECS)):
+        return None
     return fixed
