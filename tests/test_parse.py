@@ -61,9 +61,14 @@ def test_status_rows_in_every_language() -> None:
     for header in ("Status", "Statut", "Estado", "État", "Stato", "状态"):
         doc = parse(f"# T\n\n| Task | {header} |\n|---|---|\n{rows}")
         got = [i.state for i in doc.items]
-        assert got == [State.DONE] * 6 + [State.IN_PROGRESS] * 3 + [State.OPEN] * 3 + [
-            State.BLOCKED
-        ] * 2 + [State.CANCELLED] * 2, header
+        assert (
+            got
+            == [State.DONE] * 6
+            + [State.IN_PROGRESS] * 3
+            + [State.OPEN] * 3
+            + [State.BLOCKED] * 2
+            + [State.CANCELLED] * 2
+        ), header
 
 
 def test_status_column_must_be_a_status_header() -> None:
@@ -72,7 +77,9 @@ def test_status_column_must_be_a_status_header() -> None:
 
 
 def test_word_wins_over_emoji_and_unrecognized_is_open() -> None:
-    doc = parse("# T\n\n| Task | Status |\n|---|---|\n| a | ✅ Blocked |\n| b | To Verify |\n| c | 🔄 |\n")
+    doc = parse(
+        "# T\n\n| Task | Status |\n|---|---|\n| a | ✅ Blocked |\n| b | To Verify |\n| c | 🔄 |\n"
+    )
     assert [i.state for i in doc.items] == [State.BLOCKED, State.OPEN, State.IN_PROGRESS]
     info = [d for d in doc.diagnostics if d.code == "unknown-status"]
     assert len(info) == 1 and "statuses" in info[0].message
@@ -114,7 +121,9 @@ def test_status_section_and_status_list_items() -> None:
 
 
 def test_emoji_lists_need_two_states() -> None:
-    text = "# T\n\n## Goals\n1. ✅ CI\n2. ✅ Deploy\n3. 🔄 Auth\n\n## Criteria\n- ✅ fast\n- ✅ safe\n"
+    text = (
+        "# T\n\n## Goals\n1. ✅ CI\n2. ✅ Deploy\n3. 🔄 Auth\n\n## Criteria\n- ✅ fast\n- ✅ safe\n"
+    )
     doc = parse(text)
     assert [(i.kind, i.text, i.state) for i in doc.items] == [
         (ItemKind.EMOJI, "CI", State.DONE), (ItemKind.EMOJI, "Deploy", State.DONE),
@@ -157,7 +166,9 @@ def test_lone_heading_emoji_of_one_state_is_decoration() -> None:
 
 
 def test_fields_in_three_spellings() -> None:
-    doc = parse("# T\n**Progress**: 1/2\n**Avancement :** 50%\n**Owner** : Ada\n> **Stand:** 2026\n")
+    doc = parse(
+        "# T\n**Progress**: 1/2\n**Avancement :** 50%\n**Owner** : Ada\n> **Stand:** 2026\n"
+    )
     assert [(f.key, f.value) for f in doc.fields] == [
         ("progress", "1/2"), ("avancement", "50%"), ("owner", "Ada"), ("stand", "2026"),
     ]  # fmt: skip
@@ -168,12 +179,19 @@ def test_fields_in_three_spellings() -> None:
 def test_metadata() -> None:
     text = "# T\n- [ ] ship (5 pts) @alex 📅 2026-12-01 depends on T-3\n- [x] T-3 base [3sp]\n"
     first, second = parse(text).items
-    assert (first.points, first.owner, first.due, first.depends) == (5.0, "alex", "2026-12-01", ("T-3",))
+    assert (first.points, first.owner, first.due, first.depends) == (
+        5.0,
+        "alex",
+        "2026-12-01",
+        ("T-3",),
+    )
     assert second.points == 3.0
 
 
 def test_front_matter_settings_and_malformed_yaml() -> None:
-    doc = parse("---\ntrackmd:\n  count: all\n  sprint: {start: 2026-11-02, end: 2026-11-13}\n---\n# T\n")
+    doc = parse(
+        "---\ntrackmd:\n  count: all\n  sprint: {start: 2026-11-02, end: 2026-11-13}\n---\n# T\n"
+    )
     assert doc.settings.count == "all" and doc.settings.sprint_end == "2026-11-13"
     assert doc.front_matter["trackmd"] is not None
     bad = parse("---\ntitle: [unclosed\n---\n# T\n- [ ] a\n")
@@ -200,7 +218,9 @@ def test_labels_match_across_prefixes() -> None:
     assert normalize_label("Phase 1: Foundation (Weeks 1-4)") == "foundation"
 
 
-@pytest.mark.parametrize(("done", "total", "percent"), [(5, 8, 63), (4, 6, 67), (1, 6, 17), (1, 8, 13), (0, 3, 0)])
+@pytest.mark.parametrize(
+    ("done", "total", "percent"), [(5, 8, 63), (4, 6, 67), (1, 6, 17), (1, 8, 13), (0, 3, 0)]
+)
 def test_half_up(done: int, total: int, percent: int) -> None:
     assert half_up(done, total) == percent
 

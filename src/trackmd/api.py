@@ -41,6 +41,10 @@ def _settings_in(folder: Path) -> Settings:
     return load_project_settings(files.repo_root(folder) or folder)
 
 
+def forget_settings() -> None:
+    _settings_in.cache_clear()
+
+
 def project_settings(path: Path) -> Settings:
     """Settings of the repository (or, outside one, the folder) holding `path`."""
     folder = path if path.is_dir() else path.parent

@@ -48,6 +48,9 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from trackmd import api
+
+        api.forget_settings()  # each invocation reads configuration afresh
         try:
             return fn(*args, **kwargs)
         except TrackmdError as error:

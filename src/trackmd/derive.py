@@ -279,7 +279,9 @@ class Wording:
                     return st.emoji
         for group in groups:
             for st in group:
-                if st.state is state and st.emoji and self.vocab.emoji_state(st.emoji) is state:
+                readable = st.emoji and self.vocab.emoji_state(st.emoji) is state
+                # a colour's meaning is learned from the file and can shift: not for plain emoji
+                if st.state is state and readable and (colour or st.emoji[0] not in COLOURS):
                     return st.emoji
         if colour:
             for emoji, st_state in self.vocab.colours.items():
@@ -371,9 +373,11 @@ def derived_values(doc: Document, counts: Counts | None = None) -> list[Derived]
             continue
         new = wording.rewrite(current, state)
         percent = counts.of(index).percent
-        tail = new[max(current.word_at + len(current.word), 0) :] if current.word else new
+        # the tail after the status word keeps its text; only a percent in it is derived
+        kept = len(current.text) - (current.word_at + len(current.word)) if current.word else 0
+        cut = len(new) - kept if current.word else 0
+        tail = new[cut:]
         if percent is not None and _PERCENT.search(tail):
-            cut = len(new) - len(tail)
             new = new[:cut] + _replace_number(tail, _PERCENT, str(percent))
         label = doc.sections[index].label
         out.append(Derived(fld.value_span, new, "status", f"{label} status"))

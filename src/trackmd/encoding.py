@@ -25,7 +25,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import product
 from typing import TYPE_CHECKING, Final
@@ -119,7 +119,7 @@ _ZWJ: Final = "\u200d"
 # Tie-breakers for a lost byte: characters trackers use, most likely first within a collision
 # (`ðŸ“` + a lost byte is one of 📁📍📎📏📐📝📞).
 _PREFERRED: Final = (
-    "\u201d\u2019\u201c\u2018\u2013\u2014\u2026\u2022\ufe0f"
+    "\u201d\u2019\u201c\u2018\u201e\u2010\u2013\u2014\u2026\u2022\ufe0f"
     "⏳⏰⏱⏩⏸⏹⏺✅✔✓✗✘❌❎☑⚠⚡⚙✏✍❤❗❓⭐✨➡→←↑↓"
     "█▓▒░■□▪▫─│┌┐└┘├┤┬┴┼━┃═║"
     "👍👏📝📁📂📌📍📞📎📏📐📋📊📈📉📅📆📄📦📚🔍🔐🔁🔄🔗🔧🔨🔥"
@@ -162,7 +162,9 @@ def _kind(ch: str, size: int, guessed: bool) -> int:
         if 0xA0 <= cp <= 0x17F:
             return _STRONG
         return _WEAK if category[0] == "L" else _REJECT
-    if cp < 0x2000 or 0xAC00 <= cp <= 0xD7A3:  # Indic, Thai, Vietnamese, Hangul...
+    if 0x1E00 <= cp <= 0x1EFF and not guessed:  # Latin: Vietnamese ở, ế, độ
+        return _STRONG
+    if cp < 0x2000 or 0xAC00 <= cp <= 0xD7A3:  # Indic, Thai, Hangul...
         return _WEAK if category[0] in "LM" else _REJECT
     if _is_cjk(cp) or 0xFF01 <= cp <= 0xFFEF:
         return _WEAK
@@ -189,10 +191,7 @@ class _Piece:
     options: tuple[str, ...]  # what it may stand for, in order of discovery
     guessed: bool  # a lost byte was put back
     weak: bool  # only weak readings
-
-    @property
-    def repairable(self) -> bool:
-        return not (self.weak and self.guessed)
+    repairable: bool  # weak readings are restored only when sure and in an undamaged run
 
 
 @dataclass(frozen=True)
@@ -240,13 +239,17 @@ def _piece(start: int, codes: list[int], at: int, codec: _Codec) -> _Piece | Non
         if kind != _REJECT:
             found.setdefault(ch, kind)
     strong = tuple(ch for ch, kind in found.items() if kind == _STRONG)
-    options = strong or tuple(found)
+    # A joiner stays a candidate beside strong readings: `â€` is ” or a lost ZWJ.
+    options = (strong + tuple(ch for ch in found if ch in _JOINERS)) if strong else tuple(found)
     if not options:
         return None
-    return _Piece(start + at, start + end, size, options, missing > 0, not strong)
+    weak = not strong
+    guessed = missing > 0
+    return _Piece(start + at, start + end, size, options, guessed, weak, not (weak and guessed))
 
 
-def _read_run(text: str, start: int, end: int, codec: _Codec) -> list[_Group]:
+def _read_run(text: str, start: int, end: int, codec: _Codec) -> tuple[list[_Group], int]:
+    """The mojibake groups of one run read through ``codec``, and how much of it reads."""
     codes = [codec.byte_of.get(ch, -1) for ch in text[start:end]]
     pieces: list[_Piece] = []
     at = 0
@@ -257,6 +260,11 @@ def _read_run(text: str, start: int, end: int, codec: _Codec) -> list[_Group]:
         else:
             pieces.append(piece)
             at = piece.end - start
+    covered = {at for piece in pieces for at in range(piece.start - start, piece.end - start)}
+    if any(code >= 0x80 and at not in covered for at, code in enumerate(codes)):
+        # Bytes were lost in a way that cannot be put back: a reading in another script here
+        # may be misaligned (Japanese `ã®ã` is not `の` + `ã`), so only flag it.
+        pieces = [replace(piece, repairable=False) if piece.weak else piece for piece in pieces]
     groups: list[_Group] = []
     for index, piece in enumerate(pieces):
         if piece.weak and not _has_company(text, pieces, index, codec):
@@ -266,7 +274,7 @@ def _read_run(text: str, start: int, end: int, codec: _Codec) -> list[_Group]:
             groups[-1] = _Group(last.start, piece.end, codec.name, (*last.pieces, piece))
         else:
             groups.append(_Group(piece.start, piece.end, codec.name, (piece,)))
-    return groups
+    return groups, len(covered)
 
 
 def _has_company(text: str, pieces: list[_Piece], index: int, codec: _Codec) -> bool:
@@ -277,9 +285,16 @@ def _has_company(text: str, pieces: list[_Piece], index: int, codec: _Codec) -> 
         if neighbour is not None and (neighbour.weak or joiner):
             return True
     for ch in text[piece.start - 1 : piece.start] + text[piece.end : piece.end + 1]:
-        if ch not in codec.byte_of and (_is_emoji(ch) if joiner else _is_script_letter(ch)):
+        if ch in codec.byte_of:
+            continue
+        if (_is_emoji(ch) or _joins_letters(ch)) if joiner else _is_script_letter(ch):
             return True
     return False
+
+
+def _joins_letters(ch: str) -> bool:
+    """Whether ``ch`` is of a script written with zero-width joiners (Arabic, Indic)."""
+    return 0x600 <= ord(ch) <= 0x6FF or 0x900 <= ord(ch) <= 0xDFF
 
 
 def _is_script_letter(ch: str) -> bool:
@@ -316,11 +331,11 @@ def _scan(text: str) -> list[_Group]:
     """Every mojibake group in ``text``, in order, each read with its run's best code page."""
     groups: list[_Group] = []
     for start, end in _runs(text):
+        # The code page that reads most of the run wins (`„Å®` is Mac Roman と, not „Ů).
         best: list[_Group] = []
         best_score = 0
         for codec in _CODECS:
-            found = _read_run(text, start, end, codec)
-            score = sum(group.end - group.start for group in found)
+            found, score = _read_run(text, start, end, codec)
             if score > best_score:
                 best, best_score = found, score
         groups.extend(best)
@@ -385,6 +400,7 @@ def repair(text: str) -> Repair:
 # --- repairing -------------------------------------------------------------------------------
 
 _Edit = tuple[int, int, int]  # old start, old end, new length
+_Replacement = tuple[int, int, str, bool]  # start, end, new text, whether it was a coin toss
 
 
 def _repair_pass(text: str) -> tuple[str, list[_Edit], list[int]]:
@@ -398,7 +414,7 @@ def _repair_pass(text: str) -> tuple[str, list[_Edit], list[int]]:
         for piece in group.pieces
         if len(piece.options) == 1 and piece.repairable
     )
-    replacements: list[tuple[int, int, str, list[int]]] = []  # start, end, new, guesses
+    replacements: list[_Replacement] = []
     index = 0
     while index < len(groups):
         run = _NON_ASCII_RUN.match(text, _run_start(text, groups[index].start))
@@ -407,53 +423,83 @@ def _repair_pass(text: str) -> tuple[str, list[_Edit], list[int]]:
         while index < len(groups) and groups[index].start < run.end():
             in_run.append(groups[index])
             index += 1
-        fixed = _ftfy_fix(run.group())
+        readings = {ch for group in in_run for piece in group.pieces for ch in piece.options}
+        fixed = _ftfy_fix(run.group(), readings)
         if fixed is not None:
-            replacements.append((run.start(), run.end(), fixed, []))
+            replacements.append((run.start(), run.end(), fixed, False))
             continue
         for group in in_run:
-            chosen, local = _read_group(text, group, evidence)
-            replacements.append((group.start, group.end, chosen, local))
+            for at, piece in enumerate(group.pieces):
+                choice = _choose(text, group.pieces, at, evidence) if piece.repairable else None
+                if choice is not None:
+                    chosen, ambiguous = choice
+                    replacements.append((piece.start, piece.end, chosen, ambiguous))
+    while True:
+        repaired, edits = _apply(text, replacements)
+        outputs = _outputs(edits)
+        spoiled = _spoiled(repaired, outputs)
+        if not spoiled:
+            break
+        replacements = [r for at, r in enumerate(replacements) if at not in spoiled]
+    guesses = [start for (start, _), r in zip(outputs, replacements, strict=True) if r[3]]
+    return repaired, edits, guesses
+
+
+def _apply(text: str, replacements: Sequence[_Replacement]) -> tuple[str, list[_Edit]]:
     out: list[str] = []
     edits: list[_Edit] = []
-    guesses: list[int] = []
     position = 0
-    length = 0
-    for start, end, new, local in replacements:
+    for start, end, new, _ in replacements:
         out.append(text[position:start])
-        length += start - position
-        guesses.extend(length + offset for offset in local)
         out.append(new)
-        length += len(new)
         edits.append((start, end, len(new)))
         position = end
     out.append(text[position:])
-    return "".join(out), edits, guesses
+    return "".join(out), edits
+
+
+def _outputs(edits: Sequence[_Edit]) -> list[tuple[int, int]]:
+    """Where each edit's new text lies in the edited text."""
+    spans: list[tuple[int, int]] = []
+    delta = 0
+    for start, end, new_length in edits:
+        spans.append((start + delta, start + delta + new_length))
+        delta += new_length - (end - start)
+    return spans
+
+
+def _spoiled(text: str, outputs: Sequence[tuple[int, int]]) -> set[int]:
+    """Replacements whose output forms new mojibake with untouched neighbours.
+
+    Mojibake made only of repaired characters is text that was encoded twice and is read
+    again next round; a repaired character that completes a damaged neighbour (`à³` + a
+    guessed `”`) was a wrong guess and is undone.
+    """
+    if not outputs:
+        return set()
+    starts = [start for start, _ in outputs]
+    spoiled: set[int] = set()
+    for group in _scan(text):
+        touching: list[int] = []
+        for at in range(max(bisect_right(starts, group.start) - 1, 0), len(outputs)):
+            if outputs[at][0] >= group.end:
+                break
+            if group.start < outputs[at][1]:
+                touching.append(at)
+        if not touching:
+            continue
+        inside = sum(
+            min(group.end, outputs[at][1]) - max(group.start, outputs[at][0]) for at in touching
+        )
+        if inside < group.end - group.start:
+            spoiled.update(touching)
+    return spoiled
 
 
 def _run_start(text: str, at: int) -> int:
     while at > 0 and not text[at - 1].isascii():
         at -= 1
     return at
-
-
-def _read_group(text: str, group: _Group, evidence: set[str]) -> tuple[str, list[int]]:
-    """The group's characters restored, and where in them a coin was tossed."""
-    out: list[str] = []
-    guesses: list[int] = []
-    length = 0
-    pieces = group.pieces
-    for index, piece in enumerate(pieces):
-        choice = _choose(text, pieces, index, evidence) if piece.repairable else None
-        if choice is None:
-            chosen = text[piece.start : piece.end]
-        else:
-            chosen, ambiguous = choice
-            if ambiguous:
-                guesses.append(length)
-        out.append(chosen)
-        length += len(chosen)
-    return "".join(out), guesses
 
 
 def _choose(
@@ -469,10 +515,20 @@ def _choose(
         right = after.options[0] if after else text[piece.end : piece.end + 1]
         if left and right and _is_emoji(left) and _is_emoji(right):
             return _ZWJ, False
+        if any(_joins_letters(ch) for ch in left + right):
+            return _ZWJ, False  # between Indic or Arabic letters (ന്‍) it is no quote
         if len(options) > 1 or piece.guessed:
             options.remove(_ZWJ)
     if len(options) <= 1:
         return (options[0], False) if options else None
+    if "\u201d" in options:  # `â€` + a lost byte: ”, or „ or ‐ (lost too in 1254 / 1252)
+        left = text[piece.start - 1 : piece.start]
+        right = text[piece.end : piece.end + 1]
+        if right.isalnum() and "\u2010" in options and left.isalnum():
+            return "\u2010", False
+        if right.isalnum() and "\u201e" in options and not left.isalnum():
+            return "\u201e", False
+        return "\u201d", False
 
     def tier(ch: str) -> int:
         if ch in evidence:
@@ -524,19 +580,15 @@ def _ftfy_config() -> ftfy.TextFixerConfig:
     )
 
 
-def _ftfy_fix(run: str) -> str | None:
-    """ftfy's repair of one non-ASCII run, when it is believable and keeps what was sound."""
+def _ftfy_fix(run: str, readings: set[str]) -> str | None:
+    """ftfy's repair of one non-ASCII run, if it only restores readings found here."""
     import ftfy
 
     fixed: str = ftfy.fix_encoding(run, _ftfy_config())
-    if fixed == run or len(fixed) >= len(run):
-        return None
-    for ch in fixed:
-        category = unicodedata.category(ch)
-        if ch.isascii() or ch == "\ufffd" or category in _BAD_CATEGORIES:
-            return None
-        if category == "Cf" and ch not in _INVISIBLE_OK | _JOINERS:
-            return None
+    if fixed == run or len(fixed) >= len(run) or _scan(fixed):
+        return None  # no change, or only part of the job (the rest is read back here)
+    if any(ch not in readings and ch not in run for ch in fixed):
+        return None  # ftfy read something this module finds unlikely (䏿 for ä¸æ)
     # Characters no code page here can produce were sound: they must all still be there.
     sound = iter(fixed)
     if not all(ch in sound for ch in run if not any(ch in c.byte_of for c in _CODECS)):

@@ -748,17 +748,52 @@ class _Parser:
                     lone[index] = st
             elif tail is not None:
                 lone[index] = tail
+        # Judge variety by what each marker should say (its items' roll-up), so that
+        # rewriting markers to their derived states never changes this decision.
+        rolled = self._rolled_up_states()
         groups: dict[tuple[int, int], set[State]] = {}
         for index, st in lone.items():
             key = (parents[index], self.headings[index - 1].level)
-            if st.state is not None:
-                groups.setdefault(key, set()).add(st.state)
+            state = rolled.get(index, st.state)
+            if state is not None:
+                groups.setdefault(key, set()).add(state)
         for index, st in lone.items():
             key = (parents[index], self.headings[index - 1].level)
             if len(groups.get(key, ())) >= 2:
                 markers[index] = st
-        self._lone_markers = lone
         return markers
+
+    def _rolled_up_states(self) -> dict[int, State]:
+        """Roll-up state of each heading's items known so far (checkbox, emoji, list)."""
+        ends: list[int] = []
+        for index, heading in enumerate(self.headings):
+            end = len(self.lines)
+            for later in self.headings[index + 1 :]:
+                if later.level <= heading.level:
+                    end = later.line
+                    break
+            ends.append(end)
+        counted = [
+            r for r in self.raw_items if r.parent_key is None or self.settings.count == "all"
+        ]
+        lines = sorted((r.line, r.state) for r in counted)
+        from bisect import bisect_left
+
+        keys = [line for line, _ in lines]
+        states: dict[int, State] = {}
+        for index, heading in enumerate(self.headings, start=1):
+            lo = bisect_left(keys, heading.line)
+            hi = bisect_left(keys, ends[index - 1])
+            chosen = [state for _, state in lines[lo:hi] if state is not State.CANCELLED]
+            if not chosen:
+                continue
+            if all(state is State.DONE for state in chosen):
+                states[index] = State.DONE
+            elif any(state in (State.DONE, State.IN_PROGRESS) for state in chosen):
+                states[index] = State.IN_PROGRESS
+            else:
+                states[index] = State.OPEN
+        return states
 
     def _section_at(self, line: int) -> int:
         from bisect import bisect_right

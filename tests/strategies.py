@@ -1,0 +1,130 @@
+"""Hypothesis strategies: generated tracker documents with every structure trackmd reads."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+WORDS = st.sampled_from(
+    ["setup", "CI", "deploy", "API", "docs", "café", "naïve", "测试", "tests", "auth", "cache",
+     "🚀", "✅", "🔄", "⏳", "🟢", "🟡", "Done", "Todo", "In Progress", "`[ ]`", "**bold**", "\t",
+     "T-1", "BUG-002", "(3 pts)", "@ana", "📅 2026-12-01", "[1/2]", "[50%]", "50%", "1/3"]
+)  # fmt: skip
+STATUS = st.sampled_from(
+    ["✅ Done", "🔄 In Progress", "⏳ Todo", "Blocked", "terminé", "🟢 Complete", "⚪ Pending",
+     "To Verify", "🔴 NOT STARTED", "Cancelled", ""]
+)  # fmt: skip
+MARKERS = st.sampled_from([" ", "x", "X", "/", "!", "-", "?"])
+BULLETS = st.sampled_from(["-", "*", "+", "1.", "2)"])
+
+
+@st.composite
+def phrase(draw: st.DrawFn) -> str:
+    return " ".join(draw(st.lists(WORDS, min_size=1, max_size=4)))
+
+
+@st.composite
+def checklist(draw: st.DrawFn) -> list[str]:
+    lines = []
+    for _ in range(draw(st.integers(1, 6))):
+        depth = draw(st.integers(0, 2))
+        bullet = draw(BULLETS)
+        lines.append(f"{'  ' * depth * 2}{bullet} [{draw(MARKERS)}] {draw(phrase())}")
+    return lines
+
+
+@st.composite
+def table(draw: st.DrawFn, labels: list[str]) -> list[str]:
+    header = draw(st.sampled_from(["| Task | Status |", "| Phase | Status | Progress |",
+                                   "| Epic | Planned Points | Completed Points | % Complete |"]))  # fmt: skip
+    columns = header.count("|") - 1
+    lines = [header, "|" + "---|" * columns]
+    use_labels: bool = bool(labels) and draw(st.booleans())
+    rows = labels if use_labels else [draw(phrase()) for _ in range(3)]
+    for label in rows:
+        cells = [label] + [draw(st.sampled_from([draw(STATUS), "3", "40%", "**2**", "1/2"]))
+                           for _ in range(columns - 1)]  # fmt: skip
+        lines.append("| " + " | ".join(cells) + " |")
+    if draw(st.booleans()):
+        lines.append("| **Total** | " + " | ".join("**0**" for _ in range(columns - 1)) + " |")
+    return lines
+
+
+@st.composite
+def bars(draw: st.DrawFn, labels: list[str]) -> list[str]:
+    lines = ["```"]
+    for label in ["Overall Progress:", *labels[:3], draw(phrase())]:
+        width = draw(st.integers(5, 20))
+        filled = draw(st.integers(0, width))
+        fill, empty = draw(st.sampled_from([("█", "░"), ("▓", "▒"), ("#", "-")]))
+        glyphs = fill * filled + empty * (width - filled)
+        if fill == "#":
+            glyphs = f"[{glyphs}]"
+        tail = draw(st.sampled_from(["", " 40%", " 100% ✅", " 0%   ⏳", " 7%"]))
+        lines.append(f"{label} {glyphs}{tail}")
+    lines.append("```")
+    return lines
+
+
+@st.composite
+def field(draw: st.DrawFn) -> str:
+    key = draw(st.sampled_from(["Status", "Progress", "Statut", "Avancement", "Last Updated",
+                                "Overall Progress", "Owner", "Story Points", "Legend"]))  # fmt: skip
+    value = draw(st.sampled_from(["Complete (100%)", "2/5 complete (40%)", "0/3", "45%",
+                                  "2025-07-28", "December 30, 2024", "🔴 NOT STARTED", "5",
+                                  "🔵 Not Started | 🟡 In Progress | 🟢 Complete", "Ana"]))  # fmt: skip
+    form = draw(st.sampled_from(["**{k}**: {v}", "**{k} :** {v}", "**{k}** : {v}", "**{k}:** {v}"]))
+    return form.format(k=key, v=value)
+
+
+@st.composite
+def document(draw: st.DrawFn) -> str:
+    """A tracker document, then line endings, BOM and final newline varied."""
+    lines: list[str] = []
+    if draw(st.booleans()):
+        lines += ["---", "title: generated", "trackmd:", "  count: top", "---"]
+    lines.append(f"# {draw(phrase())}")
+    labels: list[str] = []
+    for n in range(draw(st.integers(0, 4))):
+        level = draw(st.integers(2, 4))
+        prefix = draw(st.sampled_from(["Phase", "Epic", "BLOC", "Story", ""]))
+        label = f"{prefix} {n + 1}: {draw(phrase())}".strip() if prefix else draw(phrase())
+        labels.append(label.split(":")[0])
+        marker = draw(st.sampled_from(["", " ✅", " 🟡 In Progress", " [0/0]", " ⏳"]))
+        lines.append(f"{'#' * level} {label}{marker}")
+        for _ in range(draw(st.integers(0, 3))):
+            kind = draw(st.sampled_from(["checklist", "field", "table", "bars", "fence", "text",
+                                         "emoji", "bug", "quote"]))  # fmt: skip
+            if kind == "checklist":
+                lines += draw(checklist())
+            elif kind == "field":
+                lines.append(draw(field()))
+            elif kind == "table":
+                lines += draw(table(labels))
+            elif kind == "bars":
+                lines += draw(bars(labels))
+            elif kind == "fence":
+                lines += ["```python", "- [ ] not an item", "```"]
+            elif kind == "emoji":
+                lines += [f"- {draw(st.sampled_from(['✅', '🔄', '⏳']))} {draw(phrase())}"
+                          for _ in range(3)]  # fmt: skip
+            elif kind == "bug":
+                lines += [
+                    f"1. **BUG-{n:03d}: {draw(phrase())}**",
+                    f"   - **Status**: {draw(STATUS)}",
+                ]
+            elif kind == "quote":
+                lines.append(f"> - [{draw(MARKERS)}] {draw(phrase())}")
+            else:
+                lines.append(draw(phrase()) + draw(st.sampled_from(["", "  ", "\t"])))
+            if draw(st.booleans()):
+                lines.append("")
+    endings = draw(st.sampled_from(["\n", "\r\n", "\r", "mixed"]))
+    if endings == "mixed":
+        text = "".join(line + draw(st.sampled_from(["\n", "\r\n", "\r"])) for line in lines)
+    else:
+        text = endings.join(lines) + endings
+    if draw(st.booleans()):
+        text = text.rstrip("\r\n")
+    if draw(st.booleans()):
+        text = "\ufeff" + text
+    return text

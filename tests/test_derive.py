@@ -1,0 +1,134 @@
+"""Derived values D1–D6: what sync writes, in the file's own words, and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from trackmd.edit import out_of_date, plan, restamp
+from trackmd.parse import parse
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def synced(text: str) -> str:
+    return plan(parse(text), TODAY).text
+
+
+def test_progress_fields_change_only_numbers() -> None:
+    text = (
+        "# P\n**Overall Progress**: 10% (of the year)\n\n## A\n- [x] a\n- [ ] b\n- [ ] c\n\n"
+        "**Progress**: 0/3 complete - keep this ✅\n\n## B\n- [x] d\n\n**Avancement** : 0%\n"
+        "**Progress**: 0/1 complete\n"
+    )
+    out = synced(text)
+    assert "**Overall Progress**: 50% (of the year)" in out
+    assert "**Progress**: 1/3 complete - keep this ✅" in out
+    assert "**Avancement** : 100%" in out
+    assert "**Progress**: 1/1 complete\n" in out  # no percent added
+
+
+def test_rollup_status_fields_and_heading_markers() -> None:
+    text = (
+        "# P\n## Phase 1: Build 🟢 Complete\n**Status**: Complete (100%)\n- [x] a\n- [ ] b\n"
+        "## Phase 2: Ship ⏳ Todo\n**Status**: Blocked\n- [x] c\n"
+    )
+    out = synced(text)
+    assert "## Phase 1: Build 🔄 In Progress\n" in out
+    assert "**Status**: In Progress (50%)\n" in out
+    assert "**Status**: Blocked\n" in out  # blocked is never derived away
+    assert "## Phase 2: Ship 🟢 Complete\n" in out  # the file's own done wording
+
+
+def test_status_wording_reuses_the_files_own_words_and_case() -> None:
+    text = (
+        "# P\n**Legend**: 🔵 Not Started | 🟡 In Progress | 🟢 Complete\n\n"
+        "## BLOC 1\n**Statut** : 🟢 TERMINÉ\n- [x] a\n- [ ] b\n"
+        "## BLOC 2\n**Statut** : 🔵 NOT STARTED\n- [ ] c\n"
+    )
+    edits = out_of_date(parse(text))
+    assert [e.text for e in edits] == ["🟡 IN PROGRESS"]
+
+
+def test_status_wording_defaults_to_the_files_language() -> None:
+    text = (
+        "# P\n## BLOC 1\n**Statut** : ✅ TERMINÉ\n- [x] a\n- [ ] b\n## BLOC 2\n**Statut** : fait\n"
+    )
+    edits = out_of_date(parse(text))
+    assert [e.text for e in edits] == ["🔄 EN COURS"]
+
+
+def test_rollup_table_with_total_and_points() -> None:
+    text = (
+        "# S\n| Epic | Planned Points | Completed Points | % Complete |\n|---|---|---|---|\n"
+        "| Core | 1 | 1 | 10% |\n| Docs | 9 | 9 | 99% |\n| **Total** | **0** | **0** | **0%** |\n\n"
+        "## Epic 1: Core\n### Story 1.1\n**Story Points**: 5\n- [x] a\n### Story 1.2\n"
+        "**Story Points**: 3\n- [ ] b\n## Epic 2: Docs\n### Story 2.1\n**Story Points**: 2\n- [x] c\n"
+    )
+    out = synced(text)
+    assert "| Core | 8 | 5 | 63% |" in out
+    assert "| Docs | 2 | 2 | 100% |" in out
+    assert "| **Total** | **10** | **7** | **70%** |" in out
+
+
+def test_rollup_table_status_and_count_columns() -> None:
+    text = (
+        "# S\n| Phase | Status | Done | Progress |\n|---|---|---|---|\n"
+        "| **Phase 1**: Build | ✅ Done | 0/0 | 0% |\n| Phase 2 | ⏳ Todo | 0/0 | 0% |\n\n"
+        "## Phase 1: Build\n- [x] a\n- [ ] b\n## Phase 2: Ship\n- [x] c\n"
+    )
+    out = synced(text)
+    assert "| **Phase 1**: Build | 🔄 In Progress | 1/2 | 50% |" in out
+    assert "| Phase 2 | ✅ Done | 1/1 | 100% |" in out
+
+
+def test_progress_bars_keep_width_and_alignment() -> None:
+    text = (
+        "# S\n\n| Story | Status |\n|---|---|\n| ST-1 | ✅ Done |\n| ST-2 | 🔄 In Progress |\n"
+        "| ST-3 | ⏳ Todo |\n\n```\nOverall: ██████████ 100%\n\n"
+        "ST-1 [a]   ░░░░░░░░░░ 0%   ⏳\nST-2 [b]   ██████████ 100% ✅\nST-3 [c]   [#####-----] 50%\n```\n"
+    )
+    out = synced(text)
+    assert "Overall: ███░░░░░░░ 33%\n" in out
+    assert "ST-1 [a]   ██████████ 100% ✅\n" in out
+    assert "ST-2 [b]   ░░░░░░░░░░ 0%   🔄\n" in out
+    assert "ST-3 [c]   [----------] 0%\n" in out
+
+
+def test_section_bars_and_document_bar() -> None:
+    text = "# S\nOverall ████░░░░░░ 40%\n\n## Build\nBuild ░░░░░ 0% \n- [x] a\n- [x] b\n- [ ] c\n- [ ] d\n"
+    out = synced(text)
+    assert "Overall █████░░░░░ 50%\n" in out
+    assert "Build ███░░ 50% \n" in out
+
+
+def test_statistics_cookies() -> None:
+    text = "# S\n## Backend [0/0]\n- [x] a [0%]\n  - [x] a1\n  - [ ] a2\n- [ ] b\n"
+    out = synced(text)
+    assert "## Backend [1/2]\n" in out
+    assert "- [x] a [50%]\n" in out
+
+
+def test_last_updated_only_when_something_else_changes() -> None:
+    stale = "# S\n**Last Updated**: 2025-07-28\n**Progress**: 0/1\n- [x] a\n"
+    out = synced(stale)
+    assert "**Last Updated**: 2026-11-22\n" in out and "**Progress**: 1/1\n" in out
+    fresh = "# S\n**Last Updated**: 2025-07-28\n**Progress**: 1/1\n- [x] a\n"
+    assert synced(fresh) == fresh
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [("2025-07-28", "2026-11-22"), ("2025-10-01 23:50", "2026-11-22 23:50"),
+     ("December 30, 2024", "November 22, 2026"), ("Août 2025", "Novembre 2026"),
+     ("30 décembre 2024", "22 novembre 2026"), ("12/30/2024", "11/22/2026"),
+     ("30/12/2024", "22/11/2026"), ("Dec 30, 2024 (weekly)", "Nov 22, 2026 (weekly)")],
+)  # fmt: skip
+def test_restamp_keeps_format(before: str, after: str) -> None:
+    assert restamp(before, TODAY) == after
+
+
+def test_historical_logs_are_text() -> None:
+    text = "# S\n## Day 1\n**Tasks completed**: 20/30\n- [ ] a\n"
+    assert synced(text) == text

@@ -1,0 +1,121 @@
+"""SPEC §1 invariants: totality, no-op identity, idempotence, locality, safety — over
+generated documents (hypothesis), the seeds and the corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import corpus_files, seed_files
+from tests.strategies import document
+from trackmd.derive import derived_values
+from trackmd.edit import last_updated, out_of_date, plan
+from trackmd.model import Document
+from trackmd.parse import parse
+
+TODAY = dt.date(2026, 11, 22)
+NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def lines_with_endings(text: str) -> list[tuple[str, str]]:
+    out = []
+    pos = 0
+    for match in NEWLINE.finditer(text):
+        out.append((text[pos : match.start()], match.group()))
+        pos = match.end()
+    out.append((text[pos:], ""))
+    return out
+
+
+def owned_lines(doc: Document) -> set[int]:
+    """Lines holding a value trackmd derives, found from the model, not from the edits."""
+    from trackmd.source import Source
+
+    src = Source.of(doc.text)
+    spans = [v.span for v in derived_values(doc)] + [e.span for e in last_updated(doc, TODAY)]
+    return {src.position(span.start)[0] for span in spans}
+
+
+def check_invariants(text: str) -> None:
+    doc = parse(text)  # totality: never raises
+    result = plan(doc, TODAY)  # safety: raises Refused if the re-parse disagrees
+    synced = result.text
+    # idempotence: sync(sync(x)) == sync(x)
+    again = plan(parse(synced), TODAY)
+    assert again.text == synced
+    assert not again.changed  # no-op identity: a consistent document is not rewritten
+    # locality: same line structure and endings; only lines owning derived values change
+    before, after = lines_with_endings(text), lines_with_endings(synced)
+    assert [e for _, e in before] == [e for _, e in after]
+    owned = owned_lines(doc)
+    changed = {i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b}
+    assert changed <= owned, (changed - owned, text)
+    assert synced.startswith("\ufeff") == text.startswith("\ufeff")
+
+
+EXAMPLES = 2000 if __import__("os").environ.get("CI") else 300
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document())
+def test_generated_documents_hold_the_invariants(text: str) -> None:
+    check_invariants(text)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.text())
+def test_parse_is_total_on_any_text(text: str) -> None:
+    doc = parse(text)
+    assert doc.text == text
+    for item in doc.items:
+        assert 0 <= item.state_span.start <= item.state_span.end <= len(text)
+
+
+HOSTILE = [
+    "\r", "\r\r\n\n", "\u2028- [ ] a\u2029", "\0- [x] b\0", "\ud800 broken".encode(
+        "utf-8", "surrogatepass").decode("utf-8", "replace"),
+    "".join(f"{'  ' * i}- [ ] level {i}\n" for i in range(200)),
+    "> " * 300 + "- [ ] deep quote", "- " * 500 + "[ ] deep list", "|" * 1000, "#" * 7 + " x",
+    "```\n" * 101, "[" * 2000 + "]" * 2000, "**" * 3000, "- [x]\n" * 3,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_never_raises(text: str) -> None:
+    check_invariants(text)
+
+
+def real_files() -> list[Path]:
+    return seed_files() + corpus_files()
+
+
+@pytest.mark.parametrize("path", real_files(), ids=lambda p: p.name[:40])
+def test_real_trackers_hold_the_invariants(path: Path) -> None:
+    check_invariants(path.read_text(encoding="utf-8"))
+
+
+def test_real_trackers_are_present_or_skipped() -> None:
+    if not real_files():
+        pytest.skip("../shared is absent (fresh clone): seeds and corpus not available")
+    assert len(seed_files()) == 5
+
+
+def test_no_op_sync_leaves_file_unwritten(tmp_path: Path) -> None:
+    from trackmd.api import load, plan_for, write
+
+    path = tmp_path / "TODO.md"
+    path.write_bytes(b"# T\r\n**Progress**: 1/2\r\n- [x] a\r\n- [ ] b")
+    before = path.stat().st_mtime_ns
+    tracker = load(path)
+    assert not write(tracker, plan_for(tracker, TODAY))
+    assert path.stat().st_mtime_ns == before
+    path.write_bytes(b"# T\r\n**Progress**: 0/2\r\n- [x] a\r\n- [ ] b")
+    tracker = load(path)
+    assert write(tracker, plan_for(tracker, TODAY))
+    assert path.read_bytes() == b"# T\r\n**Progress**: 1/2\r\n- [x] a\r\n- [ ] b"
+    assert out_of_date(load(path).doc) == []
