@@ -38,7 +38,7 @@ def test_rollup_status_fields_and_heading_markers() -> None:
     assert "## Phase 1: Build 🔄 In Progress\n" in out
     assert "**Status**: In Progress (50%)\n" in out
     assert "**Status**: Blocked\n" in out  # blocked is never derived away
-    assert "## Phase 2: Ship 🟢 Complete\n" in out  # the file's own done wording
+    assert "## Phase 2: Ship ✅ Complete\n" in out  # own word; a colour emoji only for a colour
 
 
 def test_status_wording_reuses_the_files_own_words_and_case() -> None:

@@ -243,6 +243,149 @@ def check(
         raise typer.Exit(CHECK_FAILED)
 
 
+Refs = Annotated[list[str], typer.Argument(help="Explicit ID, #N or N, FILE:REF, or unique text.")]
+FileOption = Annotated[
+    list[Path] | None, typer.Option("-f", "--file", help="Tracker(s) to search (repeatable).")
+]
+AllOption = Annotated[bool, typer.Option("--all", help="A section REF changes all its items.")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the diff; write nothing.")]
+CommitOption = Annotated[bool, typer.Option("--commit", help="Commit the changed trackers.")]
+
+
+def _change(
+    target_name: str,
+    refs: list[str],
+    file: list[Path] | None,
+    every: bool,
+    dry_run: bool,
+    commit: bool,
+    date: str | None,
+) -> None:
+    from trackmd import api, change
+    from trackmd.edit import today_from
+    from trackmd.model import State
+
+    target = State(target_name)
+    today = today_from(date)
+    out = console()
+    paths = change.candidate_paths(list(file or []))
+    with change.locked_all(paths):
+        results = change.change_states(paths, refs, target, every=every, today=today)
+        for result in results:
+            if dry_run:
+                sys.stdout.write(api.unified_diff(result.tracker, result.plan.text))
+            else:
+                api.write(result.tracker, result.plan)
+    changed_paths = []
+    all_items = []
+    for result in results:
+        doc = result.plan.after
+        for item in result.items:
+            now = doc.items[item.number - 1]
+            ident = f"{item.id} " if item.id and not item.text.startswith(item.id) else ""
+            out.print(f"[green]✔[/] {ident}{item.text} → {change.LABEL[target]}", markup=True,
+                      highlight=False)  # fmt: skip
+            out.print(f"  [dim]{change.section_progress(doc, now)}[/]")
+            all_items.append(item)
+        if result.items and result.plan.changed:
+            changed_paths.append(result.tracker.path)
+    if not all_items:
+        out.print(f"[dim]nothing to change: already {change.LABEL[target].lower()}[/]")
+    if commit and changed_paths and not dry_run:
+        sha = change.commit(changed_paths, change.commit_message(target, all_items))
+        out.print(f"[dim]committed {sha}[/]")
+
+
+@app.command()
+@guarded
+def done(
+    refs: Refs,
+    file: FileOption = None,
+    every: AllOption = False,
+    dry_run: DryRun = False,
+    commit: CommitOption = False,
+    date: DateOption = None,
+) -> None:
+    """Mark items done, then recompute what that changes, in one atomic write per file."""
+    _change("done", refs, file, every, dry_run, commit, date)
+
+
+@app.command()
+@guarded
+def undo(
+    refs: Refs,
+    file: FileOption = None,
+    every: AllOption = False,
+    dry_run: DryRun = False,
+    commit: CommitOption = False,
+    date: DateOption = None,
+) -> None:
+    """Mark items open again."""
+    _change("open", refs, file, every, dry_run, commit, date)
+
+
+@app.command()
+@guarded
+def start(
+    refs: Refs,
+    file: FileOption = None,
+    every: AllOption = False,
+    dry_run: DryRun = False,
+    commit: CommitOption = False,
+    date: DateOption = None,
+) -> None:
+    """Mark items in progress."""
+    _change("in_progress", refs, file, every, dry_run, commit, date)
+
+
+@app.command()
+@guarded
+def block(
+    refs: Refs,
+    file: FileOption = None,
+    every: AllOption = False,
+    dry_run: DryRun = False,
+    commit: CommitOption = False,
+    date: DateOption = None,
+) -> None:
+    """Mark items blocked."""
+    _change("blocked", refs, file, every, dry_run, commit, date)
+
+
+@app.command()
+@guarded
+def add(
+    text: Annotated[str, typer.Argument(help="The new item's text.")],
+    to: Annotated[str, typer.Option("--to", help="Section id or label.")],
+    file: FileOption = None,
+    with_id: Annotated[bool, typer.Option("--id", help="Give it the next explicit ID.")] = False,
+    dry_run: DryRun = False,
+    date: DateOption = None,
+) -> None:
+    """Append a checkbox item to a section's checklist (creating one when it has none)."""
+    from trackmd import api, change
+    from trackmd.edit import plan, today_from
+    from trackmd.parse import parse
+
+    paths = change.candidate_paths(list(file or []))
+    if len(paths) != 1:
+        names = ", ".join(str(p) for p in paths[:5])
+        raise TrackmdError(f"add needs one tracker; name it with -f (found: {names})", 2)
+    with change.locked_all(paths):
+        tracker = api.load(paths[0])
+        text_after, line = change.add_item(tracker.doc, text, to, with_id)
+        added = parse(text_after, tracker.doc.path, tracker.doc.settings)
+        result = plan(added, today_from(date))
+        final = result.text
+        if dry_run:
+            sys.stdout.write(api.unified_diff(tracker, final))
+            return
+        from trackmd.files import write_atomic
+
+        write_atomic(tracker.path, final.encode("utf-8"), tracker.data)
+    console().print(f"[green]+[/] {tracker.doc.path}:{line + 1} {text}")
+
+
 def main() -> None:
     """Console entry point: usage errors become one line too (exit 2)."""
     try:

@@ -7,10 +7,11 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from trackmd.derive import Counts, derived_values
+from trackmd.derive import Counts, Derived, Wording, derived_values
 from trackmd.errors import Refused
-from trackmd.model import Document, Settings, Span
+from trackmd.model import Document, Item, ItemKind, Span, State
 from trackmd.parse import UPDATED_KEYS, parse
+from trackmd.source import Source
 
 
 @dataclass(frozen=True)
@@ -169,45 +170,130 @@ def structure(doc: Document) -> tuple[object, ...]:
     )
 
 
+MARKER_FOR = {
+    State.OPEN: " ", State.IN_PROGRESS: "/", State.BLOCKED: "!", State.CANCELLED: "-",
+}  # fmt: skip
+
+
+def done_marker(doc: Document) -> str:
+    """`x` or `X`: the setting, else whichever the file already uses most."""
+    if doc.settings.done_marker:
+        return doc.settings.done_marker
+    upper = sum(1 for i in doc.items if i.marker == "X")
+    lower = sum(1 for i in doc.items if i.marker == "x")
+    return "X" if upper > lower else "x"
+
+
+def state_edit(doc: Document, item: Item, target: State, wording: Wording) -> Edit | None:
+    """The edit that makes `item` say `target`, in the file's own wording."""
+    if item.state is target:
+        return None
+    what = f"#{item.number} state"
+    if item.kind is ItemKind.CHECKBOX:
+        marker = done_marker(doc) if target is State.DONE else MARKER_FOR[target]
+        return Edit(item.state_span, marker, what, "state")
+    status = item.status
+    if status is None:
+        return None
+    column = None
+    if item.kind is ItemKind.ROW:
+        column = [
+            other.status
+            for other in doc.items
+            if other.kind is ItemKind.ROW and other.status is not None
+            and _same_table(doc, other.line, item.line)
+        ]  # fmt: skip
+    if item.kind is ItemKind.EMOJI:
+        return Edit(status.span, wording.emoji(target, status.emoji), what, "state")
+    new = wording.rewrite(status, target, column)
+    if status.state is None:  # an unrecognized status is replaced outright
+        new = wording.word(target, column)
+    return Edit(status.span, new, what, "state")
+
+
+def _same_table(doc: Document, a: int, b: int) -> bool:
+    for table in doc.tables:
+        lines = {row.line for row in table.rows}
+        if a in lines:
+            return b in lines
+    return False
+
+
 def plan(
     doc: Document,
     today: dt.date,
     state_edits: list[Edit] | None = None,
 ) -> Plan:
-    """State edits (if any), then every derived value, then Last updated; verified."""
-    current = doc
-    all_edits: list[Edit] = []
-    if state_edits:
-        text = apply(doc.text, state_edits)
-        current = parse(text, doc.path, _base_settings(doc))
-        all_edits.extend(state_edits)
-    derived = out_of_date(current)
-    text = apply(current.text, derived)
-    all_edits.extend(derived)
-    if text != doc.text:
-        middle = parse(text, doc.path, _base_settings(doc)) if derived else current
-        stamps = last_updated(middle, today)
-        text = apply(text, stamps)
-        all_edits.extend(stamps)
-    if text == doc.text:
-        return Plan(doc, doc, text, ())
-    after = parse(text, doc.path, _base_settings(doc))
-    verify(doc, after)
-    return Plan(doc, after, text, tuple(all_edits))
+    """Without state edits: every out-of-date derived value (sync). With them: the states,
+    then the derived values those changes affect (stale values elsewhere are sync's job).
+    Then Last updated when anything changed; then the safety check."""
+    if not state_edits:
+        derived = out_of_date(doc)
+        text = apply(doc.text, derived)
+        all_edits = list(derived)
+        if text != doc.text:
+            stamps = last_updated(parse(text, doc.path, doc.settings), today)
+            text = apply(text, stamps)
+            all_edits.extend(stamps)
+        if text == doc.text:
+            return Plan(doc, doc, text, ())
+        after = parse(text, doc.path, doc.settings)
+        verify(doc, after)
+        return Plan(doc, after, text, tuple(all_edits))
+    text = apply(doc.text, state_edits)
+    middle = parse(text, doc.path, doc.settings)
+    before_values = derived_values(doc)
+    middle_values = derived_values(middle)
+    affected: list[Edit] = []
+    if _aligned(before_values, middle_values):
+        # a line whose derived values move with the change is recomputed whole (a roll-up
+        # row's status with its percent); other lines keep even stale values: sync's job
+        src = Source.of(text)
+        moved = {
+            src.position(new.span.start)[0]
+            for old, new in zip(before_values, middle_values, strict=True)
+            if old.new != new.new
+        }
+        for new in middle_values:
+            if src.position(new.span.start)[0] in moved and new.old(text) != new.new:
+                affected.append(Edit(new.span, new.new, new.what, new.kind))
+    else:  # the derived values themselves changed shape: recompute them all
+        affected = out_of_date(middle)
+    affected = _dedupe(affected)
+    text = apply(text, affected)
+    stamps = last_updated(parse(text, doc.path, doc.settings), today) if text != doc.text else []
+    text = apply(text, stamps)
+    after = parse(text, doc.path, doc.settings)
+    verify(doc, after, checked={(e.what, e.kind) for e in affected})
+    return Plan(doc, after, text, tuple(state_edits + affected + stamps))
 
 
-def _base_settings(doc: Document) -> Settings:
-    return doc.settings
+def _aligned(a: list[Derived], b: list[Derived]) -> bool:
+    return len(a) == len(b) and all(
+        x.what == y.what and x.kind == y.kind for x, y in zip(a, b, strict=True)
+    )
 
 
-def verify(before: Document, after: Document) -> None:
-    """The safety check: same structure, and nothing left to derive."""
+def _dedupe(edits: list[Edit]) -> list[Edit]:
+    seen: set[Span] = set()
+    out = []
+    for edit in edits:
+        if edit.span not in seen:
+            seen.add(edit.span)
+            out.append(edit)
+    return out
+
+
+def verify(before: Document, after: Document, checked: set[tuple[str, str]] | None = None) -> None:
+    """The safety check: same structure, and nothing (of what was planned) left to derive."""
     if structure(before) != structure(after):
         raise Refused(
             f"{before.path or 'document'}: safety check failed (the edit would change the "
             "document's structure); nothing written — please report this file"
         )
     leftover = out_of_date(after)
+    if checked is not None:
+        leftover = [e for e in leftover if (e.what, e.kind) in checked]
     if leftover:
         raise Refused(
             f"{before.path or 'document'}: safety check failed ({leftover[0].what!r} still out "

@@ -235,32 +235,38 @@ def _piece(start: int, codes: list[int], at: int, codec: _Codec) -> _Piece | Non
             ch = raw.decode("utf-8")
         except UnicodeDecodeError:
             continue
-        kind = _kind(ch, size, guessed=missing > 0)
-        if kind != _REJECT:
-            found.setdefault(ch, kind)
-    strong = tuple(ch for ch, kind in found.items() if kind == _STRONG)
-    # A joiner stays a candidate beside strong readings: `â€` is ” or a lost ZWJ.
-    options = (strong + tuple(ch for ch in found if ch in _JOINERS)) if strong else tuple(found)
-    if not options:
+        found.setdefault(ch, _kind(ch, size, guessed=missing > 0))
+    if not found:
         return None
-    weak = not strong
+    strong = tuple(ch for ch, kind in found.items() if kind == _STRONG)
+    weak = tuple(ch for ch, kind in found.items() if kind == _WEAK)
+    # A joiner stays a candidate beside strong readings: `â€` is ” or a lost ZWJ.
+    options = (strong + tuple(ch for ch in weak if ch in _JOINERS)) if strong else weak
     guessed = missing > 0
-    return _Piece(start + at, start + end, size, options, guessed, weak, not (weak and guessed))
+    if not options and guessed:
+        return None
+    # With no options: valid UTF-8 that means nothing here (a bidi control); it still counts
+    # as read when choosing the code page.
+    return _Piece(
+        start + at, start + end, size, options, guessed, not strong, bool(strong) or not guessed
+    )
 
 
 def _read_run(text: str, start: int, end: int, codec: _Codec) -> tuple[list[_Group], int]:
     """The mojibake groups of one run read through ``codec``, and how much of it reads."""
     codes = [codec.byte_of.get(ch, -1) for ch in text[start:end]]
     pieces: list[_Piece] = []
+    covered: set[int] = set()
     at = 0
     while at < len(codes):
         piece = _piece(start, codes, at, codec) if codes[at] in _LEADS else None
         if piece is None:
             at += 1
-        else:
+            continue
+        covered.update(range(at, piece.end - start))
+        at = piece.end - start
+        if piece.options:
             pieces.append(piece)
-            at = piece.end - start
-    covered = {at for piece in pieces for at in range(piece.start - start, piece.end - start)}
     if any(code >= 0x80 and at not in covered for at, code in enumerate(codes)):
         # Bytes were lost in a way that cannot be put back: a reading in another script here
         # may be misaligned (Japanese `ã®ã` is not `の` + `ã`), so only flag it.
@@ -329,16 +335,22 @@ def _runs(text: str) -> Iterator[tuple[int, int]]:
 
 def _scan(text: str) -> list[_Group]:
     """Every mojibake group in ``text``, in order, each read with its run's best code page."""
-    groups: list[_Group] = []
+    # The code page that reads most of a run wins (`„Å®` is Mac Roman と, not „Ů); on a tie
+    # (`â€` reads alike in 1252 and 1254), the one that won most other runs in the text.
+    readings: list[list[tuple[list[_Group], str]]] = []
+    votes = dict.fromkeys((codec.name for codec in _CODECS), 0)
     for start, end in _runs(text):
-        # The code page that reads most of the run wins (`„Å®` is Mac Roman と, not „Ů).
-        best: list[_Group] = []
-        best_score = 0
-        for codec in _CODECS:
-            found, score = _read_run(text, start, end, codec)
-            if score > best_score:
-                best, best_score = found, score
-        groups.extend(best)
+        scored = [(*_read_run(text, start, end, codec), codec.name) for codec in _CODECS]
+        top = max(score for _, score, _ in scored)
+        if top == 0:
+            continue
+        best = [(found, name) for found, score, name in scored if score == top]
+        if len(best) == 1:
+            votes[best[0][1]] += 1
+        readings.append(best)
+    groups: list[_Group] = []
+    for best in readings:
+        groups.extend(max(best, key=lambda reading: votes[reading[1]])[0])
     supported = any(group.codec == _MAC_ROMAN and not group.needs_support for group in groups)
     return [
         group
@@ -508,25 +520,24 @@ def _choose(
     """The likeliest reading of a piece and whether it was a coin toss; None: no good one."""
     piece = pieces[index]
     options = list(piece.options)
+    if len(options) == 1 and not (piece.guessed and options[0] == _ZWJ):
+        return options[0], False
+    # What the piece will sit between once repaired.
+    before, after = _adjacent_pieces(pieces, index)
+    left = before.options[0] if before else text[piece.start - 1 : piece.start]
+    right = after.options[0] if after else text[piece.end : piece.end + 1]
     if _ZWJ in options:
-        # A joiner between two emoji (👨‍💻) is the reading; elsewhere it is no candidate.
-        before, after = _adjacent_pieces(pieces, index)
-        left = before.options[0] if before else text[piece.start - 1 : piece.start]
-        right = after.options[0] if after else text[piece.end : piece.end + 1]
-        if left and right and _is_emoji(left) and _is_emoji(right):
-            return _ZWJ, False
-        if any(_joins_letters(ch) for ch in left + right):
-            return _ZWJ, False  # between Indic or Arabic letters (ന്‍) it is no quote
-        if len(options) > 1 or piece.guessed:
-            options.remove(_ZWJ)
+        if (left and right and _is_emoji(left) and _is_emoji(right)) or any(
+            _joins_letters(ch) for ch in left + right
+        ):
+            return _ZWJ, False  # 👨‍💻, or between Indic or Arabic letters (ന്‍)
+        options.remove(_ZWJ)
     if len(options) <= 1:
         return (options[0], False) if options else None
-    if "\u201d" in options:  # `â€` + a lost byte: ”, or „ or ‐ (lost too in 1254 / 1252)
-        left = text[piece.start - 1 : piece.start]
-        right = text[piece.end : piece.end + 1]
-        if right.isalnum() and "\u2010" in options and left.isalnum():
+    if "\u201d" in options:  # `â€` and a lost byte: ”, or „ or ‐ (also lost in 1254, 1252)
+        if "\u2010" in options and left.isalnum() and right.isalnum():
             return "\u2010", False
-        if right.isalnum() and "\u201e" in options and not left.isalnum():
+        if "\u201e" in options and (not left or left.isspace()) and right and not right.isspace():
             return "\u201e", False
         return "\u201d", False
 

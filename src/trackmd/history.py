@@ -21,10 +21,10 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from trackmd import __version__
 from trackmd.derive import Counts, counted
@@ -110,6 +110,9 @@ class Snapshot(Version):
     counts: Tally
 
 
+V = TypeVar("V", bound=Version)
+
+
 class History:
     """The versions of one tracker file, oldest first, and the means to read and count them."""
 
@@ -144,7 +147,9 @@ class History:
 
         fmt = "--format=%x01%H%x00%ct%x00%cI%x00%an%x00%ae%x00%s"
         try:
-            out = str(self.repo.git.log("--follow", "--raw", "--no-abbrev", "-z", fmt, "--", self.rel))
+            out = str(
+                self.repo.git.log("--follow", "--raw", "--no-abbrev", "-z", fmt, "--", self.rel)
+            )
         except git.GitCommandError as error:
             if "does not have any commits" in str(error.stderr):
                 out = ""
@@ -184,6 +189,8 @@ class History:
             self._resolve_blobs(versions, unresolved)
         versions = [v for v in versions if v.blob]
         versions.reverse()
+        if not versions and not (self.root / self.rel).exists():
+            raise BadInput(f"{self.path}: no such file, now or in the git history")
         if not versions and not self._tracked():
             raise BadInput(
                 f"{self.path}: not tracked by git; commit it first (git add {self.rel} && "
@@ -237,6 +244,7 @@ class History:
 
     def texts(self, blobs: Iterable[str]) -> dict[str, str]:
         """The text of each blob, read through one `git cat-file --batch` process."""
+        blobs = list(blobs)
         wanted = [b for b in dict.fromkeys(blobs) if b not in self._texts]
         if wanted:
             for blob, data in _cat_file(self.root, wanted).items():
@@ -279,10 +287,10 @@ class History:
                 yield version, counter.document(texts[version.blob])
 
 
-def last_per_day(versions: list[Version]) -> list[Version]:
+def last_per_day(versions: Sequence[V]) -> list[V]:
     """The version that ends each day: the last by committer time (git's order on ties)."""
     ordered = sorted(enumerate(versions), key=lambda iv: (iv[1].timestamp, iv[0]))
-    by_day: dict[dt.date, Version] = {}
+    by_day: dict[dt.date, V] = {}
     for _, version in ordered:
         by_day[version.date] = version
     return [by_day[day] for day in sorted(by_day)]
@@ -404,10 +412,10 @@ class _Cache:
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as handle:
                     json.dump(payload, handle, separators=(",", ":"))
-                os.replace(tmp, self.path)
+                Path(tmp).replace(self.path)
             except BaseException:
                 with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+                    Path(tmp).unlink()
                 raise
 
 
@@ -473,8 +481,6 @@ class _Counter:
 
     def document(self, text: str) -> Document:
         base = self._step(text)
-        if base.items is base.doc.items or tuple(base.items) == base.doc.items:
-            return base.doc if base.doc.text == text else dataclasses.replace(base.doc, text=text)
         return dataclasses.replace(base.doc, text=text, items=tuple(base.items))
 
     # ---------------------------------------------------------------------------------------
@@ -519,26 +525,25 @@ class _Counter:
             counted_items, tally(doc), by_delta,
         )  # fmt: skip
 
-    def _changes(
-        self, base: _Baseline, lines: list[str], seps: list[str]
-    ) -> dict[int, State] | None:
-        """New states by item index when `lines` differ from the base only in safe ways."""
+    def _changes(self, base: _Baseline, lines: list[str], seps: list[str]) -> dict[int, str] | None:
+        """New checkbox markers by item index when `lines` differ from the base only in safe
+        ways; None when the text needs a full parse."""
         old = base.lines
         if len(lines) != len(old) or seps != base.seps:
             return None
-        states: dict[int, State] = {}
+        states: dict[int, str] = {}
         for i in [i for i in range(len(old)) if old[i] != lines[i]]:
             a, b = old[i], lines[i]
             marks = base.markers.get(i)
             if marks is not None and len(a) == len(b):
-                cols = {col: index for col, index in marks}
+                cols = dict(marks)
                 for k in range(len(a)):
                     if a[k] == b[k]:
                         continue
                     index = cols.get(k)
                     if index is None or b[k] not in self.markers:
                         return None
-                    states[index] = self.markers[b[k]]
+                    states[index] = b[k]
                 continue
             col = base.tails.get(i)
             if col is None or not _inert_edit(a, b, col):
@@ -546,25 +551,21 @@ class _Counter:
         return states
 
     def _apply(
-        self, base: _Baseline, lines: list[str], seps: list[str], states: dict[int, State]
+        self, base: _Baseline, lines: list[str], seps: list[str], marks: dict[int, str]
     ) -> None:
         base.lines, base.seps = lines, seps
-        changed = {i: s for i, s in states.items() if base.items[i].state is not s}
-        if not changed:
+        changes: list[tuple[Item, Item]] = []
+        for index, mark in marks.items():
+            before = base.items[index]
+            if before.marker != mark:
+                after = dataclasses.replace(before, state=self.markers[mark], marker=mark)
+                base.items[index] = after
+                if after.state is not before.state and index in base.counted:
+                    changes.append((before, after))
+        if not changes:
             return
-        old_items = list(base.items)
-        for index, state in changed.items():
-            marker = next(k for k, v in self.markers.items() if v is state)
-            item = old_items[index]
-            line = lines[item.line]
-            for col, i in base.markers[item.line]:
-                if i == index:
-                    marker = line[col]
-            base.items[index] = dataclasses.replace(item, state=state, marker=marker)
         if base.by_delta:
-            base.tally = _delta(base.tally, [
-                (old_items[i], base.items[i]) for i in changed if i in base.counted
-            ])  # fmt: skip
+            base.tally = _delta(base.tally, changes)
         else:
             base.tally = tally(dataclasses.replace(base.doc, items=tuple(base.items)))
 
@@ -572,8 +573,12 @@ class _Counter:
         from trackmd.parse import parse
 
         full = parse(text, "", self.settings)
-        fast = [(i.number, i.id, i.text, i.state, i.section, i.parent, i.points) for i in base.items]
-        slow = [(i.number, i.id, i.text, i.state, i.section, i.parent, i.points) for i in full.items]
+        fast = [
+            (i.number, i.id, i.text, i.state, i.section, i.parent, i.points) for i in base.items
+        ]
+        slow = [
+            (i.number, i.id, i.text, i.state, i.section, i.parent, i.points) for i in full.items
+        ]
         if fast != slow or base.tally != tally(full):
             raise AssertionError(f"history fast path disagrees with the parser: {base.tally} "
                                  f"!= {tally(full)}")  # fmt: skip
@@ -610,16 +615,21 @@ def _tails(doc: Document, lines: list[str], starts: list[int]) -> dict[int, int]
     for table in doc.tables:
         fixed.update((table.line, table.line + 1))
         fixed.update(row.line for row in table.rows)
+    # a Status field is derived only in a section with items that is not a status section
+    status_sections = {item.section for item in doc.items if item.kind is ItemKind.SECTION}
     with_items: set[int] = set()
     for item in doc.items:
-        s: int | None = item.section
+        s: int | None = item.section if item.kind is not ItemKind.SECTION else None
         while s is not None and s not in with_items:
             with_items.add(s)
             s = doc.sections[s].parent
+    with_items -= status_sections
     starts_at: list[tuple[int, int]] = []
     for fld in doc.fields:
         derived = fld.key in PROGRESS_KEYS or fld.key in UPDATED_KEYS
-        rollup = fld.key in STATUS_KEYS and fld.owner_list_item is None and fld.section in with_items
+        rollup = (
+            fld.key in STATUS_KEYS and fld.owner_list_item is None and fld.section in with_items
+        )
         if derived or rollup:
             starts_at.append((fld.line, fld.value_span.start))
     starts_at.extend((bar.line, bar.glyph_span.start) for bar in doc.bars)

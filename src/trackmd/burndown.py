@@ -1,0 +1,670 @@
+"""Burndown series from a tracker's history (SPEC §5), its charts, and the D7 block.
+
+Per day: the counts of the last version of that day (by committer time), carried forward
+over days without commits; the ideal line across the sprint; a forecast from the last
+week's rate when it converges; velocity per ISO week. Outputs: a Rich chart, a plain text
+chart, Mermaid `xychart-beta`, JSON (schema 1) and CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trackmd.errors import BadInput
+from trackmd.history import History, Snapshot, Tally, last_per_day
+from trackmd.model import Document
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+SCHEMA = 1
+FORMATS = ("chart", "text", "mermaid", "json", "csv")
+FORECAST_WINDOW = 7  # days of recent history the forecast rate is fitted on
+FORECAST_HORIZON = 3 * 366  # a forecast further than this is not a forecast
+CHART_HEIGHT = 10  # rows above the zero line
+CHART_COLUMNS = 60  # at most this many days are drawn; longer ranges are sampled
+MARKER = "<!-- trackmd:burndown -->"
+
+
+@dataclass(frozen=True)
+class Day:
+    date: dt.date
+    remaining: float | None  # None: before the file existed, or after today
+    done: float | None
+    scope: float | None
+    ideal: float | None  # None: outside the sprint, or no sprint dates known
+
+
+@dataclass(frozen=True)
+class Forecast:
+    date: dt.date
+    rate_per_day: float
+
+
+@dataclass(frozen=True)
+class Burndown:
+    path: str
+    unit: str  # "items" | "points"
+    sprint_start: dt.date | None
+    sprint_end: dt.date | None
+    days: list[Day]
+    forecast: Forecast | None
+    velocity: list[tuple[str, float]]  # (ISO week "2026-W45", done that week)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "schema": SCHEMA,
+            "path": self.path,
+            "unit": self.unit,
+            "sprint": {
+                "start": _iso(self.sprint_start),
+                "end": _iso(self.sprint_end),
+            },
+            "days": [
+                {
+                    "date": day.date.isoformat(),
+                    "remaining": _num(day.remaining),
+                    "done": _num(day.done),
+                    "scope": _num(day.scope),
+                    "ideal": _num(day.ideal),
+                }
+                for day in self.days
+            ],
+            "forecast": None
+            if self.forecast is None
+            else {
+                "date": self.forecast.date.isoformat(),
+                "rate_per_day": _num(self.forecast.rate_per_day),
+            },
+            "velocity": [{"week": week, "done": _num(done)} for week, done in self.velocity],
+        }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _num(value: float | None) -> int | float | None:
+    """Integers stay integers in JSON and CSV; other values keep two decimals."""
+    if value is None:
+        return None
+    rounded = round(float(value), 2)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+# -- series ---------------------------------------------------------------------------------
+
+
+def _values(counts: Tally, points: bool) -> tuple[float, float, float]:
+    """(remaining, done, scope) in the chosen unit."""
+    if points:
+        return counts.points_remaining, counts.points_done, counts.points_total
+    return counts.remaining, counts.done, counts.total
+
+
+def series(
+    snapshots: Sequence[Snapshot],
+    *,
+    today: dt.date,
+    points: bool = False,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    path: str = "",
+) -> Burndown:
+    """The burndown of a history: one `Day` per calendar day from `start` to `end`.
+
+    `start`/`end` are the sprint's dates when known; without them the range runs from the
+    first version to today (or the last version, when that is later).
+    """
+    daily = last_per_day(snapshots)
+    by_date = [(s.date, _values(s.counts, points)) for s in daily]
+    if not by_date:
+        raise BadInput(f"{path}: no version of the file to draw a burndown from")
+    last_actual = max(today, by_date[-1][0])
+    first = start or by_date[0][0]
+    last = end or last_actual
+    if last < first:
+        raise BadInput(
+            f"{path}: the burndown would end ({last}) before it starts ({first}); "
+            "check --since/--until and the sprint dates"
+        )
+    days: list[Day] = []
+    values: tuple[float, float, float] | None = None
+    k = 0
+    day = first
+    while day <= last:
+        while k < len(by_date) and by_date[k][0] <= day:
+            values = by_date[k][1]
+            k += 1
+        if values is not None and day <= last_actual:
+            days.append(Day(day, *values, ideal=None))
+        else:
+            days.append(Day(day, None, None, None, None))
+        day += dt.timedelta(days=1)
+    if start is not None and end is not None and end > start:
+        days = _with_ideal(days, start, end)
+    return Burndown(
+        path,
+        "points" if points else "items",
+        start,
+        end,
+        days,
+        _forecast(days, today),
+        _velocity(by_date, min(last, last_actual)),
+    )
+
+
+def _with_ideal(days: list[Day], start: dt.date, end: dt.date) -> list[Day]:
+    """A straight line from the remaining work at the sprint's start to zero at its end."""
+    initial = next((d.remaining for d in days if d.date >= start and d.remaining is not None), None)
+    if initial is None:
+        return days
+    span = (end - start).days
+    result = []
+    for d in days:
+        ideal = None
+        if start <= d.date <= end:
+            ideal = round(initial * (end - d.date).days / span, 2)
+        result.append(Day(d.date, d.remaining, d.done, d.scope, ideal))
+    return result
+
+
+def _forecast(days: list[Day], today: dt.date) -> Forecast | None:
+    """The date the remaining work reaches zero at the rate of the last week, when it would.
+
+    The rate is the least-squares slope of the remaining work over the last
+    `FORECAST_WINDOW` days up to today. No forecast when nothing remains, when the work is
+    not going down, or when the date would be in the past or years away.
+    """
+    known = [(d.date, d.remaining) for d in days if d.remaining is not None and d.date <= today]
+    if not known or known[-1][0] != today:
+        return None
+    window = [(date, value) for date, value in known if (today - date).days < FORECAST_WINDOW]
+    if len(window) < 2:
+        return None
+    xs = [float((date - today).days) for date, _ in window]
+    ys = [float(value) for _, value in window]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+    rate = -slope
+    remaining = ys[-1]
+    if rate <= 0 or remaining <= 0:
+        return None
+    days_left = math.ceil(remaining / rate - 1e-9)
+    if days_left < 1 or days_left > FORECAST_HORIZON:
+        return None
+    return Forecast(today + dt.timedelta(days=days_left), round(rate, 2))
+
+
+def _week(day: dt.date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _velocity(
+    by_date: list[tuple[dt.date, tuple[float, float, float]]], last: dt.date
+) -> list[tuple[str, float]]:
+    """Work done per ISO week: done at the week's end minus done at the previous week's end.
+
+    The first version is the baseline (what was already done when the file was committed
+    is not velocity). Weeks without commits are listed with 0.
+    """
+    points = [(date, values[1]) for date, values in by_date if date <= last]
+    if not points:
+        return []
+    result: list[tuple[str, float]] = []
+    previous = points[0][1]
+    monday = points[0][0] - dt.timedelta(days=points[0][0].weekday())
+    k = 0
+    done = previous
+    while monday <= last:
+        sunday = monday + dt.timedelta(days=6)
+        while k < len(points) and points[k][0] <= sunday:
+            done = points[k][1]
+            k += 1
+        result.append((_week(monday), done - previous))
+        previous = done
+        monday += dt.timedelta(days=7)
+    return result
+
+
+# -- sprint dates ---------------------------------------------------------------------------
+
+_MONTHS = {
+    "jan": 1, "janv": 1, "january": 1, "janvier": 1, "ene": 1, "enero": 1, "januar": 1,
+    "feb": 2, "fev": 2, "fevr": 2, "february": 2, "fevrier": 2, "febrero": 2, "februar": 2,
+    "mar": 3, "mars": 3, "march": 3, "marzo": 3, "marz": 3, "maerz": 3,
+    "apr": 4, "avr": 4, "april": 4, "avril": 4, "abr": 4, "abril": 4,
+    "may": 5, "mai": 5, "mayo": 5,
+    "jun": 6, "june": 6, "juin": 6, "junio": 6, "juni": 6,
+    "jul": 7, "july": 7, "juil": 7, "juillet": 7, "julio": 7, "juli": 7,
+    "aug": 8, "august": 8, "aout": 8, "ago": 8, "agosto": 8,
+    "sep": 9, "sept": 9, "september": 9, "septembre": 9, "septiembre": 9, "set": 9,
+    "oct": 10, "october": 10, "octobre": 10, "octubre": 10, "okt": 10, "oktober": 10,
+    "nov": 11, "november": 11, "novembre": 11, "noviembre": 11,
+    "dec": 12, "december": 12, "decembre": 12, "dic": 12, "diciembre": 12, "dez": 12,
+    "dezember": 12,
+}  # fmt: skip
+_MONTH = r"(?P<{0}>[^\W\d_]{{3,9}})\.?"
+_DATE = re.compile(
+    r"(?P<iso>\d{4}-\d{2}-\d{2})"
+    rf"|(?P<d1>\d{{1,2}})(?:er|st|nd|rd|th)?[ \t]+{_MONTH.format('m1')}(?:[ \t]+(?P<y1>\d{{4}}))?"
+    rf"|{_MONTH.format('m2')}[ \t]+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ \t]+(?P<y2>\d{{4}}))?",
+    re.IGNORECASE,
+)
+_LENGTH = re.compile(
+    r"(\d{1,3})[ \t]*(days?|jours?|d[ií]as?|tage?n?|weeks?|semaines?|semanas?|wochen?)\b",
+    re.IGNORECASE,
+)
+START_KEYS = frozenset(
+    {"sprint start date", "sprint start", "start date", "start", "début", "debut",
+     "date de début", "date de debut", "début du sprint", "inicio", "fecha de inicio",
+     "beginn", "startdatum", "kickoff", "started"}
+)  # fmt: skip
+END_KEYS = frozenset(
+    {"sprint end date", "sprint end", "end date", "end", "fin", "date de fin", "fin du sprint",
+     "fecha de fin", "ende", "enddatum", "deadline", "target date", "échéance", "echeance"}
+)  # fmt: skip
+RANGE_KEYS = frozenset(
+    {"duration", "durée", "duree", "sprint duration", "duración", "duracion", "dauer",
+     "timeline", "période", "periode", "period", "dates", "sprint dates", "sprint"}
+)  # fmt: skip
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_START = frozenset(map(_fold, START_KEYS))
+_END = frozenset(map(_fold, END_KEYS))
+_RANGE = frozenset(map(_fold, RANGE_KEYS))
+
+
+def _dated(day: int, month: int, year: int | None, reference: dt.date) -> dt.date | None:
+    """A date; without a year, the one nearest to `reference`."""
+    years = [year] if year else [reference.year - 1, reference.year, reference.year + 1]
+    found = []
+    for y in years:
+        try:
+            found.append(dt.date(y, month, day))
+        except ValueError:
+            continue
+    return min(found, key=lambda d: abs((d - reference).days)) if found else None
+
+
+def dates_in(text: str, reference: dt.date) -> list[dt.date]:
+    """Every date written in `text`: `2025-07-29`, `29 Jul`, `July 29, 2025`, `1er août`."""
+    found: list[dt.date] = []
+    for match in _DATE.finditer(text):
+        if match.group("iso"):
+            try:
+                found.append(dt.date.fromisoformat(match.group("iso")))
+            except ValueError:
+                continue
+            continue
+        day, name, year = (
+            (match.group("d1"), match.group("m1"), match.group("y1"))
+            if match.group("d1")
+            else (match.group("d2"), match.group("m2"), match.group("y2"))
+        )
+        month = _MONTHS.get(_fold(name))
+        if month is None:
+            continue
+        date = _dated(int(day), month, int(year) if year else None, reference)
+        if date is not None:
+            found.append(date)
+    return found
+
+
+def sprint_dates(doc: Document, reference: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The sprint's dates: settings (front matter, config), else the file's own fields.
+
+    Fields: `Sprint Start Date` / `Début` / `Start` and `Sprint End Date` / `Fin`, or a range
+    in `Duration: 13 jours (29 Jul - 12 Aug)`, or a start and a length (`Durée : 5 jours`).
+    Dates without a year take the year nearest to `reference` (the file's first commit).
+    """
+    settings = doc.settings
+    start = dt.date.fromisoformat(settings.sprint_start) if settings.sprint_start else None
+    end = dt.date.fromisoformat(settings.sprint_end) if settings.sprint_end else None
+    if start and end:
+        return start, end
+    length: int | None = None
+    field_start = field_end = None
+    for fld in doc.fields:
+        key = _fold(fld.key)
+        if key not in _START | _END | _RANGE:
+            continue
+        found = dates_in(fld.value, reference)
+        if key in _START and found and field_start is None:
+            field_start = found[0]
+        elif key in _END and found and field_end is None:
+            field_end = found[0]
+        elif key in _RANGE:
+            if len(found) >= 2 and field_start is None and field_end is None:
+                first, second = found[0], found[1]
+                if second < first and second.replace(year=second.year + 1) > first:
+                    second = second.replace(year=second.year + 1)  # Dec 28 - Jan 8
+                field_start, field_end = first, second
+            elif length is None and (match := _LENGTH.search(fld.value)):
+                weeks = _fold(match.group(2)).startswith(("week", "semain", "seman", "woch"))
+                length = int(match.group(1)) * (7 if weeks else 1)
+    start = start or field_start
+    end = end or field_end
+    if start and not end and length:
+        end = start + dt.timedelta(days=length - 1)
+    return start, end
+
+
+# -- the whole command ----------------------------------------------------------------------
+
+
+def build(
+    path: Path,
+    *,
+    today: dt.date,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    points: bool = False,
+    name: str | None = None,
+) -> Burndown:
+    """The burndown of the tracker at `path` from its git history."""
+    from trackmd.parse import parse
+
+    history = History(path, today)
+    snaps = history.snapshots(per_day=True)
+    if not snaps:
+        raise BadInput(f"{path}: no version of the file in git history")
+    current = parse(history.latest_text(), str(path), history.settings)
+    start, end = sprint_dates(current, snaps[0].date)
+    start, end = since or start, until or end
+    if points and not any(s.counts.points_total for s in snaps):
+        raise BadInput(
+            f"{path}: no story points found (`(3 pts)`, `**Story Points**: 5`); drop --points"
+        )
+    result = series(snaps, today=today, points=points, start=start, end=end, path=name or str(path))
+    result.warnings.extend(history.warnings)
+    return result
+
+
+# -- plain outputs --------------------------------------------------------------------------
+
+
+def to_json(burndown: Burndown) -> str:
+    return json.dumps(burndown.as_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(burndown: Burndown) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["date", "remaining", "done", "scope", "ideal"])
+    for day in burndown.days:
+        row = [_num(day.remaining), _num(day.done), _num(day.scope), _num(day.ideal)]
+        writer.writerow([day.date.isoformat(), *("" if v is None else v for v in row)])
+    return out.getvalue()
+
+
+def _label(value: float) -> str:
+    number = _num(value)
+    return str(number)
+
+
+def _sampled(days: list[Day]) -> list[Day]:
+    """At most `CHART_COLUMNS` days, first and last included."""
+    if len(days) <= CHART_COLUMNS:
+        return days
+    n = len(days)
+    picks = sorted({round(k * (n - 1) / (CHART_COLUMNS - 1)) for k in range(CHART_COLUMNS)})
+    return [days[i] for i in picks]
+
+
+def _nice_top(value: float) -> float:
+    if value <= 0:
+        return 1.0
+    scale = 10 ** math.floor(math.log10(value))
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if step * scale >= value - 1e-9:
+            return float(step * scale)
+    return float(10 * scale)
+
+
+def mermaid(burndown: Burndown) -> list[str]:
+    """An `xychart-beta` (GitHub renders it): the ideal line, then the actual one."""
+    days = _sampled(burndown.days)
+    while days and days[0].remaining is None:
+        days = days[1:]  # Mermaid has no gaps: start at the first version
+    actual = [d.remaining for d in days if d.remaining is not None]
+    ideal = [d.ideal for d in days]
+    peak = max([0.0, *actual, *(v for v in ideal if v is not None)])
+    labels = ", ".join(f'"{d.date.strftime("%m-%d")}"' for d in days)
+    unit = burndown.unit
+    lines = [
+        "xychart-beta",
+        f'    title "Burndown: remaining {unit} (ideal, then actual)"',
+        f"    x-axis [{labels}]",
+        f'    y-axis "Remaining {unit}" 0 --> {_label(_nice_top(peak))}',
+    ]
+    if ideal and all(v is not None for v in ideal):
+        lines.append(f"    line [{', '.join(_label(v or 0) for v in ideal)}]")
+    lines.append(f"    line [{', '.join(_label(v) for v in actual)}]")
+    return lines
+
+
+Cell = tuple[str, str]  # a character and its Rich style
+
+_ACTUAL, _IDEAL, _SCOPE = "●", "·", "┄"
+
+
+def _grid(burndown: Burndown) -> list[list[Cell]]:
+    """The chart's lines as styled characters, shared by the text and the Rich chart."""
+    days = _sampled(burndown.days)
+    peak = max(
+        [0.0]
+        + [v for d in days for v in (d.remaining, d.scope, d.ideal) if v is not None]
+    )  # fmt: skip
+    top = _nice_top(peak)
+    width = 3 if len(days) <= 20 else 2 if len(days) <= 30 else 1
+    rows = [[(" ", "")] * (len(days) * width) for _ in range(CHART_HEIGHT + 1)]
+
+    def put(column: int, value: float | None, char: str, style: str) -> None:
+        if value is None:
+            return
+        level = min(CHART_HEIGHT, max(0, math.floor(value / top * CHART_HEIGHT + 0.5)))
+        cell = column * width + width // 2
+        current = rows[CHART_HEIGHT - level][cell][0]
+        rank = {_ACTUAL: 3, _IDEAL: 2, _SCOPE: 1, " ": 0}
+        if rank[char] > rank.get(current, 0):
+            rows[CHART_HEIGHT - level][cell] = (char, style)
+
+    for column, day in enumerate(days):
+        put(column, day.scope, _SCOPE, "magenta")
+        put(column, day.ideal, _IDEAL, "yellow")
+        put(column, day.remaining, _ACTUAL, "bold cyan")
+    labels = {0: _label(top), CHART_HEIGHT // 2: _label(top / 2), CHART_HEIGHT: "0"}
+    pad = max(len(v) for v in labels.values())
+    lines: list[list[Cell]] = []
+    for r, row in enumerate(rows):
+        label = labels.get(r)
+        axis = f"{label:>{pad}} ┤" if label is not None else f"{'':>{pad}} │"
+        lines.append([(c, "dim") for c in axis] + row)
+    lines.append([(c, "dim") for c in f"{'':>{pad}} └{'─' * (len(days) * width)}"])
+    first, last = days[0].date.strftime("%m-%d"), days[-1].date.strftime("%m-%d")
+    span = len(days) * width
+    axis_labels = (
+        first if span < len(first) + len(last) + 1 else first + last.rjust(span - len(first))
+    )
+    lines.append([(c, "dim") for c in f"{'':>{pad}}  {axis_labels}"])
+    legend = [(c, "dim") for c in f"{'':>{pad}}  "]
+    for char, style, name in (
+        (_ACTUAL, "bold cyan", f"remaining {burndown.unit}"),
+        (_IDEAL, "yellow", "ideal"),
+        (_SCOPE, "magenta", "scope"),
+    ):
+        legend += [(char, style)] + [(c, "") for c in f" {name}   "]
+    lines.append(legend)
+    return lines
+
+
+def _title(burndown: Burndown) -> str:
+    sprint = ""
+    if burndown.sprint_start or burndown.sprint_end:
+        sprint = (
+            f", sprint {_iso(burndown.sprint_start) or '?'} → {_iso(burndown.sprint_end) or '?'}"
+        )
+    return f"Burndown of {burndown.path} ({burndown.unit}{sprint})"
+
+
+def _summary(burndown: Burndown, weeks: int = 8) -> list[str]:
+    lines = []
+    if burndown.forecast is not None:
+        f = burndown.forecast
+        lines.append(f"forecast  done by {f.date.isoformat()} at {_label(f.rate_per_day)} "
+                     f"{burndown.unit}/day")  # fmt: skip
+    else:
+        lines.append("forecast  none (the recent rate does not reach zero)")
+    if burndown.velocity:
+        shown = burndown.velocity[-weeks:]
+        lines.append(
+            f"velocity  ({burndown.unit} done per week)  "
+            + " · ".join(f"{week} {_label(done)}" for week, done in shown)
+        )
+    return lines
+
+
+def text_chart(burndown: Burndown) -> list[str]:
+    """A plain chart for files and pipes: no colour, no bar glyphs trackmd would read."""
+    lines = [_title(burndown), ""]
+    lines += ["".join(c for c, _ in row).rstrip() for row in _grid(burndown)]
+    lines += ["", *_summary(burndown)]
+    return lines
+
+
+def rich_chart(burndown: Burndown, console: Console) -> None:
+    """The terminal chart: ideal vs actual, axis labels, legend, velocity under it."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(_title(burndown), style="bold"))
+    for row in _grid(burndown):
+        text = Text()
+        for char, style in row:
+            text.append(char, style=style or None)
+        text.rstrip()
+        console.print(text, no_wrap=True, overflow="crop")
+    summary = _summary(burndown)
+    console.print(Text(summary[0], style="green" if burndown.forecast else "dim"))
+    if burndown.velocity:
+        table = Table(title=f"Velocity ({burndown.unit} done per ISO week)", title_justify="left",
+                      show_edge=False, box=None, pad_edge=False)  # fmt: skip
+        table.add_column("week", style="dim")
+        table.add_column("done", justify="right")
+        table.add_column("")
+        shown = burndown.velocity[-8:]
+        most = max([abs(v) for _, v in shown] + [1.0])
+        for week, done in shown:
+            table.add_row(week, _label(done), "■" * round(max(done, 0) / most * 20))
+        console.print(table)
+
+
+# -- the D7 block ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    """A fenced burndown block: content lines `[first, closing)` of the file."""
+
+    first: int  # first content line (0-based)
+    closing: int  # line of the closing fence
+    info: str
+    prefix: str  # what precedes the fence on its line (indent, `> `)
+
+
+def blocks(text: str) -> list[Block]:
+    """Fenced blocks under a heading containing "Burndown", or right after the marker."""
+    from markdown_it import MarkdownIt
+
+    from trackmd.source import Source
+
+    source = Source.of(text)
+    lines = source.lines()
+    md_lines = list(lines)
+    if md_lines and md_lines[0].rstrip() == "---":  # front matter is not Markdown
+        end = next(
+            (i for i in range(1, len(md_lines)) if md_lines[i].rstrip() in ("---", "...")), 0
+        )
+        for i in range(end + 1 if end else 0):
+            md_lines[i] = ""
+    tokens = MarkdownIt("commonmark").parse("\n".join(md_lines))
+    found: list[Block] = []
+    under_burndown = False
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open":
+            content = tokens[i + 1].content if i + 1 < len(tokens) else ""
+            under_burndown = "burndown" in content.casefold()
+            continue
+        if tok.type != "fence" or tok.map is None:
+            continue
+        start, stop = tok.map
+        marked = start > 0 and lines[start - 1].strip() == MARKER
+        if not (under_burndown or marked):
+            continue
+        under_burndown = False  # the first fenced block under the heading
+        opening = lines[start]
+        closing = stop - 1
+        fence = tok.markup
+        if closing <= start or not lines[closing].lstrip(" \t>").startswith(fence):
+            raise BadInput(
+                f"the burndown block at line {start + 1} has no closing {fence}; close it first"
+            )
+        prefix = opening[: opening.index(fence)]
+        found.append(Block(start + 1, closing, tok.info.strip(), prefix))
+    return found
+
+
+def regenerate(text: str, burndown: Burndown) -> str:
+    """The text with every burndown block's content redrawn; nothing else changes."""
+    from trackmd.source import Source
+
+    source = Source.of(text)
+    chart = text_chart(burndown)
+    graph = mermaid(burndown)
+    found = blocks(text)
+    for block in reversed(found):
+        content = graph if block.info.split()[:1] == ["mermaid"] else chart
+        start = source.line_starts[block.first]
+        end = source.line_starts[block.closing]
+        opening_end = source.line_ends[block.first - 1]
+        newline = text[opening_end : source.line_starts[block.first]] or source.newline()
+        body = "".join((block.prefix + line).rstrip() + newline for line in content)
+        text = text[:start] + body + text[end:]
+    return text
+
+
+def write(path: Path, burndown: Burndown) -> bool:
+    """Regenerate the file's burndown blocks in place (atomic); False when nothing changed."""
+    from trackmd import files
+
+    with files.locked(path):
+        loaded = files.read(path)
+        if not blocks(loaded.text):
+            raise BadInput(
+                f"{path}: no burndown block; add a fenced block under a heading containing "
+                f"'Burndown', or put {MARKER} on the line before a fenced block"
+            )
+        text = regenerate(loaded.text, burndown)
+        if text == loaded.text:
+            return False
+        files.write_atomic(path, text.encode("utf-8"), loaded.data)
+    return True

@@ -1,0 +1,202 @@
+"""State changes (`done`, `undo`, `start`, `block`) and `add`: plan, verify, write per file."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trackmd import api, files
+from trackmd.derive import Counts, Wording
+from trackmd.edit import Edit, Plan, state_edit
+from trackmd.errors import BadInput
+from trackmd.model import Document, Item, State
+from trackmd.refs import resolve
+from trackmd.source import Source
+
+# Which items a section REF with --all changes, per target state.
+ELIGIBLE = {
+    State.DONE: {State.OPEN, State.IN_PROGRESS, State.BLOCKED},
+    State.OPEN: {State.DONE, State.IN_PROGRESS, State.BLOCKED},
+    State.IN_PROGRESS: {State.OPEN},
+    State.BLOCKED: {State.OPEN, State.IN_PROGRESS},
+}
+VERB = {State.DONE: "Done", State.OPEN: "Undo", State.IN_PROGRESS: "Start", State.BLOCKED: "Block"}
+LABEL = {State.DONE: "Done", State.OPEN: "Open", State.IN_PROGRESS: "In progress",
+         State.BLOCKED: "Blocked", State.CANCELLED: "Cancelled"}  # fmt: skip
+
+
+@dataclass
+class FileChange:
+    tracker: api.Tracker
+    plan: Plan
+    items: list[Item] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def locked_all(paths: list[Path]) -> Iterator[None]:
+    """Lock every folder involved, in a fixed order (no deadlock between two runs)."""
+    with contextlib.ExitStack() as stack:
+        for folder in sorted({p.resolve().parent for p in paths}):
+            stack.enter_context(files.locked(folder / "_"))
+        yield
+
+
+def candidate_paths(named: list[Path]) -> list[Path]:
+    globs = api.project_settings(Path.cwd()).files if not named else ()
+    return files.resolve_paths(named, globs)
+
+
+def change_states(
+    paths: list[Path],
+    refs: list[str],
+    target: State,
+    *,
+    every: bool,
+    today: dt.date,
+) -> list[FileChange]:
+    """Resolve REFs, set their states, recompute what that affects. Caller holds the lock."""
+    trackers = [api.load(p) for p in paths]
+    docs = [t.doc for t in trackers]
+    chosen: dict[str, dict[int, Item]] = {}
+    for ref in refs:
+        found = resolve(docs, ref)
+        items = list(found.items)
+        if found.section is not None:
+            if not every:
+                raise BadInput(
+                    f"REF {ref!r} names the section {found.section.label!r} "
+                    f"({len(items)} items); nothing changed — add --all to change its items"
+                )
+            items = [i for i in items if i.state in ELIGIBLE[target]]
+        for item in items:
+            chosen.setdefault(found.doc.path, {})[item.number] = item
+    changes: list[FileChange] = []
+    for tracker in trackers:
+        picked = chosen.get(tracker.doc.path)
+        if not picked:
+            continue
+        wording = Wording(tracker.doc)
+        edits: list[Edit] = []
+        changed_items: list[Item] = []
+        for item in picked.values():
+            edit = state_edit(tracker.doc, item, target, wording)
+            if edit is not None:
+                edits.append(edit)
+                changed_items.append(item)
+        if not edits:
+            changes.append(FileChange(tracker, api.plan_for(tracker, today, None), []))
+            continue
+        changes.append(FileChange(tracker, api.plan_for(tracker, today, edits), changed_items))
+    return changes
+
+
+def section_progress(doc: Document, item: Item) -> str:
+    counts = Counts(doc)
+    section = doc.sections[item.section]
+    progress = counts.of(section.index)
+    percent = f" ({progress.percent}%)" if progress.percent is not None else ""
+    return f"{section.label}: {progress.done}/{progress.total}{percent}"
+
+
+def commit_message(target: State, items: list[Item]) -> str:
+    names = ", ".join(f"{i.id} {i.text}" if i.id and not i.text.startswith(i.id) else i.text
+                      for i in items)  # fmt: skip
+    return f"{VERB[target]}: {names}"[:200]
+
+
+def commit(paths: list[Path], message: str) -> str:
+    """Commit exactly these files (other staged changes stay staged), with GitPython."""
+    try:
+        import git
+    except ImportError as error:  # pragma: no cover - GitPython is a dependency
+        raise BadInput(f"--commit needs GitPython: {error}") from None
+    try:
+        repo = git.Repo(paths[0].resolve().parent, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise BadInput(
+            f"{paths[0]}: not in a git repository; --commit needs one (run without --commit)"
+        ) from None
+    root = Path(repo.working_tree_dir or ".")
+    rels = [str(p.resolve().relative_to(root.resolve())) for p in paths]
+    repo.git.add("--", *rels)
+    repo.git.commit("-m", message, "--only", "--", *rels)
+    return str(repo.head.commit.hexsha[:10])
+
+
+# -- add --------------------------------------------------------------------------------
+
+
+def add_item(doc: Document, text: str, section_ref: str, with_id: bool) -> tuple[str, int]:
+    """New text with a checkbox item appended to the section's first checklist, and its line."""
+    from trackmd.refs import fold
+
+    key = fold(section_ref)
+    matches = [
+        s for s in doc.sections[1:]
+        if s.id.lower() == section_ref.lower() or fold(s.label) == key
+    ] or [s for s in doc.sections[1:] if key and key in fold(s.label)]  # fmt: skip
+    if not matches:
+        raise BadInput(f"no section matches {section_ref!r} in {doc.path}")
+    if len(matches) > 1:
+        names = "; ".join(f"{s.id} ({s.label})" for s in matches[:6])
+        raise BadInput(f"section {section_ref!r} is ambiguous in {doc.path}: {names}")
+    section = matches[0]
+    src = Source.of(doc.text)
+    newline = src.newline()
+    if with_id:
+        text = f"{next_id(doc, section.index)} {text}"
+    own = [i for i in doc.items if i.section == section.index and i.kind.value == "checkbox"]
+    top = [i for i in own if i.parent is None]
+    if top:
+        last = top[-1]
+        end_line = max(i.line for i in own if i.line >= last.line and _under(doc, i, last))
+        marker = last.list_marker
+        if marker[:-1].isdigit():
+            marker = f"{int(marker[:-1]) + 1}{marker[-1]}"
+        new_line = f"{last.list_indent}{marker} [ ] {text}"
+        insert_at = src.line_ends[end_line]
+        return doc.text[:insert_at] + newline + new_line + doc.text[insert_at:], end_line + 1
+    # no checklist yet: start one at the end of the section's own text
+    next_heading = min(
+        (s.line for s in doc.sections if s.line > section.line and s.level <= section.level),
+        default=src.line_count,
+    )
+    child_heading = min((s.line for s in doc.sections if s.parent == section.index),
+                        default=next_heading)  # fmt: skip
+    stop = min(next_heading, child_heading)
+    end_line = stop - 1
+    while end_line > section.line and not src.line(end_line).strip():
+        end_line -= 1
+    insert_at = src.line_ends[end_line]
+    tail = "" if insert_at < len(doc.text) else ""
+    block = newline + newline + f"- [ ] {text}" + tail
+    if end_line + 1 < src.line_count and not src.line(end_line + 1).strip():
+        block = newline + newline + f"- [ ] {text}"
+    return doc.text[:insert_at] + block + doc.text[insert_at:], end_line + 2
+
+
+def _under(doc: Document, item: Item, top: Item) -> bool:
+    current: Item | None = item
+    while current is not None:
+        if current.number == top.number:
+            return True
+        current = doc.items[current.parent - 1] if current.parent else None
+    return False
+
+
+def next_id(doc: Document, section: int) -> str:
+    ids = [i.id for i in doc.items if i.id and i.section == section] or [
+        i.id for i in doc.items if i.id
+    ]
+    if not ids:
+        raise BadInput(f"--id: no explicit IDs in {doc.path} to continue from; write one yourself")
+    last = ids[-1]
+    match = re.match(r"^(.*-)(\d+)$", last)
+    assert match is not None
+    prefix, digits = match.groups()
+    numbers = [int(m.group(1)) for i in ids if (m := re.match(re.escape(prefix) + r"(\d+)$", i))]
+    return f"{prefix}{max(numbers) + 1:0{len(digits)}d}"

@@ -1,0 +1,174 @@
+"""`trackmd burndown` and `trackmd log`: plain functions the CLI registers as commands.
+
+They raise `TrackmdError` for every failure (the CLI prints one line and exits with its
+code) and print through a Rich console made here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from trackmd.errors import USAGE, BadInput, TrackmdError
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise TrackmdError(
+            f"{option} must be a date like 2026-11-02, not {value!r}", USAGE
+        ) from None
+
+
+def _today(value: str | None) -> dt.date:
+    from trackmd.edit import today_from
+
+    return today_from(value)
+
+
+def find_tracker(start: Path | None = None) -> Path:
+    """The one tracker git knows in the current repository, or a clear request for a path."""
+    from trackmd.files import is_tracker_name
+
+    folder = start or Path.cwd()
+    result = subprocess.run(
+        ["git", "ls-files", "-z", "--full-name", "--", "*.md", "*.markdown"],
+        cwd=folder, capture_output=True, check=False,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise BadInput(
+            f"not a git repository: {folder}; burndown needs history (run it inside a git clone)"
+        )
+    root = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True,
+        check=False,
+    ).stdout.strip()  # fmt: skip
+    names = [n for n in result.stdout.decode("utf-8", "replace").split("\0") if n]
+    found = [Path(root) / n for n in names if is_tracker_name(Path(n).name)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise BadInput(
+            "no tracker committed in this repository (names like TRACKER.md, ROADMAP.md, "
+            "TODO.md); name the file: trackmd burndown FILE"
+        )
+    listed = ", ".join(str(p.relative_to(root)) for p in found[:6])
+    raise BadInput(
+        f"{len(found)} trackers in this repository ({listed}); name one: trackmd burndown FILE"
+    )
+
+
+def _display(path: Path) -> str:
+    import os
+
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def burndown(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Tracker file (default: the repository's one tracker)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="First day (YYYY-MM-DD); default: sprint start.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Last day (YYYY-MM-DD); default: sprint end.")
+    ] = None,
+    points: Annotated[
+        bool, typer.Option("--points", help="Count story points instead of items.")
+    ] = False,
+    format: Annotated[
+        str, typer.Option("--format", help="chart, text, mermaid, json or csv.")
+    ] = "chart",
+    write: Annotated[
+        bool,
+        typer.Option("--write", help="Regenerate the file's burndown block (```mermaid or text)."),
+    ] = False,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Pin today (YYYY-MM-DD); also TRACKMD_TODAY.")
+    ] = None,
+) -> None:
+    """Burndown from the tracker's git history: remaining work per day, ideal line, forecast."""
+    from rich.console import Console
+
+    from trackmd import burndown as bd
+
+    if format not in bd.FORMATS:
+        raise TrackmdError(
+            f"--format must be one of {', '.join(bd.FORMATS)}, not {format!r}", USAGE
+        )
+    start, end = _date(since, "--since"), _date(until, "--until")
+    if start and end and end < start:
+        raise TrackmdError(f"--until ({end}) is before --since ({start})", USAGE)
+    today = _today(date)
+    target = path if path is not None else find_tracker()
+    if target.is_dir():
+        raise BadInput(f"{target}: is a directory; name the tracker file")
+    name = _display(target)
+    result = bd.build(target, today=today, since=start, until=end, points=points, name=name)
+    errors = Console(stderr=True, highlight=False)
+    for warning in result.warnings:
+        errors.print(f"warning: {warning}", markup=False)
+    out = Console(highlight=False)
+    if write:
+        changed = bd.write(target, result)
+        message = "burndown block regenerated" if changed else "burndown block already up to date"
+        out.print(f"{name}: {message}", markup=False)
+        return
+    if format == "chart":
+        bd.rich_chart(result, out)
+        return
+    if format == "json":
+        text = bd.to_json(result)
+    elif format == "csv":
+        text = bd.to_csv(result)
+    elif format == "mermaid":
+        text = "\n".join(["```mermaid", *bd.mermaid(result), "```"]) + "\n"
+    else:
+        text = "\n".join(bd.text_chart(result)) + "\n"
+    sys.stdout.write(text)
+
+
+def log(
+    ref: Annotated[str, typer.Argument(help="Item: explicit ID, #N, or part of its text.")],
+    file: Annotated[
+        Path | None,
+        typer.Option("--file", "-f", help="Tracker file (default: the repository's one tracker)."),
+    ] = None,
+) -> None:
+    """When an item changed state, in which commit, by whom (from git history)."""
+    from rich.console import Console
+
+    from trackmd.history import log as item_log
+
+    target = file if file is not None else find_tracker()
+    item, changes = item_log(target, ref, _today(None))
+    out = Console(highlight=False)
+    label = f"{item.id} " if item.id else f"#{item.number} "
+    out.print(f"{_display(target)}: {label}{item.text}  (now {item.state.value})", markup=False)
+    if not changes:
+        out.print("  no state change in the file's history", markup=False)
+    for change in changes:
+        version = change.version
+        before = change.before.value if change.before else "(new)"
+        after = change.after.value if change.after else "(removed)"
+        who = f"{version.author} <{version.email}>" if version.email else version.author
+        out.print(
+            f"  {version.date.isoformat()}  {version.short:<11}  {before} → {after}  {who}"
+            f"  {version.subject}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )

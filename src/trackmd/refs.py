@@ -1,0 +1,112 @@
+"""Resolve a REF (`PLAN-500-02`, `#12`, `12`, `FILE:REF`, or text) or explain why not."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import NoReturn
+
+from trackmd.errors import BadInput
+from trackmd.model import Document, Item, Section
+
+
+@dataclass(frozen=True)
+class Found:
+    doc: Document
+    items: tuple[Item, ...]  # one item, or the items under a section
+    section: Section | None = None  # set when the REF named a section
+
+
+def fold(text: str) -> str:
+    """Case-, accent-, markup- and emoji-insensitive form for matching."""
+    s = unicodedata.normalize("NFKD", text)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = "".join(c for c in s if c.isalnum() or c in " /*.-_:#@&'+")
+    s = s.replace("*", " ").replace("`", "")
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def _describe(doc: Document, item: Item) -> str:
+    ident = f"{item.id} " if item.id else ""
+    return f"#{item.number} {ident}{doc.path}:{item.line + 1} {item.text[:70]}"
+
+
+def resolve(docs: list[Document], ref: str) -> Found:
+    """Exactly one match, else BadInput listing candidates or suggestions."""
+    scope = docs
+    needle = ref.strip()
+    if ":" in needle:
+        head, _, tail = needle.rpartition(":")
+        chosen = [d for d in docs if d.path == head or d.path.endswith("/" + head.lstrip("./"))]
+        if chosen and tail:
+            scope, needle = chosen, tail
+    if not needle:
+        raise BadInput("empty REF: give an ID, #N, or text of the item")
+    number = re.fullmatch(r"#?(\d+)", needle)
+    if number:
+        n = int(number.group(1))
+        hits = [(d, i) for d in scope for i in d.items if i.number == n]
+        if len(hits) == 1:
+            return Found(hits[0][0], (hits[0][1],))
+        if len(hits) > 1:
+            _ambiguous(ref, hits)
+    lowered = needle.lower()
+    by_id = [(d, i) for d in scope for i in d.items if i.id and i.id.lower() == lowered]
+    if len(by_id) == 1:
+        return Found(by_id[0][0], (by_id[0][1],))
+    if len(by_id) > 1:
+        _ambiguous(ref, by_id)
+    sections = [
+        (d, s)
+        for d in scope
+        for s in d.sections[1:]
+        if s.id.lower() == lowered or (s.explicit_id or "").lower() == lowered
+    ]
+    key = fold(needle)
+    if not sections and key:
+        sections = [(d, s) for d in scope for s in d.sections[1:] if fold(s.label) == key]
+    if len(sections) == 1:
+        doc, section = sections[0]
+        return Found(doc, tuple(under(doc, section.index)), section)
+    hits = [(d, i) for d in scope for i in d.items if key and key in fold(i.text)]
+    if len(hits) == 1:
+        return Found(hits[0][0], (hits[0][1],))
+    if len(hits) > 1:
+        exact = [(d, i) for d, i in hits if fold(i.text) == key]
+        if len(exact) == 1:
+            return Found(exact[0][0], (exact[0][1],))
+        _ambiguous(ref, hits)
+    if len(sections) > 1:
+        names = "; ".join(f"{d.path}:{s.line + 1} {s.label}" for d, s in sections[:8])
+        raise BadInput(f"REF {ref!r} names {len(sections)} sections: {names}")
+    _unknown(ref, scope)
+
+
+def under(doc: Document, index: int) -> list[Item]:
+    """Items of a section and its subsections."""
+    inside = {index}
+    for section in doc.sections:
+        if section.parent in inside:
+            inside.add(section.index)
+    return [item for item in doc.items if item.section in inside]
+
+
+def _ambiguous(ref: str, hits: list[tuple[Document, Item]]) -> NoReturn:
+    shown = "; ".join(_describe(d, i) for d, i in hits[:10])
+    more = f" and {len(hits) - 10} more" if len(hits) > 10 else ""
+    raise BadInput(f"REF {ref!r} matches {len(hits)} items: {shown}{more}; be more specific")
+
+
+def _unknown(ref: str, docs: list[Document]) -> NoReturn:
+    names: dict[str, str] = {}
+    for doc in docs:
+        for item in doc.items:
+            if item.id:
+                names.setdefault(item.id, item.id)
+            names.setdefault(fold(item.text)[:60], item.text[:60])
+    close = difflib.get_close_matches(fold(ref), list(names), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(repr(names[c]) for c in close)}?" if close else ""
+    where = ", ".join(d.path for d in docs[:3])
+    raise BadInput(f"no item matches REF {ref!r} in {where}{hint}")
