@@ -87,8 +87,10 @@ def change_states(
             if edit is not None:
                 edits.append(edit)
                 changed_items.append(item)
-        if not edits:
-            changes.append(FileChange(tracker, api.plan_for(tracker, today, None), []))
+        if not edits:  # already in that state: nothing to write, not even stale values
+            changes.append(
+                FileChange(tracker, Plan(tracker.doc, tracker.doc, tracker.doc.text, ()))
+            )
             continue
         changes.append(FileChange(tracker, api.plan_for(tracker, today, edits), changed_items))
     return changes
@@ -172,10 +174,7 @@ def add_item(doc: Document, text: str, section_ref: str, with_id: bool) -> tuple
     while end_line > section.line and not src.line(end_line).strip():
         end_line -= 1
     insert_at = src.line_ends[end_line]
-    tail = "" if insert_at < len(doc.text) else ""
-    block = newline + newline + f"- [ ] {text}" + tail
-    if end_line + 1 < src.line_count and not src.line(end_line + 1).strip():
-        block = newline + newline + f"- [ ] {text}"
+    block = newline + newline + f"- [ ] {text}"
     return doc.text[:insert_at] + block + doc.text[insert_at:], end_line + 2
 
 

@@ -232,7 +232,7 @@ class Wording:
 
         for fld in doc.fields:
             if fld.key in STATUS_KEYS:
-                pairs.append(self._read(fld.value_span, fld.value))
+                pairs.append(self.read(fld.value_span, fld.value))
         self.legend: list[StatusText] = []
         for fld in doc.fields:
             if fld.key in _LEGEND_KEYS:
@@ -241,11 +241,11 @@ class Wording:
                     text = part.group().strip()
                     if text:
                         start = offset + part.start() + part.group().find(text)
-                        self.legend.append(self._read(Span(start, start + len(text)), text))
+                        self.legend.append(self.read(Span(start, start + len(text)), text))
         self.pairs = pairs
         self.language = self._language()
 
-    def _read(self, span: Span, text: str) -> StatusText:
+    def read(self, span: Span, text: str) -> StatusText:
         r = self.vocab.read(text)
         return StatusText(span, text, r.state, r.word, r.emoji, r.word_start, r.emoji_start)
 
@@ -368,7 +368,7 @@ def derived_values(doc: Document, counts: Counts | None = None) -> list[Derived]
         state = counts.section_state(index)
         if state is None:
             continue
-        current = wording._read(fld.value_span, fld.value)
+        current = wording.read(fld.value_span, fld.value)
         if current.state is None or current.state is State.BLOCKED:
             continue
         new = wording.rewrite(current, state)
@@ -432,7 +432,7 @@ def _rollup_tables(doc: Document, counts: Counts, wording: Wording) -> list[Deri
         percent_col = next((i for i, h in enumerate(headers) if h in _PERCENT_HEADERS), None)
         count_col = next((i for i, h in enumerate(headers) if h in _COUNT_HEADERS), None)
         column = [
-            wording._read(row.cells[table.status_column].span, row.cells[table.status_column].text)
+            wording.read(row.cells[table.status_column].span, row.cells[table.status_column].text)
             for row in table.rows
             if table.status_column is not None and table.status_column < len(row.cells)
         ]
@@ -457,7 +457,7 @@ def _rollup_tables(doc: Document, counts: Counts, wording: Wording) -> list[Deri
                 sums[1] += points[1]
             if table.status_column is not None and table.status_column < len(cells):
                 cell = cells[table.status_column]
-                current = wording._read(cell.span, cell.text)
+                current = wording.read(cell.span, cell.text)
                 state = counts.section_state(target)
                 if (
                     state is not None

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from trackmd.derive import Counts, Derived, Wording, derived_values
 from trackmd.errors import Refused
-from trackmd.model import Document, Item, ItemKind, Span, State
-from trackmd.parse import UPDATED_KEYS, parse
+from trackmd.model import Document, Item, ItemKind, Span, State, StatusText
+from trackmd.parse import STATUS_KEYS, UPDATED_KEYS, parse
 from trackmd.source import Source
 
 
@@ -195,7 +195,7 @@ def state_edit(doc: Document, item: Item, target: State, wording: Wording) -> Ed
     status = item.status
     if status is None:
         return None
-    column = None
+    column: list[StatusText] | None = None
     if item.kind is ItemKind.ROW:
         column = [
             other.status
@@ -203,6 +203,9 @@ def state_edit(doc: Document, item: Item, target: State, wording: Wording) -> Ed
             if other.kind is ItemKind.ROW and other.status is not None
             and _same_table(doc, other.line, item.line)
         ]  # fmt: skip
+    elif item.kind in (ItemKind.SECTION, ItemKind.LIST_STATUS):
+        # the same field elsewhere: other `**Status**:` values
+        column = [wording.read(f.value_span, f.value) for f in doc.fields if f.key in STATUS_KEYS]
     if item.kind is ItemKind.EMOJI:
         return Edit(status.span, wording.emoji(target, status.emoji), what, "state")
     new = wording.rewrite(status, target, column)

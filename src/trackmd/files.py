@@ -185,9 +185,10 @@ def write_atomic(path: Path, data: bytes, expected: bytes) -> None:
         ) from None
     if current != expected:
         raise Refused(f"{path}: file changed on disk since it was read; nothing written, run again")
-    if not os.access(real, os.W_OK) or not os.access(real.parent, os.W_OK):
-        raise Refused(f"{path}: file is read-only; nothing written (check its permissions)")
     mode = real.stat().st_mode & 0o7777
+    # a file without write bits is read-only on purpose, even for root
+    if not mode & 0o222 or not os.access(real, os.W_OK) or not os.access(real.parent, os.W_OK):
+        raise Refused(f"{path}: file is read-only; nothing written (check its permissions)")
     fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".trackmd-tmp", dir=real.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -81,7 +81,7 @@ def resolve(docs: list[Document], ref: str) -> Found:
     if len(sections) > 1:
         names = "; ".join(f"{d.path}:{s.line + 1} {s.label}" for d, s in sections[:8])
         raise BadInput(f"REF {ref!r} names {len(sections)} sections: {names}")
-    _unknown(ref, scope)
+    return _unknown(ref, scope)
 
 
 def under(doc: Document, index: int) -> list[Item]:
