@@ -199,6 +199,9 @@ def check(
     paths: Paths = None,
     fmt: Annotated[str, typer.Option("--format", help="text, json or github.")] = "text",
     fix: Annotated[bool, typer.Option("--fix", help="Run sync, then check.")] = False,
+    staged: Annotated[
+        bool, typer.Option("--staged", help="Check the staged content of staged trackers.")
+    ] = False,
     date: DateOption = None,
 ) -> None:
     """Exit 1 when a derived value is out of date or an error is found (for pre-commit and CI)."""
@@ -210,7 +213,15 @@ def check(
         sync(paths, diff=False, dry_run=False, date=date)
     failed = False
     reports = []
-    for tracker in api.trackers(paths or []):
+    if staged:
+        from trackmd import hook
+
+        root = hook.repo_root_or_fail(Path.cwd())
+        globs = api.project_settings(root).files
+        loaded = [api.load_text(root / rel, data, rel) for rel, data in hook.staged_trackers(root, globs)]
+    else:
+        loaded = api.trackers(paths or [])
+    for tracker in loaded:
         found = api.diagnostics(tracker.doc)
         failed = failed or api.failing(found)
         reports.append((tracker, found))
@@ -384,6 +395,47 @@ def add(
 
         write_atomic(tracker.path, final.encode("utf-8"), tracker.data)
     console().print(f"[green]+[/] {tracker.doc.path}:{line + 1} {text}")
+
+
+@hook_app.command("install")
+@guarded
+def hook_install(
+    merge_driver: Annotated[
+        bool, typer.Option("--merge-driver", help="Also install the tracker merge driver.")
+    ] = False,
+) -> None:
+    """Install a git pre-commit hook running `trackmd check` on staged trackers."""
+    from trackmd import hook
+
+    root = hook.repo_root_or_fail(Path.cwd())
+    changes = hook.install(root)
+    if merge_driver:
+        from trackmd import merge
+
+        changes += merge.install(root)
+    out = console()
+    for change in changes:
+        out.print(change)
+    if not changes:
+        out.print("[dim]already installed; nothing changed[/]")
+
+
+@app.command("merge-driver", hidden=False)
+@guarded
+def merge_driver(
+    ancestor: Annotated[Path, typer.Argument(help="%O: the common ancestor's version.")],
+    current: Annotated[Path, typer.Argument(help="%A: our version; the result is written here.")],
+    other: Annotated[Path, typer.Argument(help="%B: their version.")],
+    path: Annotated[str, typer.Argument(help="%P: the tracker's path in the repository.")] = "",
+    date: DateOption = None,
+) -> None:
+    """Git merge driver: merge trackers without conflicts on derived values."""
+    from trackmd import merge
+    from trackmd.edit import today_from
+
+    code = merge.merge_files(ancestor, current, other, path, today_from(date))
+    if code:
+        raise typer.Exit(code)
 
 
 def main() -> None:

@@ -1,0 +1,100 @@
+"""Git integration for commits: the pre-commit hook and reading staged trackers."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from trackmd import files
+from trackmd.errors import BadInput
+
+MARK = "# installed by trackmd hook install"
+
+
+def _git(args: list[str], cwd: Path, data: bytes | None = None) -> bytes:
+    # Inside a hook git sets GIT_DIR and GIT_INDEX_FILE (a temporary index for `commit -a`
+    # or `commit FILE`): same-repository reads must honour them to see what is committed.
+    out = subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True, check=False)
+    if out.returncode != 0:
+        message = out.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise BadInput(f"git {args[0]} failed: {message[-1] if message else out.returncode}")
+    return out.stdout
+
+
+def repo_root_or_fail(start: Path) -> Path:
+    root = files.repo_root(start)
+    if root is None:
+        raise BadInput(f"{start}: not a git repository; this command needs one")
+    return root
+
+
+def staged_trackers(root: Path, globs: tuple[str, ...]) -> list[tuple[str, bytes]]:
+    """(path, staged bytes) of every staged tracker file, read from the index."""
+    names = _git(["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"], root)
+    paths = [n for n in names.decode("utf-8", "replace").split("\0") if n]
+    import fnmatch
+
+    chosen = []
+    for rel in paths:
+        if not rel.lower().endswith(files.MARKDOWN_SUFFIXES):
+            continue
+        name = rel.rsplit("/", 1)[-1]
+        if globs:
+            if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs):
+                chosen.append(rel)
+        else:
+            chosen.append(rel)
+    if not chosen:
+        return []
+    batch = _git(["cat-file", "--batch"], root, "".join(f":{rel}\n" for rel in chosen).encode())
+    blobs: list[tuple[str, bytes]] = []
+    pos = 0
+    for rel in chosen:
+        header_end = batch.index(b"\n", pos)
+        header = batch[pos:header_end].split()
+        if len(header) < 3 or header[1] != b"blob":
+            pos = header_end + 1
+            continue
+        size = int(header[2])
+        data = batch[header_end + 1 : header_end + 1 + size]
+        pos = header_end + 1 + size + 1
+        name = rel.rsplit("/", 1)[-1]
+        head = data[:4096].removeprefix(b"\xef\xbb\xbf")
+        is_tracker = files.is_tracker_name(name) or (
+            head.startswith(b"---") and b"\ntrackmd:" in head
+        )
+        if globs or is_tracker:
+            blobs.append((rel, data))
+    return blobs
+
+
+def install(root: Path) -> list[str]:
+    """Install (or refresh) `.git/hooks/pre-commit`; return what changed."""
+    hooks = Path(_git(["rev-parse", "--git-path", "hooks"], root).decode().strip())
+    if not hooks.is_absolute():
+        hooks = root / hooks
+    hooks.mkdir(parents=True, exist_ok=True)
+    hook = hooks / "pre-commit"
+    python = shlex.quote(sys.executable)
+    script = (
+        "#!/bin/sh\n"
+        f"{MARK}: checks the staged content of staged trackers\n"
+        f'exec {python} -m trackmd check --staged "$@"\n'
+    )
+    if hook.exists():
+        current = hook.read_text(encoding="utf-8", errors="replace")
+        if current == script:
+            return []
+        if MARK not in current:
+            raise BadInput(
+                f"{hook} exists and was not written by trackmd; add `{sys.executable} -m trackmd "
+                "check --staged` to it yourself, or use the pre-commit framework "
+                "(.pre-commit-hooks.yaml)"
+            )
+    hook.write_text(script, encoding="utf-8")
+    hook.chmod(hook.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return [f"wrote {os.path.relpath(hook, Path.cwd())}"]

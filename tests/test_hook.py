@@ -1,0 +1,97 @@
+"""pre-commit integration on real repositories: the plain hook and the pre-commit framework."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, git, git_env
+
+STALE = "# Sprint\n**Progress**: 0/2 complete\n- [x] write\n- [ ] test\n"
+FRESH = "# Sprint\n**Progress**: 1/2 complete\n- [x] write\n- [ ] test\n"
+
+
+def trackmd(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    exe = str(Path(sys.executable).with_name("trackmd"))
+    return subprocess.run([exe, *args], cwd=repo, env=git_env(), capture_output=True, text=True,
+                          check=False)  # fmt: skip
+
+
+def commit(repo: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "commit", "-m", "update tracker"], cwd=repo, env=git_env(),
+                          capture_output=True, text=True, check=False)  # fmt: skip
+
+
+def test_hook_install_checks_the_staged_blob(repo: Path) -> None:
+    installed = trackmd(repo, "hook", "install")
+    assert installed.returncode == 0, installed.stderr
+    assert "pre-commit" in installed.stdout
+    again = trackmd(repo, "hook", "install")
+    assert again.returncode == 0 and "nothing changed" in again.stdout
+    tracker = repo / "SPRINT.md"
+    tracker.write_text(STALE, encoding="utf-8")
+    git(repo, "add", "SPRINT.md")
+    blocked = commit(repo)
+    assert blocked.returncode != 0
+    assert "SPRINT.md:2:15: error out-of-date" in blocked.stdout + blocked.stderr
+    # fix only the working tree: the staged blob is still stale, so the commit still fails
+    tracker.write_text(FRESH, encoding="utf-8")
+    assert commit(repo).returncode != 0
+    # stage the fix, then break the working tree: the staged blob is what is checked
+    git(repo, "add", "SPRINT.md")
+    tracker.write_text(STALE, encoding="utf-8")
+    passed = commit(repo)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert git(repo, "show", "HEAD:SPRINT.md") == FRESH
+
+
+def test_hook_install_refuses_a_foreign_hook(repo: Path) -> None:
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text("#!/bin/sh\necho mine\n", encoding="utf-8")
+    result = trackmd(repo, "hook", "install")
+    assert result.returncode == 3 and "not written by trackmd" in result.stderr
+    assert hook.read_text(encoding="utf-8") == "#!/bin/sh\necho mine\n"
+
+
+def test_hook_outside_a_repository(tmp_path: Path) -> None:
+    env = {**git_env(), "GIT_CEILING_DIRECTORIES": str(tmp_path.parent)}
+    exe = str(Path(sys.executable).with_name("trackmd"))
+    out = subprocess.run([exe, "hook", "install"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, check=False)  # fmt: skip
+    assert out.returncode == 3 and "not a git repository" in out.stderr
+
+
+def pre_commit_exe() -> str:
+    exe = Path(sys.executable).with_name("pre-commit")
+    if not exe.exists():
+        pytest.fail("pre-commit is a dev dependency; `make test` installs it")
+    return str(exe)
+
+
+def test_pre_commit_try_repo(repo: Path, tmp_path: Path) -> None:
+    if not (ROOT / ".git").exists():
+        pytest.skip("try-repo needs this project as a git checkout")
+    env = {**git_env(), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    (repo / "TODO.md").write_text(STALE, encoding="utf-8")
+    git(repo, "add", "TODO.md")
+    check = subprocess.run(
+        [pre_commit_exe(), "try-repo", str(ROOT), "trackmd-check", "--files", "TODO.md"],
+        cwd=repo, env=env, capture_output=True, text=True, check=False, timeout=900,
+    )  # fmt: skip
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert "TODO.md:2:15: error out-of-date" in check.stdout
+    fix = subprocess.run(
+        [pre_commit_exe(), "try-repo", str(ROOT), "trackmd-sync", "--files", "TODO.md"],
+        cwd=repo, env=env, capture_output=True, text=True, check=False, timeout=900,
+    )  # fmt: skip
+    assert fix.returncode == 1  # pre-commit fails a hook that modified files
+    assert (repo / "TODO.md").read_text(encoding="utf-8") == FRESH.replace("# Sprint", "# Sprint")
+    shutil.rmtree(tmp_path / "pre-commit-home", ignore_errors=True)
+    assert os.path.exists(repo / "TODO.md")
