@@ -15,6 +15,8 @@ from trackmd.errors import BadInput
 from trackmd.model import Diagnostic, Document, Item, Settings, Severity, State
 from trackmd.parse import parse
 
+__all__ = ["Tracker", "load", "load_text", "parse", "trackers"]
+
 
 @dataclass(frozen=True)
 class Tracker:

@@ -397,6 +397,50 @@ def add(
     console().print(f"[green]+[/] {tracker.doc.path}:{line + 1} {text}")
 
 
+@app.command("fix-encoding")
+@guarded
+def fix_encoding(
+    paths: Annotated[list[Path], typer.Argument(help="Tracker files or directories.")],
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Exit 1 if mojibake is found; change nothing.")
+    ] = False,
+    dry_run: DryRun = False,
+) -> None:
+    """Repair double-encoded UTF-8 ("mojibake"): show the diff, then write atomically."""
+    from trackmd import api, files
+    from trackmd.encoding import find_mojibake, repair
+
+    found_any = False
+    out = console()
+    for path in files.resolve_paths(paths):
+        with files.locked(path):
+            loaded = files.read(path)
+            name = api.display_path(path)
+            if check_only:
+                hits = find_mojibake(loaded.text)
+                for hit in hits:
+                    sys.stdout.write(f"{name}:{hit.line}:{hit.column}: warning mojibake '{hit.text}'\n")
+                found_any = found_any or bool(hits)
+                continue
+            result = repair(loaded.text)
+            if result.changed:
+                found_any = True
+                tracker = api.Tracker(path, loaded.data, api.parse(loaded.text, name))
+                sys.stdout.write(api.unified_diff(tracker, result.text))
+                if not dry_run:
+                    files.write_atomic(path, result.text.encode("utf-8"), loaded.data)
+                verb = "would repair" if dry_run else "repaired"
+                out.print(f"{name}: {verb} mojibake")
+            else:
+                out.print(f"[dim]{name}: no mojibake found[/]")
+            for left in result.unrepaired:
+                sys.stderr.write(
+                    f"{name}:{left.line}:{left.column}: could not repair '{left.text}'\n"
+                )
+    if check_only and found_any:
+        raise typer.Exit(CHECK_FAILED)
+
+
 @hook_app.command("install")
 @guarded
 def hook_install(
