@@ -13,8 +13,16 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/trackmd status examples/
-	$(BIN)/trackmd check examples/ || true
+	@echo "== trackmd status examples/"
+	@$(BIN)/trackmd status examples/
+	@echo "== trackmd list examples/SPRINT_BOARD.md --state todo"
+	@$(BIN)/trackmd list examples/SPRINT_BOARD.md --state todo
+	@echo "== trackmd check examples/ (exit 0: every derived value is right)"
+	@$(BIN)/trackmd check examples/
+	@echo "== trackmd done WEB-103 --dry-run (on a copy: what a tick rewrites)"
+	@tmp=$$(mktemp -d) && cp examples/*.md "$$tmp"/ && \
+	  $(BIN)/trackmd done WEB-103 -f "$$tmp/SPRINT_BOARD.md" --dry-run --date 2026-11-22; \
+	  rm -rf "$$tmp"
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -132,3 +132,13 @@ def test_restamp_keeps_format(before: str, after: str) -> None:
 def test_historical_logs_are_text() -> None:
     text = "# S\n## Day 1\n**Tasks completed**: 20/30\n- [ ] a\n"
     assert synced(text) == text
+
+
+def test_right_aligned_percent_keeps_its_column() -> None:
+    text = (
+        "# S\n\n| Story | Status |\n|---|---|\n| ST-1 | ✅ Done |\n| ST-2 | ⏳ Todo |\n\n"
+        "```\nST-1 [a] ░░░░░   0% ⏳\nST-2 [b] █████ 100% ✅\n```\n"
+    )
+    out = synced(text)
+    assert "ST-1 [a] █████ 100% ✅\n" in out
+    assert "ST-2 [b] ░░░░░   0% ⏳\n" in out

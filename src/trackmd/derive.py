@@ -605,16 +605,25 @@ def _bar_values(
     glyphs = bar.fill * filled + bar.empty * (width - filled)
     out.append(Derived(bar.glyph_span, glyphs, "bar", f"{what} bar"))
     if bar.percent_span is not None:
-        old = doc.text[bar.percent_span.start : bar.percent_span.end]
-        new_pct = f"{percent}{' ' if ' ' in old else ''}%"
-        field_end = bar.percent_field_end if bar.emoji_span is not None else bar.percent_span.end
-        old_field = doc.text[bar.percent_span.start : field_end]
-        new_field = new_pct.ljust(len(old_field)) if bar.emoji_span is not None else new_pct
-        if bar.emoji_span is not None and len(new_field) == len(new_pct):
-            new_field = new_pct + " "
-        out.append(
-            Derived(Span(bar.percent_span.start, field_end), new_field, "bar", f"{what} percent")
-        )
+        text = doc.text
+        pct = bar.percent_span
+        new_pct = f"{percent}{' ' if ' ' in text[pct.start : pct.end] else ''}%"
+        gap = pct.start
+        while gap > bar.glyph_span.end and text[gap - 1] in " \t":
+            gap -= 1
+        if pct.start - gap >= 2:
+            # right-aligned (`░░░   0%`): keep one space, pad on the left within the old width
+            span = Span(gap + 1, pct.end)
+            new_field = new_pct.rjust(span.end - span.start)
+        elif bar.emoji_span is not None:
+            # left-aligned before an emoji (`0%   ⏳`): pad on the right, at least one space
+            span = Span(pct.start, bar.percent_field_end)
+            new_field = new_pct.ljust(span.end - span.start)
+            if len(new_field) == len(new_pct):
+                new_field = new_pct + " "
+        else:
+            span, new_field = pct, new_pct
+        out.append(Derived(span, new_field, "bar", f"{what} percent"))
     if bar.emoji_span is not None and state is not None:
         old_emoji = doc.text[bar.emoji_span.start : bar.emoji_span.end]
         if wording.vocab.emoji_state(old_emoji) is not None:
