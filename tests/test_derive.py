@@ -141,4 +141,4 @@ def test_right_aligned_percent_keeps_its_column() -> None:
     )
     out = synced(text)
     assert "ST-1 [a] █████ 100% ✅\n" in out
-    assert "ST-2 [b] ░░░░░   0% ⏳\n" in out
+    assert "ST-2 [b] ░░░░░ 0%   ⏳\n" in out  # written left-aligned: the emoji keeps its column
