@@ -765,14 +765,12 @@ class _Parser:
 
     def _rolled_up_states(self) -> dict[int, State]:
         """Roll-up state of each heading's items known so far (checkbox, emoji, list)."""
-        ends: list[int] = []
+        ends = [len(self.lines)] * len(self.headings)
+        open_headings: list[int] = []  # a stack: each heading ends at the next one not deeper
         for index, heading in enumerate(self.headings):
-            end = len(self.lines)
-            for later in self.headings[index + 1 :]:
-                if later.level <= heading.level:
-                    end = later.line
-                    break
-            ends.append(end)
+            while open_headings and self.headings[open_headings[-1]].level >= heading.level:
+                ends[open_headings.pop()] = heading.line
+            open_headings.append(index)
         counted = [
             r for r in self.raw_items if r.parent_key is None or self.settings.count == "all"
         ]
@@ -798,8 +796,9 @@ class _Parser:
     def _section_at(self, line: int) -> int:
         from bisect import bisect_right
 
-        starts = [s for s, _ in self.section_starts]
-        pos = bisect_right(starts, line) - 1
+        if not hasattr(self, "_starts"):
+            self._starts = [s for s, _ in self.section_starts]
+        pos = bisect_right(self._starts, line) - 1
         return self.section_starts[pos][1] if pos >= 0 else 0
 
     # -- tables --------------------------------------------------------------------------
