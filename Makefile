@@ -30,6 +30,9 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz --seconds $${FUZZ_SECONDS:-600}
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 

@@ -63,7 +63,7 @@ def load_text(path: Path, data: bytes, name: str | None = None) -> Tracker:
 
 
 def load(path: Path) -> Tracker:
-    loaded = files.read(path)
+    loaded = files.read(path, project_settings(path).max_size_mb)
     return load_text(path, loaded.data)
 
 

@@ -13,6 +13,7 @@ from trackmd.model import Settings, State
 
 KEYS = (
     "files", "statuses", "count", "done_when", "touch_last_updated", "done_marker", "sprint",
+    "max_size_mb",
 )  # fmt: skip
 
 
@@ -52,6 +53,10 @@ def settings_from(data: object, origin: str, base: Settings | None = None) -> Se
             if value not in ("x", "X"):
                 raise BadInput(f'{origin}: \'done_marker\' must be "x" or "X", not {value!r}')
             changes["done_marker"] = value
+        elif key == "max_size_mb":
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise BadInput(f"{origin}: 'max_size_mb' must be a positive number of megabytes")
+            changes["max_size_mb"] = float(value)
         elif key == "sprint":
             if not isinstance(value, Mapping):
                 raise BadInput(f"{origin}: 'sprint' must have 'start' and 'end' dates")

@@ -232,14 +232,13 @@ def plan(
     Then Last updated when anything changed; then the safety check."""
     if not state_edits:
         derived = out_of_date(doc)
-        text = apply(doc.text, derived)
-        all_edits = list(derived)
-        if text != doc.text:
-            stamps = last_updated(parse(text, doc.path, doc.settings), today)
-            text = apply(text, stamps)
-            all_edits.extend(stamps)
-        if text == doc.text:
-            return Plan(doc, doc, text, ())
+        if not derived:
+            return Plan(doc, doc, doc.text, ())
+        # Last updated fields are never derived values themselves: stamp them in the same pass
+        owned = {e.span for e in derived}
+        stamps = [s for s in last_updated(doc, today) if s.span not in owned]
+        all_edits = derived + stamps
+        text = apply(doc.text, all_edits)
         after = parse(text, doc.path, doc.settings)
         verify(doc, after)
         return Plan(doc, after, text, tuple(all_edits))
@@ -263,9 +262,9 @@ def plan(
     else:  # the derived values themselves changed shape: recompute them all
         affected = out_of_date(middle)
     affected = _dedupe(affected)
-    text = apply(text, affected)
-    stamps = last_updated(parse(text, doc.path, doc.settings), today) if text != doc.text else []
-    text = apply(text, stamps)
+    owned = {e.span for e in affected}
+    stamps = [s for s in last_updated(middle, today) if s.span not in owned]
+    text = apply(text, affected + stamps)
     after = parse(text, doc.path, doc.settings)
     verify(doc, after, checked={(e.what, e.kind) for e in affected})
     return Plan(doc, after, text, tuple(state_edits + affected + stamps))

@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from itertools import product
 from typing import TYPE_CHECKING, Final
 
@@ -70,9 +70,11 @@ class Repair:
 
 @dataclass(frozen=True)
 class _Codec:
+    """A legacy code page, as seen from the mojibake it makes."""
+
     name: str
     byte_of: dict[str, int]  # character -> its byte, for bytes 0x80-0xFF
-    lost: tuple[int, ...]  # bytes the code page has no character for
+    lost: bytes  # bytes the code page has no character for
 
 
 def _codec(name: str) -> _Codec:
@@ -84,26 +86,64 @@ def _codec(name: str) -> _Codec:
         except UnicodeDecodeError:
             lost.append(byte)
             byte_of[chr(byte)] = byte  # a C1 control: the byte went through as Latin-1
-    return _Codec(name, byte_of, tuple(lost))
+    return _Codec(name, byte_of, bytes(lost))
 
 
 _CODECS: Final = tuple(_codec(name) for name in ("cp1252", "cp1254", "mac_roman"))
 _MAC_ROMAN: Final = "mac_roman"
+_MAC_MATH: Final = frozenset("π∞±≠≤≥∂∑∏∫Ωµ°")
 
 # UTF-8 lead bytes read back (not EE: private use; not F1-F4: nothing people type).
 _LEADS: Final = frozenset(range(0xC2, 0xEE)) | {0xEF, 0xF0}
 _CONTINUATION: Final = range(0x80, 0xC0)
 
 
-def _char_class(codec: _Codec, wanted: Sequence[int] | frozenset[int]) -> str:
+# Leads whose sequences can read as something believable on their own (see _kind); the
+# others only count in pairs.
+_STRONG_LEADS: Final = frozenset({0xC2, 0xC3, 0xC4, 0xC5, 0xC6, 0xCC, 0xE1, 0xE2, 0xEF, 0xF0})
+
+
+def _char_class(codec: _Codec, wanted: Collection[int]) -> str:
     chars = sorted(ch for ch, byte in codec.byte_of.items() if byte in wanted)
     return "[" + "".join(re.escape(ch) for ch in chars) + "]"
 
 
-# The cheap prefilter: a lead character followed by a continuation character, in one code page.
-_HINT: Final = re.compile(
-    "|".join(_char_class(codec, _LEADS) + _char_class(codec, _CONTINUATION) for codec in _CODECS)
-)
+@cache
+def _prefilters() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Where mojibake may start: a coarse and fast pattern, and the exact one.
+
+    Exact: in one code page, a strong lead and a continuation, or two leads with their
+    continuations in a row, or one beside a character of another script (`完æˆ`). The coarse
+    one (any lead, any continuation) finds the few places worth the exact test in clean text.
+    Built on first use: importing this module is cheap.
+    """
+    script = "[^\x00-\u036f]"
+    exact = []
+    for codec in _CODECS:
+        strong = _char_class(codec, _STRONG_LEADS)
+        lead = _char_class(codec, _LEADS)
+        cont = _char_class(codec, _CONTINUATION)
+        exact.append(
+            f"{strong}{cont}|{lead}{cont}{{1,3}}{lead}{cont}"
+            f"|(?<={script}){lead}{cont}|{lead}{cont}{{1,3}}(?={script})"
+        )
+    leads = "".join(_char_class(codec, _LEADS)[1:-1] for codec in _CODECS)
+    conts = "".join(_char_class(codec, _CONTINUATION)[1:-1] for codec in _CODECS)
+    return re.compile(f"[{leads}][{conts}]"), re.compile("|".join(exact))
+
+
+def _hints(text: str) -> Iterator[int]:
+    """Offsets where mojibake may start."""
+    coarse, exact = _prefilters()
+    for match in coarse.finditer(text):
+        if exact.match(text, match.start()):
+            yield match.start()
+
+
+def _has_hint(text: str) -> bool:
+    return next(_hints(text), None) is not None
+
+
 _NON_ASCII_RUN: Final = re.compile(r"[^\x00-\x7f]+")
 _NEWLINE: Final = re.compile(r"\r\n|\r|\n")
 _BOM: Final = "\ufeff"
@@ -159,7 +199,8 @@ def _kind(ch: str, size: int, guessed: bool) -> int:
             return _WEAK
         return _STRONG if ch in _INVISIBLE_OK and not guessed else _REJECT
     if size == 2:
-        if 0xA0 <= cp <= 0x17F:
+        # Latin-1, Latin Extended-A, Vietnamese ơ ư, accents (`può` as o + ̀, see _read_run)
+        if 0xA0 <= cp <= 0x1BF or 0x300 <= cp <= 0x33F:
             return _STRONG
         return _WEAK if category[0] == "L" else _REJECT
     if 0x1E00 <= cp <= 0x1EFF and not guessed:  # Latin: Vietnamese ở, ế, độ
@@ -203,34 +244,38 @@ class _Group:
     codec: str
     pieces: tuple[_Piece, ...]
 
-    @property
-    def needs_support(self) -> bool:
-        # Mac Roman two-byte mojibake (`√π` for ù) looks like maths unless inside a word.
-        return self.codec == _MAC_ROMAN and all(piece.size == 2 for piece in self.pieces)
+    def needs_support(self, text: str) -> bool:
+        """Whether this could be maths: Mac Roman `√π` is ù, or the square root of pi."""
+        return self.codec == _MAC_ROMAN and all(
+            piece.size == 2 and text[piece.end - 1] in _MAC_MATH for piece in self.pieces
+        )
 
 
-def _sequences(lead: int, conts: list[int], missing: int, codec: _Codec) -> Iterator[bytes]:
+def _sequences(lead: int, conts: tuple[int, ...], missing: int, lost: bytes) -> Iterator[bytes]:
     if missing == 0:
         yield bytes([lead, *conts])
     elif missing == 1 and conts:
         for slot in range(len(conts) + 1):
-            for byte in codec.lost:
+            for byte in lost:
                 yield bytes([lead, *conts[:slot], byte, *conts[slot:]])
-    elif missing == 2 and lead == 0xF0 and conts == [0x9F]:
-        for first, second in product(codec.lost, repeat=2):
+    elif missing == 2 and lead == 0xF0 and conts == (0x9F,):
+        for first, second in product(lost, repeat=2):
             yield bytes([lead, 0x9F, first, second])
 
 
-def _piece(start: int, codes: list[int], at: int, codec: _Codec) -> _Piece | None:
-    lead = codes[at]
+@lru_cache(maxsize=4096)
+def _readings(
+    lead: int, conts: tuple[int, ...], lost: bytes
+) -> tuple[tuple[str, ...], bool] | None:
+    """What a lead and its continuations may stand for, and whether any reading is strong.
+
+    None: not UTF-8 even with lost bytes put back. No readings: valid UTF-8 that means
+    nothing here (a bidi control), which still counts as read when choosing the code page.
+    """
     size = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
-    end = at + 1
-    while end < len(codes) and end - at < size and codes[end] in _CONTINUATION:
-        end += 1
-    conts = codes[at + 1 : end]
     missing = size - 1 - len(conts)
     found: dict[str, int] = {}
-    for raw in _sequences(lead, conts, missing, codec):
+    for raw in _sequences(lead, conts, missing, lost):
         try:
             ch = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -242,13 +287,24 @@ def _piece(start: int, codes: list[int], at: int, codec: _Codec) -> _Piece | Non
     weak = tuple(ch for ch, kind in found.items() if kind == _WEAK)
     # A joiner stays a candidate beside strong readings: `â€` is ” or a lost ZWJ.
     options = (strong + tuple(ch for ch in weak if ch in _JOINERS)) if strong else weak
-    guessed = missing > 0
-    if not options and guessed:
+    if not options and missing:
         return None
-    # With no options: valid UTF-8 that means nothing here (a bidi control); it still counts
-    # as read when choosing the code page.
+    return options, bool(strong)
+
+
+def _piece(start: int, codes: list[int], at: int, codec: _Codec) -> _Piece | None:
+    lead = codes[at]
+    size = 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+    end = at + 1
+    while end < len(codes) and end - at < size and codes[end] in _CONTINUATION:
+        end += 1
+    read = _readings(lead, tuple(codes[at + 1 : end]), codec.lost)
+    if read is None:
+        return None
+    options, strong = read
+    guessed = end - at < size
     return _Piece(
-        start + at, start + end, size, options, guessed, not strong, bool(strong) or not guessed
+        start + at, start + end, size, options, guessed, not strong, strong or not guessed
     )
 
 
@@ -265,8 +321,12 @@ def _read_run(text: str, start: int, end: int, codec: _Codec) -> tuple[list[_Gro
             continue
         covered.update(range(at, piece.end - start))
         at = piece.end - start
-        if piece.options:
-            pieces.append(piece)
+        if not piece.options:
+            continue
+        accent = "\u0300" <= piece.options[0] <= "\u033f"
+        if accent and not text[piece.start - 1 : piece.start].isalpha():
+            continue  # an accent only counts after a letter (`PŘEHRÁVÁNÍ…` is no mojibake)
+        pieces.append(piece)
     if any(code >= 0x80 and at not in covered for at, code in enumerate(codes)):
         # Bytes were lost in a way that cannot be put back: a reading in another script here
         # may be misaligned (Japanese `ã®ã` is not `の` + `ã`), so only flag it.
@@ -284,11 +344,15 @@ def _read_run(text: str, start: int, end: int, codec: _Codec) -> tuple[list[_Gro
 
 
 def _has_company(text: str, pieces: list[_Piece], index: int, codec: _Codec) -> bool:
-    """A weak piece counts next to another weak piece or a real letter of another script."""
+    """A weak piece counts next to another weak piece or a real letter of another script.
+
+    A Latin reading (Vietnamese ư in `Ä‘Æ°á»£c`) or a joiner counts next to any piece.
+    """
     piece = pieces[index]
     joiner = any(ch in _JOINERS for ch in piece.options)
+    latin = all(0x180 <= ord(ch) <= 0x2AF for ch in piece.options)
     for neighbour in _adjacent_pieces(pieces, index):
-        if neighbour is not None and (neighbour.weak or joiner):
+        if neighbour is not None and (neighbour.weak or joiner or latin):
             return True
     for ch in text[piece.start - 1 : piece.start] + text[piece.end : piece.end + 1]:
         if ch in codec.byte_of:
@@ -321,10 +385,10 @@ def _adjacent_pieces(pieces: Sequence[_Piece], index: int) -> tuple[_Piece | Non
 def _runs(text: str) -> Iterator[tuple[int, int]]:
     """The non-ASCII runs of ``text`` that the prefilter flags."""
     done_until = 0
-    for hint in _HINT.finditer(text):
-        if hint.start() < done_until:
+    for hint in _hints(text):
+        if hint < done_until:
             continue
-        start = hint.start()
+        start = hint
         while start > 0 and not text[start - 1].isascii():
             start -= 1
         run = _NON_ASCII_RUN.match(text, start)
@@ -351,11 +415,12 @@ def _scan(text: str) -> list[_Group]:
     groups: list[_Group] = []
     for best in readings:
         groups.extend(max(best, key=lambda reading: votes[reading[1]])[0])
-    supported = any(group.codec == _MAC_ROMAN and not group.needs_support for group in groups)
+    # Maths-like Mac Roman counts inside a word or in a text with other Mac Roman mojibake.
+    supported = any(group.codec == _MAC_ROMAN and not group.needs_support(text) for group in groups)
     return [
         group
         for group in groups
-        if supported or not group.needs_support or _inside_word(text, group)
+        if supported or not group.needs_support(text) or _inside_word(text, group)
     ]
 
 
@@ -380,7 +445,7 @@ def _locate(text: str, offsets: Sequence[int], spans: Sequence[str]) -> list[Moj
 
 def find_mojibake(text: str) -> list[Mojibake]:
     """Every suspicious sequence in ``text``; one regex search when there is none."""
-    if _HINT.search(text) is None:
+    if not _has_hint(text):
         return []
     groups = _scan(text)
     return _locate(text, [g.start for g in groups], [text[g.start : g.end] for g in groups])
@@ -394,7 +459,7 @@ def repair(text: str) -> Repair:
     """
     current = text
     guessed: list[int] = []
-    while _HINT.search(current) is not None:
+    while _has_hint(current):
         repaired, edits, new_guesses = _repair_pass(current)
         if repaired == current:
             break
@@ -535,7 +600,7 @@ def _choose(
     if len(options) <= 1:
         return (options[0], False) if options else None
     if "\u201d" in options:  # `â€` and a lost byte: ”, or „ or ‐ (also lost in 1254, 1252)
-        if "\u2010" in options and left.isalnum() and right.isalnum():
+        if "\u2010" in options and all(ch.isascii() and ch.isalnum() for ch in (left, right)):
             return "\u2010", False
         if "\u201e" in options and (not left or left.isspace()) and right and not right.isspace():
             return "\u201e", False

@@ -144,10 +144,16 @@ def decode(data: bytes, name: str) -> str:
         ) from None
 
 
-def read(path: Path) -> Loaded:
+def read(path: Path, max_size_mb: float = 20.0) -> Loaded:
     if path.is_dir():
         raise BadInput(f"{path}: is a directory, not a tracker file")
     try:
+        size = path.stat().st_size
+        if size > max_size_mb * 1_000_000:
+            raise BadInput(
+                f"{path}: {size / 1_000_000:.1f} MB is over the {max_size_mb:g} MB limit for "
+                "trackers; raise it with max_size_mb in [tool.trackmd] if you mean it"
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise BadInput(f"{path}: no such file") from None

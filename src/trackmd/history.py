@@ -22,12 +22,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from trackmd import __version__
-from trackmd.derive import Counts, counted
+from trackmd.derive import Counts
 from trackmd.errors import BadInput
 from trackmd.model import Document, Item, ItemKind, Settings, State
 
@@ -95,6 +95,7 @@ class Version:
     subject: str
     path: str  # repository-relative path of the file in this version
     blob: str  # git blob id of the file's bytes
+    parent_blob: str  # the file in the commit's (first) parent; "" when it was added
 
     @property
     def committed(self) -> bool:
@@ -114,12 +115,23 @@ V = TypeVar("V", bound=Version)
 
 
 class History:
-    """The versions of one tracker file, oldest first, and the means to read and count them."""
+    """The versions of one tracker file, oldest first, and the means to read and count them.
+
+    `first_parent` (the burndown's view): the file as the current branch knew it, a merge
+    bringing a branch's changes in one version. Without it (`log`'s view), every commit that
+    changed the file, each compared with its own parent; merges are left out.
+    """
 
     def __init__(
-        self, path: Path, today: dt.date | None = None, settings: Settings | None = None
+        self,
+        path: Path,
+        today: dt.date | None = None,
+        settings: Settings | None = None,
+        *,
+        first_parent: bool = True,
     ) -> None:
         self.path = path
+        self.first_parent = first_parent
         self.today = today or dt.date.today()
         self.repo = _open_repo(path)
         worktree = self.repo.working_tree_dir
@@ -146,10 +158,11 @@ class History:
         import git
 
         fmt = "--format=%x01%H%x00%ct%x00%cI%x00%an%x00%ae%x00%s"
+        args = ["--follow", "--raw", "--no-abbrev", "-z", fmt]
+        if self.first_parent:
+            args += ["--first-parent", "-m"]
         try:
-            out = str(
-                self.repo.git.log("--follow", "--raw", "--no-abbrev", "-z", fmt, "--", self.rel)
-            )
+            out = str(self.repo.git.log(*args, "--", self.rel))
         except git.GitCommandError as error:
             if "does not have any commits" in str(error.stderr):
                 out = ""
@@ -163,7 +176,7 @@ class History:
             if len(fields) < 6:
                 continue
             sha, stamp, iso, author, email, subject = fields[:6]
-            blob, path, deleted = "", current, False
+            blob, parent, path, deleted = "", "", current, False
             tokens = iter(fields[6:])
             for token in tokens:
                 raw = token.strip("\n")
@@ -174,14 +187,14 @@ class History:
                 names = [next(tokens, "")]
                 if status[:1] in ("R", "C"):
                     names.append(next(tokens, ""))
-                blob, path = parts[3], names[-1]
+                parent, blob, path = parts[2], parts[3], names[-1]
                 deleted = blob == _ZERO_SHA
                 current = names[0]  # older commits know the file by its old name
             if deleted:
                 continue
             versions.append(Version(
                 sha, int(stamp), dt.datetime.fromisoformat(iso).date(), author, email, subject,
-                path, blob,
+                path, blob, "" if parent == _ZERO_SHA else parent,
             ))  # fmt: skip
             if not blob:
                 unresolved.append(len(versions) - 1)
@@ -237,7 +250,7 @@ class History:
         self._texts[blob] = decode(data, str(self.path))
         return Version(
             "", int(time.time()), self.today, "(uncommitted)", "", "uncommitted changes",
-            self.rel, blob,
+            self.rel, blob, head_blob or "",
         )  # fmt: skip
 
     # reading and counting --------------------------------------------------------------
@@ -423,47 +436,82 @@ class _Cache:
 
 
 def _split(text: str) -> tuple[list[str], list[str]]:
+    if "\r" not in text:
+        lines = text.split("\n")
+        return lines, ["\n"] * (len(lines) - 1)
     parts = _NEWLINE.split(text)
     return parts[0::2], parts[1::2]
 
 
 _INERT = frozenset(" \t%/.,:;+-=#()█▓▒░■□\ufe0f\u200d")
 _HTML_ENDS = ("-->", "<!--", "?>", "]]>")
+_BULLET_BOX = re.compile(r"^( *[-*+] +)\[([^\]\n])\](?=[ \t]|$)")
+_PLAIN, _MARK, _TAIL = 0, 1, 2
+_FRESH_IDS = 1 << 40  # numbers of new items until the next renumbering
+
+
+@dataclass
+class _Line:
+    """What the fast path knows about one line of the last counted text."""
+
+    kind: int = _PLAIN  # _MARK: a checkbox item's line; _TAIL: ends in a derived value
+    col: int = 0  # _MARK: the marker's column; _TAIL: where the derived value starts
+    item: Item | None = None  # the item on this line (at most one per line)
 
 
 @dataclass
 class _Baseline:
-    """A fully parsed version, and the lines whose edits cannot change its structure."""
+    """The last full parse, brought up to date with the versions counted since.
+
+    Items live on their lines (`info`). After insertions and removals their `number`,
+    `line` and `parent` fields are stale but consistent with each other (new items get fresh
+    numbers); `_fresh_items` renumbers them when a `Document` is needed.
+    """
 
     doc: Document
-    lines: list[str]  # of the version last counted from this parse
-    seps: list[str]
-    items: list[Item]  # with the states of the version last counted
-    markers: dict[int, list[tuple[int, int]]]  # line -> (column, item index) of checkboxes
-    tails: dict[int, int]  # line -> column from which the rest of the line is a derived value
-    counted: frozenset[int]  # indexes of the items that count
+    lines: list[str]
+    newline: str  # the text's one line terminator ("" while it has a single line)
+    info: list[_Line]
+    labelled: list[tuple[int, str, set[int]]]  # by item number
+    children: dict[int, int]  # item number -> how many items have it as parent
     tally: Tally
-    by_delta: bool  # counts follow exactly from the state changes (integral points)
+    by_delta: bool  # counts follow exactly from item changes (no section points, whole points)
+    structural: bool  # items may be inserted, removed or reworded (one item per line)
+    fresh: bool = True  # numbers and lines match positions
+
+
+@dataclass
+class _Step:
+    """A candidate update of a baseline to the next text; discarded when an edit is unsafe."""
+
+    info: list[_Line] = field(default_factory=list)
+    added: list[tuple[Item, Item]] = field(default_factory=list)  # (new item, its sibling)
+    removed: list[Item] = field(default_factory=list)
+    changed: list[tuple[Item, Item]] = field(default_factory=list)
+    sources: dict[int, int] = field(default_factory=dict)  # new line -> old line, kept lines
 
 
 class _Counter:
     """Counts a sequence of texts, parsing fully only when the structure may have changed.
 
-    A text whose lines all equal the last parsed text's but for (a) checkbox markers of its
-    checkbox items, changed to another known marker, or (b) the rest of a line after the start
-    of a derived value (a Progress / Last updated field, a roll-up Status field of a section
-    that has items, a progress bar) parses to the same sections, items, tables and settings
-    with only those items' states changed, because:
+    The next text is aligned line by line with the last counted one. Every difference must be
+    one of these edits, each leaving markdown-it's block structure and trackmd's sections,
+    tables and settings as they were:
 
-    - markdown-it's block structure depends on a line's start, on blank lines, and on a few
-      characters anywhere in a line (`|` for tables, `]:` reference definitions, HTML block
-      ends, fence characters); (a) changes one character inside `[ ]` of a list item and (b)
-      only changes characters outside those sets, after a non-blank start that stays;
-    - the lines that decide items (list item starts, headings, table rows), the front matter,
-      and colour legends (`🟡 In Progress`) never take a (b) edit;
-    - counts read items, sections, settings and labelled lists only (`derive.Counts`).
+    - a checkbox item's marker changed to another known marker;
+    - the rest of a line after the start of a derived value changed (a Progress or Last
+      updated field, the Status field of a section that has items, a progress bar), with
+      characters that no block rule reads mid-line: no `|`, `<`, `>`, `[`, `]`, `*`, `_`,
+      backticks or quotes, and no colour emoji (they teach the file's legend);
+    - a bullet checkbox item's text reworded (`|` count kept, no colour emoji);
+    - a one-line bullet checkbox item inserted next to a sibling with the same indent and
+      bullet, or removed when it has no sub-items and a sibling remains.
 
-    `verify=True` checks every shortcut against the full parser (the tests use it).
+    The new and reworded items are read by parsing their line alone (an item's ID, points,
+    owner, dates and dependencies come from its own text). The front matter, headings, table
+    rows and other items' lines never take an edit. Counts read items, sections, settings and
+    labelled lists only. `verify=True` checks every shortcut against the full parser; the
+    tests run it on generated histories.
     """
 
     def __init__(self, settings: Settings, *, verify: bool = False) -> None:
@@ -474,14 +522,19 @@ class _Counter:
         self.markers = MARKERS
         self.base: _Baseline | None = None
         self.full_parses = 0
+        self._next_number = _FRESH_IDS
 
     def tally(self, text: str) -> Tally:
-        base = self._step(text)
-        return base.tally
+        return self._step(text).tally
 
     def document(self, text: str) -> Document:
         base = self._step(text)
-        return dataclasses.replace(base.doc, text=text, items=tuple(base.items))
+        items = self._fresh_items(base)
+        if base.doc.text == text:
+            return base.doc
+        return dataclasses.replace(
+            base.doc, text=text, items=tuple(items), labelled_lists=_labelled(base)
+        )
 
     # ---------------------------------------------------------------------------------------
 
@@ -489,9 +542,11 @@ class _Counter:
         base = self.base
         if base is not None:
             lines, seps = _split(text)
-            changes = self._changes(base, lines, seps)
-            if changes is not None:
-                self._apply(base, lines, seps, changes)
+            newline = seps[0] if seps else base.newline
+            uniform = seps.count(newline) == len(seps) and newline in (base.newline or newline,)
+            step = self._plan(base, lines) if uniform else None
+            if step is not None:
+                self._commit(base, lines, newline, step)
                 if self.verify:
                     self._check(base, text)
                 return base
@@ -507,96 +562,356 @@ class _Counter:
         starts = [0]
         for line, sep in zip(lines, seps, strict=False):
             starts.append(starts[-1] + len(line) + len(sep))
-        markers: dict[int, list[tuple[int, int]]] = {}
-        for index, item in enumerate(doc.items):
-            span = item.state_span
-            if item.kind is ItemKind.CHECKBOX and span.end - span.start == 1:
-                col = span.start - starts[item.line]
-                if lines[item.line][col : col + 1] == item.marker and item.marker in self.markers:
-                    markers.setdefault(item.line, []).append((col, index))
-        numbers = {item.number: i for i, item in enumerate(doc.items)}
-        counted_items = frozenset(numbers[item.number] for item in counted(doc))
-        by_delta = all(s.points is None for s in doc.sections) and all(
-            doc.items[i].points is None or float(doc.items[i].points or 0).is_integer()
-            for i in counted_items
-        )
-        return _Baseline(
-            doc, lines, seps, list(doc.items), markers, _tails(doc, lines, starts),
-            counted_items, tally(doc), by_delta,
-        )  # fmt: skip
-
-    def _changes(self, base: _Baseline, lines: list[str], seps: list[str]) -> dict[int, str] | None:
-        """New checkbox markers by item index when `lines` differ from the base only in safe
-        ways; None when the text needs a full parse."""
-        old = base.lines
-        if len(lines) != len(old) or seps != base.seps:
-            return None
-        states: dict[int, str] = {}
-        for i in [i for i in range(len(old)) if old[i] != lines[i]]:
-            a, b = old[i], lines[i]
-            marks = base.markers.get(i)
-            if marks is not None and len(a) == len(b):
-                cols = dict(marks)
-                for k in range(len(a)):
-                    if a[k] == b[k]:
-                        continue
-                    index = cols.get(k)
-                    if index is None or b[k] not in self.markers:
-                        return None
-                    states[index] = b[k]
+        info = [_Line() for _ in lines]
+        for number, col in _tails(doc, lines, starts).items():
+            info[number] = _Line(_TAIL, col)
+        structural = True
+        children: dict[int, int] = {}
+        for item in doc.items:
+            if item.parent is not None:
+                children[item.parent] = children.get(item.parent, 0) + 1
+            if item.line >= len(info) or info[item.line].item is not None:
+                structural = False  # two items on a line: keep to marker edits
                 continue
-            col = base.tails.get(i)
-            if col is None or not _inert_edit(a, b, col):
-                return None
-        return states
+            span = item.state_span
+            col = span.start - starts[item.line]
+            is_mark = (
+                item.kind is ItemKind.CHECKBOX
+                and span.end - span.start == 1
+                and lines[item.line][col : col + 1] == item.marker
+                and item.marker in self.markers
+            )  # fmt: skip
+            info[item.line] = _Line(_MARK if is_mark else _PLAIN, col if is_mark else 0, item)
+        by_delta = all(s.points is None for s in doc.sections) and all(
+            _whole(i.points) for i in doc.items
+        )
+        newline = next(iter(seps), "")
+        if seps.count(newline) != len(seps):
+            structural = False
+        labelled = [
+            (section, label, set(numbers)) for section, label, numbers in doc.labelled_lists
+        ]
+        return _Baseline(
+            doc, lines, newline, info, labelled, children, tally(doc), by_delta, structural
+        )
 
-    def _apply(
-        self, base: _Baseline, lines: list[str], seps: list[str], marks: dict[int, str]
-    ) -> None:
-        base.lines, base.seps = lines, seps
-        changes: list[tuple[Item, Item]] = []
-        for index, mark in marks.items():
-            before = base.items[index]
-            if before.marker != mark:
-                after = dataclasses.replace(before, state=self.markers[mark], marker=mark)
-                base.items[index] = after
-                if after.state is not before.state and index in base.counted:
-                    changes.append((before, after))
-        if not changes:
-            return
-        if base.by_delta:
-            base.tally = _delta(base.tally, changes)
+    # planning: every difference must be a safe edit -----------------------------------------
+
+    def _plan(self, base: _Baseline, new: list[str]) -> _Step | None:
+        ops = _align(base.lines, new)
+        step = _Step()
+        if any(op in ("ins", "del") for op, _, _, _ in ops):
+            if not base.structural:
+                return None
+            for op, i, j, n in ops:
+                if op in ("same", "mod"):
+                    step.sources.update(zip(range(j, j + n), range(i, i + n), strict=True))
+        old = base.lines
+        for op, i, j, n in ops:
+            if op == "same":
+                step.info.extend(base.info[i : i + n])
+            elif op == "mod":
+                line = self._modified(base, old[i], new[j], base.info[i], step)
+                if line is None:
+                    return None
+                step.info.append(line)
+            elif op == "ins":
+                line = self._inserted(base, new, j, step)
+                if line is None:
+                    return None
+                step.info.append(line)
+            elif not self._removable(base, i, new, j, step):
+                return None  # a removed line
+        return step
+
+    def _modified(self, base: _Baseline, a: str, b: str, info: _Line, step: _Step) -> _Line | None:
+        if info.kind == _TAIL:
+            return info if _inert_edit(a, b, info.col) else None
+        if info.kind != _MARK or info.item is None:
+            return None
+        col = info.col
+        mark = b[col : col + 1]
+        if mark not in self.markers or a[:col] != b[:col] or b[col + 1 : col + 2] != "]":
+            return None
+        before = info.item
+        if a[col + 1 :] == b[col + 1 :]:
+            after = dataclasses.replace(before, state=self.markers[mark], marker=mark)
         else:
-            base.tally = tally(dataclasses.replace(base.doc, items=tuple(base.items)))
+            if not base.structural or _BULLET_BOX.match(b) is None or not _inert_text(a, b):
+                return None
+            read = _read_item(b)
+            if read is None:
+                return None
+            after = dataclasses.replace(
+                before, state=read.state, marker=read.marker, text=read.text, id=read.id,
+                points=read.points, owner=read.owner, due=read.due, depends=read.depends,
+                cookie=read.cookie,
+            )  # fmt: skip
+        if after != before:
+            step.changed.append((before, after))
+        return _Line(_MARK, col, after)
+
+    def _inserted(self, base: _Baseline, new: list[str], j: int, step: _Step) -> _Line | None:
+        """A new bullet checkbox line at `new[j]`, next to a sibling item."""
+        line = new[j]
+        match = _BULLET_BOX.match(line)
+        if match is None or "|" in line or any(c in _colours() for c in line):
+            return None
+        prefix = match.group(1)
+        previous = step.info[j - 1] if j > 0 else None
+        sibling: Item | None = None
+        if previous is not None and previous.kind == _MARK and new[j - 1].startswith(prefix + "["):
+            if not _ends_item(new, j + 1, prefix):
+                return None
+            sibling = previous.item
+        elif (j == 0 or not new[j - 1].strip()) and _sibling_at(base, new, j + 1, prefix, step):
+            sibling = base.info[step.sources[j + 1]].item  # it opens the list
+        if sibling is None:
+            return None
+        read = _read_item(line)
+        if read is None:
+            return None
+        self._next_number += 1
+        item = dataclasses.replace(
+            read, number=self._next_number, line=j, parent=sibling.parent,
+            section=sibling.section, list_indent=prefix[: len(prefix) - len(prefix.lstrip(" "))],
+        )  # fmt: skip
+        step.added.append((item, sibling))
+        return _Line(_MARK, match.end(1) + 1, item)
+
+    def _removable(self, base: _Baseline, i: int, new: list[str], j: int, step: _Step) -> bool:
+        """Whether the item line `base.lines[i]` can go: a leaf whose list keeps a sibling."""
+        info = base.info[i]
+        item = info.item
+        match = _BULLET_BOX.match(base.lines[i])
+        if info.kind != _MARK or item is None or match is None or base.children.get(item.number):
+            return False
+        prefix = match.group(1)
+        if not _ends_item(base.lines, i + 1, prefix):
+            return False  # continuation lines would move to another item
+        before = step.info[j - 1] if j > 0 else None
+        kept_before = (
+            before is not None and before.kind == _MARK and new[j - 1].startswith(prefix + "[")
+        )
+        if not kept_before and not _sibling_at(base, new, j, prefix, step):
+            return False
+        step.removed.append(item)
+        return True
+
+    # committing -----------------------------------------------------------------------------
+
+    def _commit(self, base: _Baseline, lines: list[str], newline: str, step: _Step) -> None:
+        base.lines, base.newline, base.info = lines, newline, step.info
+        changed, removed = step.changed, step.removed
+        added = [item for item, _ in step.added]
+        if added or removed:
+            base.fresh = False
+            for item in removed:
+                if item.parent is not None:
+                    base.children[item.parent] -= 1
+                for _, _, members in base.labelled:
+                    members.discard(item.number)
+            for item, sibling in step.added:
+                if item.parent is not None:
+                    base.children[item.parent] = base.children.get(item.parent, 0) + 1
+                for _, _, members in base.labelled:
+                    if sibling.number in members:
+                        members.add(item.number)  # a new item joins its sibling's list
+        if not (changed or added or removed):
+            return
+        whole = all(_whole(item.points) for item in added) and all(
+            _whole(after.points) for _, after in changed
+        )
+        base.by_delta = base.by_delta and whole
+        if base.by_delta:
+            count_all = base.doc.settings.count == "all"
+            base.tally = _delta(base.tally, changed, added, removed, count_all)
+        else:
+            items = self._fresh_items(base)
+            base.tally = tally(
+                dataclasses.replace(base.doc, items=tuple(items), labelled_lists=_labelled(base))
+            )
+
+    def _fresh_items(self, base: _Baseline) -> list[Item]:
+        """The items in line order, numbered from 1 with parents and labelled lists mapped."""
+        ordered = [(j, line) for j, line in enumerate(base.info) if line.item is not None]
+        if base.fresh:
+            return [line.item for _, line in ordered if line.item is not None]
+        numbers = {line.item.number: n for n, (_, line) in enumerate(ordered, 1) if line.item}
+        items: list[Item] = []
+        for n, (j, line) in enumerate(ordered, start=1):
+            item = line.item
+            assert item is not None
+            parent = numbers.get(item.parent) if item.parent is not None else None
+            if (item.number, item.line, item.parent) != (n, j, parent):
+                item = dataclasses.replace(item, number=n, line=j, parent=parent)
+                line.item = item
+            items.append(item)
+        base.labelled = [
+            (section, label, {numbers[m] for m in members if m in numbers})
+            for section, label, members in base.labelled
+        ]
+        base.children = {numbers[k]: v for k, v in base.children.items() if v and k in numbers}
+        base.fresh = True
+        return items
 
     def _check(self, base: _Baseline, text: str) -> None:
         from trackmd.parse import parse
 
         full = parse(text, "", self.settings)
-        fast = [
-            (i.number, i.id, i.text, i.state, i.section, i.parent, i.points) for i in base.items
-        ]
-        slow = [
-            (i.number, i.id, i.text, i.state, i.section, i.parent, i.points) for i in full.items
-        ]
-        if fast != slow or base.tally != tally(full):
-            raise AssertionError(f"history fast path disagrees with the parser: {base.tally} "
-                                 f"!= {tally(full)}")  # fmt: skip
+
+        def view(items: Sequence[Item]) -> list[tuple[object, ...]]:
+            return [
+                (i.number, i.kind, i.id, i.text, i.state, i.marker, i.line, i.section, i.parent,
+                 i.points, i.owner, i.due, i.depends, i.list_indent, i.list_marker)
+                for i in items
+            ]  # fmt: skip
+
+        if view(self._fresh_items(base)) != view(full.items) or base.tally != tally(full):
+            raise AssertionError(
+                f"history fast path disagrees with the parser: {base.tally} != {tally(full)}"
+            )
+        if _labelled(base) != full.labelled_lists:
+            raise AssertionError("history fast path: labelled lists differ from the parser's")
 
 
-def _delta(current: Tally, changes: list[tuple[Item, Item]]) -> Tally:
-    done, remaining, total = current.done, current.remaining, current.total
-    points_done, points_total = current.points_done, current.points_total
-    for before, after in changes:
-        points = after.points or 0.0
-        d = (after.state is State.DONE) - (before.state is State.DONE)
-        t = (after.state is not State.CANCELLED) - (before.state is not State.CANCELLED)
-        done += d
-        remaining += (after.state in _REMAINING) - (before.state in _REMAINING)
-        total += t
-        points_done += points * d
-        points_total += points * t
-    return Tally(done, remaining, total, points_done, points_total)
+def _labelled(base: _Baseline) -> tuple[tuple[int, str, tuple[int, ...]], ...]:
+    return tuple((s, label, tuple(sorted(members))) for s, label, members in base.labelled)
+
+
+def _colours() -> frozenset[str]:
+    from trackmd.vocab import COLOURS
+
+    return COLOURS
+
+
+def _whole(points: float | None) -> bool:
+    return points is None or (float(points).is_integer() and abs(points) < 2**50)
+
+
+def _same_run(old: list[str], new: list[str], i: int, j: int) -> int:
+    """How many lines from old[i] and new[j] on are equal (galloping list comparisons)."""
+    limit = min(len(old) - i, len(new) - j)
+    low, step = 0, 8
+    while low < limit:
+        high = min(low + step, limit)
+        if old[i + low : i + high] != new[j + low : j + high]:
+            break
+        low, step = high, step * 2
+    else:
+        return limit
+    high = min(low + step, limit)
+    while high - low > 1:  # old[i+low] .. first difference before i+high
+        mid = (low + high) // 2
+        if old[i + low : i + mid] == new[j + low : j + mid]:
+            low = mid
+        else:
+            high = mid
+    return low if old[i + low] != new[j + low] else high
+
+
+def _align(old: list[str], new: list[str]) -> list[tuple[str, int, int, int]]:
+    """A line alignment as (op, old line, new line, count): same runs, one-line mod/ins/del."""
+    ops: list[tuple[str, int, int, int]] = []
+    i = j = 0
+    na, nb = len(old), len(new)
+    while i < na and j < nb:
+        run = _same_run(old, new, i, j)
+        if run:
+            ops.append(("same", i, j, run))
+            i += run
+            j += run
+            continue
+        if i + 1 < na and j + 1 < nb and old[i + 1] == new[j + 1]:
+            ops.append(("mod", i, j, 1))
+            i += 1
+            j += 1
+        elif j + 1 < nb and old[i] == new[j + 1]:
+            ops.append(("ins", -1, j, 1))
+            j += 1
+        elif i + 1 < na and old[i + 1] == new[j]:
+            ops.append(("del", i, j, 1))
+            i += 1
+        else:
+            ops.append(("mod", i, j, 1))
+            i += 1
+            j += 1
+    ops.extend(("ins", -1, k, 1) for k in range(j, nb))
+    ops.extend(("del", k, nb, 1) for k in range(i, na))
+    return ops
+
+
+def _sibling_at(base: _Baseline, new: list[str], j: int, prefix: str, step: _Step) -> bool:
+    """Whether `new[j]` is a kept checkbox item line with the same indent and bullet."""
+    i = step.sources.get(j)
+    if i is None or j >= len(new) or base.info[i].kind != _MARK:
+        return False
+    match = _BULLET_BOX.match(new[j])
+    return match is not None and match.group(1) == prefix
+
+
+def _ends_item(lines: list[str], k: int, prefix: str) -> bool:
+    """Whether an item of `prefix` on line k-1 has nothing of its own from line k on."""
+    if k >= len(lines):
+        return True
+    following = _BULLET_BOX.match(lines[k])
+    if following is not None and following.group(1) == prefix:
+        return True
+    if lines[k].strip():
+        return False  # a continuation, a lazy line or a sub-item
+    for line in lines[k + 1 :]:
+        if line.strip():
+            indent = len(line) - len(line.lstrip(" "))
+            return "\t" not in line[: indent + 1] and indent < len(prefix)
+    return True
+
+
+def _read_item(line: str) -> Item | None:
+    """The checkbox item on a bullet line, read by parsing the line alone."""
+    from trackmd.parse import parse
+
+    match = _BULLET_BOX.match(line)
+    if match is None:
+        return None
+    doc = parse("- " + line[match.end(1) :])
+    if len(doc.items) != 1 or doc.items[0].kind is not ItemKind.CHECKBOX:
+        return None
+    return dataclasses.replace(doc.items[0], list_marker=match.group(1).strip())
+
+
+def _inert_text(a: str, b: str) -> bool:
+    """A reworded item line: same table pipes, no colour emoji (they define the legend)."""
+    colours = _colours()
+    return a.count("|") == b.count("|") and not any(c in colours for c in a + b)
+
+
+def _contribution(item: Item) -> tuple[int, int, int, float, float]:
+    state, points = item.state, item.points or 0.0
+    kept = state is not State.CANCELLED
+    return (
+        int(state is State.DONE), int(state in _REMAINING), int(kept),
+        points if state is State.DONE else 0.0, points if kept else 0.0,
+    )  # fmt: skip
+
+
+def _delta(
+    current: Tally,
+    changed: list[tuple[Item, Item]],
+    added: list[Item],
+    removed: list[Item],
+    count_all: bool,
+) -> Tally:
+    """The counts after item changes, exact while points are whole numbers."""
+    totals = [current.done, current.remaining, current.total, current.points_done,
+              current.points_total]  # fmt: skip
+    signed = [(-1, before) for before, _ in changed] + [(1, after) for _, after in changed]
+    signed += [(1, item) for item in added] + [(-1, item) for item in removed]
+    for sign, item in signed:
+        if count_all or item.parent is None:
+            for k, value in enumerate(_contribution(item)):
+                totals[k] += sign * value
+    done, remaining, total, points_done, points_total = totals
+    return Tally(int(done), int(remaining), int(total), float(points_done), float(points_total))
 
 
 def _tails(doc: Document, lines: list[str], starts: list[int]) -> dict[int, int]:
@@ -715,23 +1030,37 @@ def resolve(doc: Document, ref: str) -> Item:
 def log(path: Path, ref: str, today: dt.date | None = None) -> tuple[Item, list[Change]]:
     """When the item named by `ref` changed state, in which commit, by whom (oldest first).
 
-    The item is resolved in the latest version and followed back by its explicit ID, else by
-    its normalized text.
+    The item is resolved in the latest version and followed by its explicit ID, else by its
+    normalized text. Each commit is compared with its own parent, so a tick made on a branch
+    is credited to the commit (and author) that made it, not to the merge.
     """
-    history = History(path, today)
-    versions = list(history.documents())
-    if not versions:
+    history = History(path, today, first_parent=False)
+    if not history.versions:
         raise BadInput(f"{path}: no history to read")
-    latest = dataclasses.replace(versions[-1][1], path=str(path))
+    from trackmd.parse import parse
+
+    latest = parse(history.latest_text(), str(path), history.settings)
     item = resolve(latest, ref)
     key = _key(item)
+    versions = sorted(enumerate(history.versions), key=lambda iv: (iv[1].timestamp, iv[0]))
+    texts = history.texts(b for _, v in versions for b in (v.parent_blob, v.blob) if b)
+    counter = _Counter(history.settings)
+    states: dict[str, tuple[State | None, str]] = {}
+
+    def state_in(blob: str) -> tuple[State | None, str]:
+        if blob not in states:
+            if blob not in texts:
+                states[blob] = (None, "")
+            else:
+                doc = counter.document(texts[blob])
+                found = next((i for i in doc.items if _key(i) == key), None)
+                states[blob] = (found.state, found.text) if found else (None, "")
+        return states[blob]
+
     changes: list[Change] = []
-    previous: State | None = None
-    for version, doc in versions:
-        matches = [i for i in doc.items if _key(i) == key]
-        state = matches[0].state if matches else None
-        if state is not previous:
-            text = matches[0].text if matches else item.text
-            changes.append(Change(version, previous, state, text))
-        previous = state
+    for _, version in versions:
+        before = state_in(version.parent_blob)[0] if version.parent_blob else None
+        after, text = state_in(version.blob)
+        if before is not after:
+            changes.append(Change(version, before, after, text or item.text))
     return item, changes

@@ -44,6 +44,7 @@ class Settings:
     done_marker: str | None = None  # "x" | "X"; None: what the file uses most
     sprint_start: str | None = None  # ISO dates
     sprint_end: str | None = None
+    max_size_mb: float = 20.0  # larger files are refused with a clear message
 
 
 @dataclass(frozen=True, order=True)

@@ -1,0 +1,656 @@
+"""The git merge driver: trackers merge without conflicts on derived values (SPEC §4).
+
+Two branches that tick different items both rewrite the same derived lines (progress fields,
+roll-up rows, bars, "Last Updated"), so git's text merge reports conflicts on lines nobody
+wrote by hand. The driver sets every derived value that differs from the common ancestor
+*only in what trackmd derives* back to the ancestor's text, merges the three texts with
+`git merge-file`, resolves what git calls a conflict only because the changes touch
+(adjacent lines, items appended to the same list), then recomputes every derived value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trackmd.errors import BadInput, TrackmdError
+from trackmd.model import Document, Settings, Span
+from trackmd.source import Source
+
+if TYPE_CHECKING:
+    from trackmd.derive import Derived
+
+DRIVER = "trackmd"
+DRIVER_NAME = "trackmd: merge trackers, then recompute derived values"
+LABELS = ("ours", "base", "theirs")
+MARKER_SIZE = 7
+# Tracker names of SPEC §4 discovery, matched in any case (gitattributes globs are
+# case-sensitive): `*[Tt][Oo][Dd][Oo]*.md` covers TODO.md, todo.md and Todo.md.
+TRACKER_WORDS = ("TRACKER", "ROADMAP", "TODO", "PROGRESS", "TASKS", "SPRINT", "BACKLOG",
+                 "STATUS", "PLAN")  # fmt: skip
+ATTRIBUTES_COMMENT = "# trackmd: trackers merge without conflicts on derived values"
+
+_CONFLICT_MARKER = re.compile(r"(?:^|(?<=[\r\n]))(?:<{7}|>{7})")
+_LIST_LINE = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
+_NEUTRAL = "\ue000"  # stands for a derived value in a line's skeleton
+_INTERNAL_MARKER = 41  # merge-file's own markers: long, so that no content line is one
+_FIXED_DAY = dt.date(2000, 1, 1)
+
+
+class _Fallback(Exception):
+    """This merge is git's to do: the reason is printed as a one-line warning."""
+
+
+def glob_for(word: str) -> str:
+    """A gitattributes glob matching `*WORD*.md` in any letter case."""
+    return "*" + "".join(f"[{c.upper()}{c.lower()}]" for c in word) + "*.md"
+
+
+WORDS = {glob_for(word): word for word in TRACKER_WORDS}
+PATTERNS = tuple(WORDS)
+
+
+# -- the driver ----------------------------------------------------------------------------
+
+
+def merge_files(ancestor: Path, current: Path, other: Path, path: str, today: dt.date) -> int:
+    """Merge `other` into `current` (written in place); 0 when clean, 1 with conflict markers."""
+    name = path or current.name
+    try:
+        datas = (ancestor.read_bytes(), current.read_bytes(), other.read_bytes())
+    except OSError as error:
+        raise BadInput(f"{name}: cannot read a version to merge ({error.strerror})") from None
+    try:
+        result = _merge(datas, name, today)
+    except _Fallback as why:
+        _warn(f"{name}: {why}; merged as plain text, as git's default merge does")
+        return git_text_merge(ancestor, current, other)
+    except Exception as error:  # a merge driver must always leave git a merge result
+        _warn(f"{name}: internal error ({type(error).__name__}: {error}); merged as plain text")
+        return git_text_merge(ancestor, current, other)
+    if result is None:  # not a tracker at all: exactly git's merge, nothing to say
+        return git_text_merge(ancestor, current, other)
+    text, conflicts = result
+    data = text.encode("utf-8")
+    if data != datas[1]:
+        current.write_bytes(data)
+    if conflicts:
+        plural = "s" if conflicts != 1 else ""
+        _warn(f"{name}: {conflicts} conflict{plural} left; resolve them, then run "
+              f"`trackmd sync {shlex.quote(name)}`")  # fmt: skip
+        return 1
+    return 0
+
+
+def git_text_merge(ancestor: Path, current: Path, other: Path) -> int:
+    """Exactly git's default text merge, in place: 0 clean, 1 conflicts (or unmergeable)."""
+    out = subprocess.run(
+        ["git", "merge-file", *_style_args(), "-L", LABELS[0], "-L", LABELS[1], "-L", LABELS[2],
+         str(current), str(ancestor), str(other)],
+        check=False,
+    )  # fmt: skip
+    return 0 if out.returncode == 0 else 1
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"trackmd: {message}\n")
+
+
+def _conflict_style() -> str:
+    """`merge.conflictStyle` of the repository being merged: merge, diff3 or zdiff3."""
+    try:
+        out = subprocess.run(
+            ["git", "config", "--get", "merge.conflictStyle"],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    except OSError:
+        return "merge"
+    value = out.stdout.strip().lower()
+    return value if value in ("diff3", "zdiff3") else "merge"
+
+
+def _style_args() -> list[str]:
+    style = _conflict_style()
+    return [f"--{style}"] if style != "merge" else []
+
+
+# -- versions and their derived values ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Version:
+    text: str
+    doc: Document
+    regions: tuple[Span, ...]  # derived values and Last Updated stamps, sorted, disjoint
+    stamps: frozenset[Span]  # the regions that are Last Updated stamps
+    lines: tuple[tuple[Span, ...], ...]  # per line: its regions
+    skeletons: tuple[str, ...]  # per line: its text with each region replaced by _NEUTRAL
+
+
+def _settings() -> Settings:
+    from trackmd import api
+
+    try:
+        return api.project_settings(Path.cwd())
+    except TrackmdError as error:
+        raise _Fallback(f"configuration error ({error.message})") from None
+
+
+def _read(data: bytes, name: str, settings: Settings) -> _Version:
+    from trackmd.files import decode
+    from trackmd.parse import parse
+
+    try:
+        text = decode(data, name)
+    except BadInput as error:
+        reason = error.message.removeprefix(f"{name}: ")
+        raise _Fallback(f"a version cannot be read ({reason})") from None
+    if _CONFLICT_MARKER.search(text):
+        raise _Fallback("a version already contains conflict markers")
+    doc = parse(text, name, settings)
+    failed = next((d for d in doc.diagnostics if d.code == "parse-error"), None)
+    if failed is not None:
+        raise _Fallback(f"a version cannot be parsed ({failed.message})")
+    return _version(doc)
+
+
+def _version(doc: Document) -> _Version:
+    from trackmd.derive import derived_values
+
+    text = doc.text
+    spans = sorted({value.span for value in derived_values(doc)})
+    stamps = set(_stamp_spans(doc))
+    regions: list[Span] = []
+    for span in sorted({*spans, *stamps}):
+        if regions and span.start < regions[-1].end:  # overlapping values: one region
+            regions[-1] = Span(regions[-1].start, max(regions[-1].end, span.end))
+        else:
+            regions.append(span)
+    source = Source.of(text)
+    per_line: list[list[Span]] = [[] for _ in range(source.line_count)]
+    for region in regions:
+        per_line[source.position(region.start)[0]].append(region)
+    skeletons = []
+    for number, own in enumerate(per_line):
+        start, end = source.line_starts[number], source.line_ends[number]
+        pieces, cursor = [], start
+        for region in own:
+            pieces.append(text[cursor : region.start] + _NEUTRAL)
+            cursor = region.end
+        pieces.append(text[cursor:end])
+        skeletons.append("".join(pieces))
+    return _Version(
+        text,
+        doc,
+        tuple(regions),
+        frozenset(r for r in regions if r in stamps),
+        tuple(tuple(own) for own in per_line),
+        tuple(skeletons),
+    )
+
+
+def _stamp_spans(doc: Document) -> list[Span]:
+    """The Last Updated values trackmd stamps (D6): derived, even when already today's."""
+    from trackmd.parse import UPDATED_KEYS
+
+    if not doc.settings.touch_last_updated:
+        return []
+    return [f.value_span for f in doc.fields if f.key in UPDATED_KEYS and f.owner_list_item is None]
+
+
+def _is_tracker(version: _Version) -> bool:
+    return bool(version.doc.items or version.regions)
+
+
+# -- neutralize: derived values back to the ancestor's text -------------------------------
+
+
+def neutralize(version: _Version, base: _Version) -> str:
+    """`version` with each derived value that differs from the ancestor's only in what trackmd
+    derives set back to the ancestor's text; a value edited by hand keeps its text."""
+    from trackmd.edit import restamp
+
+    matcher = difflib.SequenceMatcher(None, base.skeletons, version.skeletons, autojunk=False)
+    swaps: list[tuple[Span, str]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            continue
+        for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+            if len(version.lines[j]) != len(base.lines[i]):
+                continue  # the text itself holds the skeleton's placeholder character
+            for mine, theirs in zip(version.lines[j], base.lines[i], strict=True):
+                old = base.text[theirs.start : theirs.end]
+                if version.text[mine.start : mine.end] != old:
+                    swaps.append((mine, old))
+    if not swaps:
+        return version.text
+    stamps = [(s, old) for s, old in swaps if s in version.stamps]
+    values = [(s, old) for s, old in swaps if s not in version.stamps]
+    kept = [
+        (s, old)
+        for s, old in stamps
+        if restamp(old, _FIXED_DAY) == restamp(version.text[s.start : s.end], _FIXED_DAY)
+    ]
+    kept += _derived_only(version, values)
+    return _replace(version.text, kept)
+
+
+def _derived_only(version: _Version, swaps: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
+    """The swaps after which a sync gives the value back exactly as a sync of `version` would:
+    the texts differ only in the numbers, glyphs and words that trackmd derives."""
+    from trackmd.derive import derived_values
+    from trackmd.parse import parse
+
+    if not swaps:
+        return []
+    swapped = _replace(version.text, swaps)
+    doc = parse(swapped, version.doc.path, version.doc.settings)
+    after = derived_values(doc)
+    before = derived_values(version.doc)
+    kept = []
+    shift = 0
+    for span, old in sorted(swaps):
+        moved = Span(span.start + shift, span.start + shift + len(old))
+        shift += len(old) - (span.end - span.start)
+        if _synced(version.text, span, before) == _synced(swapped, moved, after):
+            kept.append((span, old))
+    return kept
+
+
+def _synced(text: str, region: Span, values: list[Derived]) -> str:
+    """The region's text once every derived value inside it says what it should."""
+    out = text[region.start : region.end]
+    inside = sorted(
+        {
+            v.span: v
+            for v in reversed(values)
+            if region.start <= v.span.start and v.span.end <= region.end
+        }.values(),
+        key=lambda v: v.span,
+        reverse=True,
+    )
+    limit = region.end
+    for value in inside:  # last first, so earlier offsets stay valid
+        if value.span.end > limit:
+            continue  # overlaps a later value: keep the first of two
+        start, end = value.span.start - region.start, value.span.end - region.start
+        out = out[:start] + value.new + out[end:]
+        limit = value.span.start
+    return out
+
+
+def _replace(text: str, swaps: list[tuple[Span, str]]) -> str:
+    for span, new in sorted(swaps, reverse=True):
+        text = text[: span.start] + new + text[span.end :]
+    return text
+
+
+# -- three-way merge ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """What git left as a conflict: the lines of each side and of the ancestor."""
+
+    ours: list[str]
+    base: list[str]
+    theirs: list[str]
+
+
+_Segment = list[str] | Conflict
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as git merges them: split after each `\\n`, terminators kept."""
+    return re.findall(r"[^\n]*\n|[^\n]+", text)
+
+
+def merge_texts(ours: str, base: str, theirs: str) -> list[_Segment]:
+    """`git merge-file --diff3` of three texts, as clean runs of lines and conflicts."""
+    with tempfile.TemporaryDirectory(prefix="trackmd-merge-") as folder:
+        names = []
+        for label, text in zip(LABELS, (ours, base, theirs), strict=True):
+            path = Path(folder) / label
+            path.write_bytes(text.encode("utf-8"))
+            names.append(str(path))
+        out = subprocess.run(
+            ["git", "merge-file", "-p", "--diff3", f"--marker-size={_INTERNAL_MARKER}",
+             "-L", LABELS[0], "-L", LABELS[1], "-L", LABELS[2], *names],
+            capture_output=True, check=False,
+        )  # fmt: skip
+    if out.returncode < 0 or out.returncode > 127:
+        message = out.stderr.decode("utf-8", "replace").strip()
+        raise _Fallback(f"git merge-file failed ({message or out.returncode})")
+    return _segments(out.stdout.decode("utf-8"))
+
+
+def _segments(merged: str) -> list[_Segment]:
+    start, middle, split, end = ("<", "|", "=", ">")
+    size = _INTERNAL_MARKER
+    segments: list[_Segment] = []
+    clean: list[str] = []
+    sides: list[list[str]] = []
+    for line in split_lines(merged):
+        bare = line.rstrip("\r\n")
+        head, rest = bare[:size], bare[size:]
+        marker = head[0] if head and head == head[0] * size and rest[:1] in ("", " ") else ""
+        if not sides and marker == start:
+            if clean:
+                segments.append(clean)
+            clean = []
+            sides = [[]]
+        elif sides and marker in (middle, split) and len(sides) < 3:
+            sides.append([])
+        elif sides and marker == end and len(sides) == 3:
+            segments.append(Conflict(sides[0], sides[1], sides[2]))
+            sides = []
+        elif sides:
+            sides[-1].append(line)
+        else:
+            clean.append(line)
+    if sides:
+        raise _Fallback("could not read git merge-file's output")
+    if clean:
+        segments.append(clean)
+    return segments
+
+
+def _changes(base: list[str], side: list[str]) -> list[tuple[int, int, list[str]]]:
+    """(start, end, new lines) per change of `side`; a run of lines rewritten one for one is
+    one change per line, so that a line both sides changed alike is not a clash."""
+    matcher = difflib.SequenceMatcher(None, base, side, autojunk=False)
+    out = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            out += [(i1 + k, i1 + k + 1, [side[j1 + k]]) for k in range(i2 - i1)
+                    if base[i1 + k] != side[j1 + k]]  # fmt: skip
+        elif tag != "equal":
+            out.append((i1, i2, side[j1:j2]))
+    return out
+
+
+def resolve(conflict: Conflict) -> list[str] | None:
+    """What git calls a conflict, resolved when the two sides changed different lines (even
+    adjacent ones) or both appended list items at the same place; None for a real conflict."""
+    ours = _changes(conflict.base, conflict.ours)
+    theirs = _changes(conflict.base, conflict.theirs)
+    chosen = list(ours)
+    for change in theirs:
+        start, end, lines = change
+        clash = None
+        for index, (o_start, o_end, o_lines) in enumerate(chosen):
+            overlap = start < o_end and o_start < end
+            same_point = start == end == o_start == o_end
+            inside = (start == end and o_start < start < o_end) or (
+                o_start == o_end and start < o_start < end
+            )
+            if overlap or same_point or inside:
+                clash = index, (o_start, o_end, o_lines)
+                break
+        if clash is None:
+            chosen.append(change)
+            continue
+        index, (o_start, o_end, o_lines) = clash
+        if (o_start, o_end, o_lines) == change:
+            continue  # the same change on both sides
+        union = _union(o_lines, lines) if start == end == o_start == o_end else None
+        if union is None:
+            return None
+        chosen[index] = (start, end, union)
+    out: list[str] = []
+    cursor = 0
+    for start, end, lines in sorted(chosen, key=lambda c: (c[0], c[1])):
+        out.extend(conflict.base[cursor:start])
+        out.extend(lines)
+        cursor = end
+    out.extend(conflict.base[cursor:])
+    return out
+
+
+def _union(ours: list[str], theirs: list[str]) -> list[str] | None:
+    """Both sides inserted lines at the same place: keep both when they are list items."""
+    prefix = 0
+    while prefix < min(len(ours), len(theirs)) and ours[prefix] == theirs[prefix]:
+        prefix += 1
+    suffix = 0
+    while (
+        suffix < min(len(ours), len(theirs)) - prefix
+        and ours[len(ours) - 1 - suffix] == theirs[len(theirs) - 1 - suffix]
+    ):
+        suffix += 1
+    mine = ours[prefix : len(ours) - suffix]
+    other = theirs[prefix : len(theirs) - suffix]
+    if not all(_LIST_LINE.match(line) for line in (*mine, *other)):
+        return None
+    if any(not line.endswith("\n") for line in mine):
+        return None  # the last line of the file: no terminator to put theirs after
+    return ours[:prefix] + mine + other + ours[len(ours) - suffix :]
+
+
+# -- the whole merge ------------------------------------------------------------------------
+
+
+def _merge(datas: tuple[bytes, bytes, bytes], name: str, today: dt.date) -> tuple[str, int] | None:
+    """The merged text and its number of conflicts; None when no version is a tracker."""
+    settings = _settings()
+    base, ours, theirs = (_read(data, name, settings) for data in datas)
+    if not any(_is_tracker(v) for v in (base, ours, theirs)):
+        return None
+    texts = [neutralize(ours, base), base.text, neutralize(theirs, base)]
+    cr_only = all("\r" in t and "\n" not in t for t in texts if t)
+    if cr_only:  # git merges lines ended by `\n`: give old Mac files lines it can see
+        texts = [t.replace("\r", "\n") for t in texts]
+    segments = merge_texts(texts[0], texts[1], texts[2])
+    resolved: list[_Segment] = []
+    for segment in segments:
+        if isinstance(segment, Conflict):
+            lines = resolve(segment)
+            resolved.append(segment if lines is None else lines)
+        else:
+            resolved.append(segment)
+    conflicts = sum(1 for s in resolved if isinstance(s, Conflict))
+    ending = _final_newline(texts[0], texts[1], texts[2], segments)
+    if conflicts:
+        merged = _with_markers(resolved, ours, theirs, today, "\n" if cr_only else None)
+    else:
+        clean = [line for s in resolved if not isinstance(s, Conflict) for line in s]
+        merged = _trim_end("".join(clean), ending)
+    if cr_only:
+        merged = merged.replace("\n", "\r")
+    if not conflicts:
+        merged = _recompute(merged, ours, today)
+    return merged, conflicts
+
+
+def _final_newline(ours: str, base: str, theirs: str, segments: list[_Segment]) -> bool | None:
+    """Whether the result ends with a line terminator, when a conflict at the very end left
+    git unable to say (it terminates every line inside a conflict); None: keep what git gave."""
+    if not segments or not isinstance(segments[-1], Conflict):
+        return None
+    o, b, t = (text.endswith(("\n", "\r")) or not text for text in (ours, base, theirs))
+    if o == t:
+        return o
+    return t if o == b else o
+
+
+def _trim_end(text: str, ending: bool | None) -> str:
+    if ending is False:
+        return text.removesuffix("\n").removesuffix("\r")
+    return text
+
+
+def _recompute(merged: str, ours: _Version, today: dt.date) -> str:
+    """Every derived value recomputed; Last Updated is today when the merge changed our file."""
+    from trackmd.edit import apply, last_updated, plan
+    from trackmd.parse import parse
+
+    doc = parse(merged, ours.doc.path, ours.doc.settings)
+    if any(d.code == "parse-error" for d in doc.diagnostics):
+        raise _Fallback("the merged text cannot be parsed")
+    try:
+        synced = plan(doc, today)
+    except TrackmdError as error:
+        raise _Fallback(f"derived values cannot be recomputed ({error.message})") from None
+    after = synced.after
+    if _unstamped(after) == _unstamped(ours.doc):
+        return ours.text  # nothing new from their side: our file as it was
+    return apply(synced.text, last_updated(after, today))
+
+
+def _unstamped(doc: Document) -> str:
+    return _replace(doc.text, [(span, "") for span in _stamp_spans(doc)])
+
+
+def _with_markers(
+    segments: list[_Segment], ours: _Version, theirs: _Version, today: dt.date, newline: str | None
+) -> str:
+    """Conflict markers around what is left; outside them, derived values as our resolution
+    would have them (theirs inside their part), so resolving then syncing changes little."""
+    our_lines = _synced_lines(
+        [line for s in segments for line in (s.ours if isinstance(s, Conflict) else s)],
+        ours, today,
+    )  # fmt: skip
+    their_lines = _synced_lines(
+        [line for s in segments for line in (s.theirs if isinstance(s, Conflict) else s)],
+        theirs, today,
+    )  # fmt: skip
+    newline = newline or Source.of(ours.text).newline()
+    style = _conflict_style()
+
+    def marker(char: str, label: str = "") -> str:
+        return char * MARKER_SIZE + (f" {label}" if label else "") + newline
+
+    def terminated(lines: list[str]) -> list[str]:
+        return [line if line.endswith(("\n", "\r")) else line + newline for line in lines]
+
+    out: list[str] = []
+    o = t = 0
+    for segment in segments:
+        if not isinstance(segment, Conflict):
+            out.extend(our_lines[o : o + len(segment)])
+            o += len(segment)
+            t += len(segment)
+            continue
+        mine = our_lines[o : o + len(segment.ours)]
+        other = their_lines[t : t + len(segment.theirs)]
+        o += len(segment.ours)
+        t += len(segment.theirs)
+        head: list[str] = []
+        tail: list[str] = []
+        if style == "merge":  # like git: lines both sides agree on stay outside the markers
+            while mine and other and mine[0] == other[0]:
+                head.append(mine.pop(0))
+                other.pop(0)
+            while mine and other and mine[-1] == other[-1]:
+                tail.insert(0, mine.pop())
+                other.pop()
+        out.extend(head)
+        out.append(marker("<", LABELS[0]))
+        out.extend(terminated(mine))
+        if style != "merge":
+            out.append(marker("|", LABELS[1]))
+            out.extend(terminated(segment.base))
+        out.append(marker("="))
+        out.extend(terminated(other))
+        out.append(marker(">", LABELS[2]))
+        out.extend(tail)
+    return "".join(out)
+
+
+def _synced_lines(lines: list[str], side: _Version, today: dt.date) -> list[str]:
+    """The lines of one side's resolution with its derived values recomputed (best effort:
+    as they are when that cannot be done)."""
+    from trackmd.edit import plan
+    from trackmd.parse import parse
+
+    try:
+        synced = plan(parse("".join(lines), side.doc.path, side.doc.settings), today).text
+    except TrackmdError:
+        return lines
+    out = split_lines(synced)
+    return out if len(out) == len(lines) else lines
+
+
+# -- installation ---------------------------------------------------------------------------
+
+
+def driver_command() -> str:
+    return f"{shlex.quote(sys.executable)} -m trackmd merge-driver %O %A %B %P"
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+
+
+def install(root: Path) -> list[str]:
+    """Set the merge driver in the repository's git config and the tracker patterns in
+    `.gitattributes`; return what changed ([] when everything was already there)."""
+    from trackmd import api
+
+    changes: list[str] = []
+    for key, value in ((f"merge.{DRIVER}.name", DRIVER_NAME),
+                       (f"merge.{DRIVER}.driver", driver_command())):  # fmt: skip
+        if _git(root, "config", "--local", "--get", key).stdout.rstrip("\n") == value:
+            continue
+        done = _git(root, "config", "--local", key, value)
+        if done.returncode != 0:
+            message = done.stderr.strip().splitlines()
+            raise BadInput(
+                f"git config {key} failed: {message[-1] if message else done.returncode}"
+            )
+        changes.append(f"set {key} in the repository's git config")
+    wanted = [*PATTERNS, *(g for g in api.project_settings(root).files if g.split() == [g])]
+    added = _add_attributes(root / ".gitattributes", wanted)
+    if added:
+        plural = "s" if len(added) != 1 else ""
+        # the bracketed any-case globs are shown as the names they match: `*TODO*.md`
+        shown = ", ".join(f"*{WORDS[p]}*.md (any case)" if p in WORDS else p for p in added)
+        changes.append(f"added {len(added)} tracker pattern{plural} to .gitattributes "
+                       f"(merge={DRIVER}): {shown}")  # fmt: skip
+    return changes
+
+
+def _fold(pattern: str) -> str:
+    """`*[Tt][Oo][Dd][Oo]*.md` and `*TODO*.md` alike: the file's own choice for it wins."""
+    return re.sub(r"\[([A-Za-z])([A-Za-z])\]", lambda m: m.group(1), pattern).lower()
+
+
+def _add_attributes(path: Path, patterns: list[str]) -> list[str]:
+    """Append `PATTERN merge=trackmd` for patterns that have no merge attribute yet, keeping
+    the file's content and newline style; return the patterns added."""
+    data = path.read_bytes() if path.exists() else b""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadInput(
+            f"{path}: not valid UTF-8; add `*TODO*.md merge={DRIVER}` yourself"
+        ) from None
+    handled = set()
+    for line in re.split(r"\r\n|\r|\n", text):
+        words = line.split()
+        if not words or words[0].startswith(("#", "[attr]")):
+            continue
+        attributes = [w.lstrip("-!").split("=", 1)[0] for w in words[1:]]
+        if "merge" in attributes or "binary" in attributes:
+            handled.add(words[0])
+    folded = {_fold(p) for p in handled}
+    missing = [p for p in dict.fromkeys(patterns) if _fold(p) not in folded]
+    if not missing:
+        return []
+    newline = Source.of(text).newline() if text else "\n"
+    addition = ""
+    if text and not text.endswith(("\n", "\r")):
+        addition += newline
+    if ATTRIBUTES_COMMENT not in text:
+        addition += ATTRIBUTES_COMMENT + newline
+    addition += "".join(f"{p} merge={DRIVER}{newline}" for p in missing)
+    path.write_bytes(data + addition.encode("utf-8"))
+    return missing

@@ -1,0 +1,600 @@
+"""The merge driver on real temporary git repositories: merges, rebases, fallbacks, install."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import subprocess
+import sys
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from trackmd import merge
+from trackmd.cli import app
+from trackmd.edit import out_of_date, plan, today_from
+from trackmd.model import State
+from trackmd.parse import parse
+
+TODAY = "2026-11-22"
+PHASES = ("Foundation", "Parser", "Derived values", "Commands", "Release")
+PER_PHASE = 8
+NAME = "TRACKER.md"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No inherited git state (inside a hook GIT_DIR would point elsewhere), today pinned."""
+    for key in list(os.environ):
+        if key.startswith("GIT_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("TRACKMD_TODAY", TODAY)
+
+
+def tracker_text(done: Collection[int] = (), newline: str = "\n") -> str:
+    """~40 items in phases, progress and status fields, a roll-up table, bars in a fenced
+    block, Last Updated: every kind of derived line two branches would both rewrite."""
+    lines = [
+        "# Project Tracker", "",
+        "**Last Updated**: 2026-11-01",
+        "**Overall Progress**: 0/40 complete (0%)", "",
+        "| Phase | Status | Progress | Done |", "|---|---|---|---|",
+    ]  # fmt: skip
+    for n, name in enumerate(PHASES, start=1):
+        lines.append(f"| Phase {n}: {name} | Not Started | 0% | 0/{PER_PHASE} |")
+    lines += [f"| Total | | 0% | 0/{PER_PHASE * len(PHASES)} |", "", "```"]
+    lines += [f"Phase {n}  ░░░░░░░░░░░░░░░░░░░░ 0%" for n in range(1, len(PHASES) + 1)]
+    lines += ["Overall  ░░░░░░░░░░░░░░░░░░░░ 0%", "```", ""]
+    for n, name in enumerate(PHASES, start=1):
+        lines += [f"## Phase {n}: {name}", "", "**Status**: Not Started",
+                  f"**Progress**: 0/{PER_PHASE} complete (0%)", ""]  # fmt: skip
+        for i in range(PER_PHASE):
+            number = (n - 1) * PER_PHASE + i + 1
+            mark = "x" if number in done else " "
+            lines.append(f"- [{mark}] T-{number} task {number} of phase {n}")
+        lines.append("")
+    text = newline.join(lines)
+    return plan(parse(text, NAME), today_from("2026-11-01")).text
+
+
+# -- real repositories ----------------------------------------------------------------------
+
+
+@dataclass
+class Repo:
+    path: Path
+    clock: int = 0
+    runner: CliRunner = field(default_factory=CliRunner)
+
+    @property
+    def tracker(self) -> Path:
+        return self.path / NAME
+
+    def env(self) -> dict[str, str]:
+        self.clock += 1
+        date = f"2026-11-{10 + self.clock // 100:02d}T{(self.clock // 60) % 24:02d}:{self.clock % 60:02d}:00+00:00"  # fmt: skip
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        env.update(
+            GIT_AUTHOR_NAME="Ada Tester", GIT_AUTHOR_EMAIL="ada@example.com",
+            GIT_COMMITTER_NAME="Ada Tester", GIT_COMMITTER_EMAIL="ada@example.com",
+            GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date, GIT_CONFIG_NOSYSTEM="1",
+            TRACKMD_TODAY=TODAY,
+        )  # fmt: skip
+        return env
+
+    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        out = subprocess.run(["git", *args], cwd=self.path, env=self.env(), capture_output=True,
+                             text=True, check=False)  # fmt: skip
+        if check and out.returncode != 0:
+            raise AssertionError(f"git {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}")
+        return out
+
+    def trackmd(self, *args: str, date: str | None = TODAY, code: int = 0) -> str:
+        """The real CLI, in process (fast), on this repository's tracker."""
+        dated = [*args, "--date", date] if date else list(args)
+        result = self.runner.invoke(app, dated, env={"NO_COLOR": "1", "COLUMNS": "120"})
+        assert result.exit_code == code, result.output
+        return result.output
+
+    def commit(self, message: str) -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+
+    def write(self, text: str) -> None:
+        self.tracker.write_bytes(text.encode("utf-8"))
+
+    def text(self) -> str:
+        return self.tracker.read_bytes().decode("utf-8")
+
+    def check(self) -> None:
+        self.trackmd("check", str(self.tracker))
+
+
+def make_repo(tmp_path: Path, text: str, driver: bool = True, name: str = "repo") -> Repo:
+    repo = Repo(tmp_path / name)
+    repo.path.mkdir()
+    repo.git("init", "-q", "-b", "main")
+    repo.git("config", "user.name", "Ada Tester")
+    repo.git("config", "user.email", "ada@example.com")
+    repo.git("config", "commit.gpgsign", "false")
+    if driver:
+        assert merge.install(repo.path)
+    repo.write(text)
+    repo.commit("tracker")
+    return repo
+
+
+def items(text: str) -> dict[str, tuple[State, str]]:
+    """Explicit ID → (state, text); other items by their text."""
+    doc = parse(text, NAME)
+    return {(i.id or i.text): (i.state, i.text) for i in doc.items}
+
+
+def edit_item(repo: Repo, ident: str, suffix: str) -> None:
+    """A hand edit of an item's text (then `trackmd sync`, as a careful person would)."""
+    text, count = re.subn(rf"(?m)^(- \[.\] {re.escape(ident)} [^\r\n]*)", rf"\1{suffix}",
+                          repo.text())  # fmt: skip
+    assert count == 1
+    repo.write(text)
+    repo.trackmd("sync", str(repo.tracker))
+
+
+def markers(text: str) -> int:
+    return len(re.findall(r"(?m)^<<<<<<< ", text))
+
+
+# -- the simulation -------------------------------------------------------------------------
+
+
+@dataclass
+class Side:
+    name: str
+    date: str
+    tick: list[str] = field(default_factory=list)
+    untick: list[str] = field(default_factory=list)
+    edit: list[str] = field(default_factory=list)
+    added: list[tuple[str, int]] = field(default_factory=list)  # text, phase
+
+    def apply(self, repo: Repo) -> None:
+        path = str(repo.tracker)
+        if self.tick:
+            repo.trackmd("done", *self.tick, "-f", path, date=self.date)
+        if self.untick:
+            repo.trackmd("undo", *self.untick, "-f", path, date=self.date)
+        for ident in self.edit:
+            edit_item(repo, ident, f" (revised by {self.name})")
+        for text, phase in self.added:
+            repo.trackmd("add", text, "--to", f"phase-{phase}", "-f", path, date=self.date)
+        repo.trackmd("sync", path, date=self.date)
+        repo.check()
+        repo.commit(f"{self.name}: tick, untick, edit, add")
+
+
+def plan_pair(n: int, done: set[int]) -> tuple[Side, Side]:
+    """Two sides changing different random items (seeded): tick, untick, edit, add."""
+    rng = random.Random(n)
+    ids = list(range(1, PER_PHASE * len(PHASES) + 1))
+    rng.shuffle(ids)
+    open_ids = [i for i in ids if i not in done]
+    done_ids = [i for i in ids if i in done]
+    sides = (Side("ours", "2026-11-20"), Side("theirs", "2026-11-21"))
+    for side in sides:
+        side.tick = [f"T-{open_ids.pop()}" for _ in range(rng.randint(1, 4))]
+        side.untick = [f"T-{done_ids.pop()}" for _ in range(rng.randint(1, 2))]
+    for side in sides:
+        used = {int(t[2:]) for s in sides for t in (*s.tick, *s.untick, *s.edit)}
+        side.edit = [f"T-{rng.choice([i for i in ids if i not in used])}"]
+        side.added = [(f"{side.name} item {n}", rng.randint(1, len(PHASES)))]
+    return sides
+
+
+def expected(base: str, ours: Side, theirs: Side) -> dict[str, tuple[State, str]]:
+    want = items(base)
+    for side in (ours, theirs):
+        for ident in side.tick:
+            want[ident] = (State.DONE, want[ident][1])
+        for ident in side.untick:
+            want[ident] = (State.OPEN, want[ident][1])
+        for ident in side.edit:
+            want[ident] = (want[ident][0], f"{want[ident][1]} (revised by {side.name})")
+        for text, _phase in side.added:
+            want[text] = (State.OPEN, text)
+    return want
+
+
+def test_simulation_twenty_pairs_merge_clean_through_the_driver(tmp_path: Path) -> None:
+    done = set(random.Random(99).sample(range(1, 41), 14))
+    base = tracker_text(done)
+    repo = make_repo(tmp_path, base)
+    start = repo.git("rev-parse", "HEAD").stdout.strip()
+    info = repo.path / ".git" / "info" / "attributes"
+    plain_conflicts = 0
+    for n in range(20):
+        ours, theirs = plan_pair(n, done)
+        repo.git("checkout", "-q", "-b", f"theirs-{n}", start)
+        theirs.apply(repo)
+        repo.git("checkout", "-q", "-b", f"ours-{n}", start)
+        ours.apply(repo)
+        before_merge = repo.git("rev-parse", "HEAD").stdout.strip()
+
+        merged = repo.git("merge", "--no-edit", f"theirs-{n}", check=False)
+        assert merged.returncode == 0, f"pair {n}:\n{merged.stdout}{merged.stderr}"
+        text = repo.text()
+        assert markers(text) == 0
+        assert items(text) == expected(base, ours, theirs), f"pair {n}"
+        repo.check()  # every derived value right
+        assert f"**Last Updated**: {TODAY}" in text  # the merge changed the file today
+        assert repo.git("status", "--porcelain").stdout == ""
+
+        # the same merge with git's own text merge: conflicts (the test can fail)
+        repo.git("reset", "-q", "--hard", before_merge)
+        info.write_text("* merge=text\n", encoding="utf-8")
+        plain = repo.git("merge", "--no-edit", f"theirs-{n}", check=False)
+        if plain.returncode != 0:
+            assert markers(repo.text()) > 0
+            plain_conflicts += 1
+            repo.git("merge", "--abort")
+        info.unlink()
+    assert plain_conflicts == 20
+
+
+# -- one scenario each ----------------------------------------------------------------------
+
+
+def branches(repo: Repo) -> str:
+    start = repo.git("rev-parse", "HEAD").stdout.strip()
+    repo.git("checkout", "-q", "-b", "other")
+    return start
+
+
+def test_a_real_text_conflict_keeps_markers_and_fails(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, tracker_text({1, 2}))
+    start = branches(repo)
+    edit_item(repo, "T-5", " with the new parser")
+    repo.trackmd("done", "T-12", "-f", str(repo.tracker), date="2026-11-21")
+    repo.commit("theirs")
+    repo.git("checkout", "-q", "main")
+    assert repo.git("rev-parse", "HEAD").stdout.strip() == start
+    edit_item(repo, "T-5", " with the old parser")
+    repo.trackmd("done", "T-13", "-f", str(repo.tracker), date="2026-11-20")
+    repo.commit("ours")
+    merged = repo.git("merge", "--no-edit", "other", check=False)
+    assert merged.returncode != 0
+    assert "CONFLICT" in merged.stdout
+    assert "resolve them, then run `trackmd sync TRACKER.md`" in merged.stderr
+    text = repo.text()
+    assert markers(text) == 1  # only the item both rewrote: not the derived lines
+    conflict = re.search(r"(?ms)^<<<<<<< ours\n(.*?)^=======\n(.*?)^>>>>>>> theirs\n", text)
+    assert conflict is not None
+    assert conflict.group(1) == "- [ ] T-5 task 5 of phase 1 with the old parser\n"
+    assert conflict.group(2) == "- [ ] T-5 task 5 of phase 1 with the new parser\n"
+    assert "- [x] T-12 " in text
+    assert "- [x] T-13 " in text
+    # outside the markers, derived values as they will be once the conflict is resolved
+    assert "**Progress**: 2/8 complete (25%)" in text
+    assert "**Overall Progress**: 2/40 complete (5%)" in text
+    assert repo.git("ls-files", "-u").stdout.count(NAME) == 3  # unmerged in the index
+
+
+def test_same_item_ticked_on_both_sides_is_clean(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, tracker_text())
+    branches(repo)
+    repo.trackmd("done", "T-3", "T-20", "-f", str(repo.tracker), date="2026-11-21")
+    repo.commit("theirs")
+    repo.git("checkout", "-q", "main")
+    repo.trackmd("done", "T-3", "T-4", "-f", str(repo.tracker), date="2026-11-20")
+    repo.commit("ours")
+    assert repo.git("merge", "--no-edit", "other", check=False).returncode == 0
+    text = repo.text()
+    assert {k for k, (s, _t) in items(text).items() if s is State.DONE} == {"T-3", "T-4", "T-20"}
+    assert "**Overall Progress**: 3/40 complete (8%)" in text
+    repo.check()
+
+
+def test_same_item_to_different_states_is_a_conflict(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, tracker_text())
+    branches(repo)
+    repo.trackmd("block", "T-3", "-f", str(repo.tracker), date="2026-11-21")
+    repo.commit("theirs")
+    repo.git("checkout", "-q", "main")
+    repo.trackmd("done", "T-3", "-f", str(repo.tracker), date="2026-11-20")
+    repo.commit("ours")
+    assert repo.git("merge", "--no-edit", "other", check=False).returncode != 0
+    text = repo.text()
+    assert markers(text) == 1
+    assert "<<<<<<< ours\n- [x] T-3 task 3 of phase 1\n=======\n- [!] T-3 " in text
+
+
+def test_conflict_style_diff3_shows_the_ancestor(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, tracker_text())
+    repo.git("config", "merge.conflictStyle", "diff3")
+    branches(repo)
+    edit_item(repo, "T-9", " in Rust")
+    repo.commit("theirs")
+    repo.git("checkout", "-q", "main")
+    edit_item(repo, "T-9", " in Go")
+    repo.trackmd("done", "T-10", "-f", str(repo.tracker), date="2026-11-20")
+    repo.commit("ours")
+    assert repo.git("merge", "--no-edit", "other", check=False).returncode != 0
+    assert (
+        "<<<<<<< ours\n- [ ] T-9 task 9 of phase 2 in Go\n"
+        "||||||| base\n- [ ] T-9 task 9 of phase 2\n"
+        "=======\n- [ ] T-9 task 9 of phase 2 in Rust\n>>>>>>> theirs\n- [x] T-10 "
+    ) in repo.text()
+
+
+def test_a_section_added_while_the_other_side_ticks_in_its_parent(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, tracker_text({9}))
+    branches(repo)
+    # theirs: a new subsection of Phase 2 (its items count toward Phase 2) and a new phase
+    # with its roll-up row and bar, written by hand, then synced
+    text = repo.text()
+    sub = ("### Phase 2b: Tables\n\n**Progress**: 0/0 complete (0%)\n\n"
+           "- [ ] T-41 parse tables\n- [x] T-42 parse rows\n\n")  # fmt: skip
+    text = text.replace("## Phase 3: Derived values", sub + "## Phase 3: Derived values")
+    text = text.replace("| Total |", "| Phase 6: Docs | Not Started | 0% | 0/1 |\n| Total |")
+    text = text.replace("Overall  ", "Phase 6  ░░░░░░░░░░░░░░░░░░░░ 0%\nOverall  ")
+    text += "\n## Phase 6: Docs\n\n**Status**: Not Started\n**Progress**: 0/1 complete (0%)\n\n- [ ] T-43 write the README\n"
+    repo.write(text)
+    repo.trackmd("sync", str(repo.tracker), date="2026-11-21")
+    repo.check()
+    repo.commit("theirs: new sections")
+    repo.git("checkout", "-q", "main")
+    repo.trackmd("done", "T-10", "T-16", "-f", str(repo.tracker), date="2026-11-20")
+    repo.commit("ours: ticks in phase 2")
+    assert repo.git("merge", "--no-edit", "other", check=False).returncode == 0
+    merged = repo.text()
+    repo.check()
+    # Phase 2: T-9, T-10, T-16 and T-42 done of 8 + 2
+    assert "**Progress**: 4/10 complete (40%)" in merged
+    assert "| Phase 2: Parser | In Progress | 40% | 4/10 |" in merged
+    assert "| Phase 6: Docs | Not Started | 0% | 0/1 |" in merged
+    assert "| Total | | 9% | 4/43 |" in merged
+    assert "Phase 2  ████████░░░░░░░░░░░░ 40%" in merged
+    assert "- [ ] T-41 parse tables" in merged
+
+
+def test_crlf_tracker_keeps_its_line_endings(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, tracker_text({1}, newline="\r\n"))
+    branches(repo)
+    repo.trackmd("done", "T-2", "T-30", "-f", str(repo.tracker), date="2026-11-21")
+    repo.trackmd("add", "theirs extra", "--to", "phase-1", "-f", str(repo.tracker))
+    repo.commit("theirs")
+    repo.git("checkout", "-q", "main")
+    repo.trackmd("done", "T-3", "-f", str(repo.tracker), date="2026-11-20")
+    repo.trackmd("add", "ours extra", "--to", "phase-1", "-f", str(repo.tracker))
+    repo.commit("ours")
+    assert repo.git("merge", "--no-edit", "other", check=False).returncode == 0
+    data = repo.tracker.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n") > 90
+    text = data.decode("utf-8")
+    assert "- [ ] ours extra\r\n- [ ] theirs extra\r\n" in text  # both appended to the list
+    assert "**Progress**: 3/10 complete (30%)\r\n" in text
+    repo.check()
+
+
+def test_crlf_conflict_markers_use_crlf(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, tracker_text(newline="\r\n"))
+    branches(repo)
+    repo.trackmd("start", "T-3", "-f", str(repo.tracker), date="2026-11-21")
+    repo.commit("theirs")
+    repo.git("checkout", "-q", "main")
+    repo.trackmd("done", "T-3", "-f", str(repo.tracker), date="2026-11-20")
+    repo.commit("ours")
+    assert repo.git("merge", "--no-edit", "other", check=False).returncode != 0
+    data = repo.tracker.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n")
+    assert b"<<<<<<< ours\r\n- [x] T-3 task 3 of phase 1\r\n=======\r\n- [/] T-3 " in data
+
+
+def test_rebase_of_three_tick_commits_onto_a_branch_that_ticked_too(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, tracker_text({1}))
+    branches(repo)
+    for ident in ("T-2", "T-10", "T-25"):
+        repo.trackmd("done", ident, "-f", str(repo.tracker), date="2026-11-21")
+        repo.commit(f"done {ident}")
+    repo.git("checkout", "-q", "main")
+    repo.trackmd("done", "T-3", "T-11", "-f", str(repo.tracker), date="2026-11-20")
+    repo.commit("main ticks")
+    repo.trackmd("undo", "T-1", "-f", str(repo.tracker), date="2026-11-20")
+    repo.commit("main unticks")
+    repo.git("checkout", "-q", "other")
+    rebased = repo.git("rebase", "main", check=False)
+    assert rebased.returncode == 0, rebased.stdout + rebased.stderr
+    assert repo.git("rev-list", "--count", "main..other").stdout.strip() == "3"
+    text = repo.text()
+    done = {k for k, (s, _t) in items(text).items() if s is State.DONE}
+    assert done == {"T-2", "T-3", "T-10", "T-11", "T-25"}
+    repo.check()
+    # each replayed commit is itself consistent
+    for rev in ("other~1", "other~2"):
+        shown = repo.git("show", f"{rev}:{NAME}").stdout
+        assert out_of_date(parse(shown, NAME)) == []
+
+
+def test_cherry_pick_uses_the_driver(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, tracker_text())
+    branches(repo)
+    repo.trackmd("done", "T-7", "-f", str(repo.tracker), date="2026-11-21")
+    repo.commit("theirs")
+    repo.git("checkout", "-q", "main")
+    repo.trackmd("done", "T-8", "-f", str(repo.tracker), date="2026-11-20")
+    repo.commit("ours")
+    assert repo.git("cherry-pick", "other", check=False).returncode == 0
+    assert "**Progress**: 2/8 complete (25%)" in repo.text()
+    repo.check()
+
+
+def test_a_hand_edit_inside_a_derived_line_survives(tmp_path: Path) -> None:
+    text = tracker_text().replace(
+        "**Progress**: 0/8 complete (0%)\n\n- [ ] T-1 ",
+        "**Progress**: 0/8 complete (0%) - waiting on review\n\n- [ ] T-1 ",
+        1,
+    )
+    repo = make_repo(tmp_path, text)
+    branches(repo)
+    repo.write(repo.text().replace("waiting on review", "review done"))
+    repo.trackmd("done", "T-1", "-f", str(repo.tracker), date="2026-11-21")
+    repo.commit("theirs")
+    repo.git("checkout", "-q", "main")
+    repo.trackmd("done", "T-2", "-f", str(repo.tracker), date="2026-11-20")
+    repo.commit("ours")
+    assert repo.git("merge", "--no-edit", "other", check=False).returncode == 0
+    assert "**Progress**: 2/8 complete (25%) - review done\n" in repo.text()
+    repo.check()
+
+
+# -- fallbacks: exactly git's text merge ----------------------------------------------------
+
+
+def git_merge_file(tmp_path: Path, ours: bytes, base: bytes, theirs: bytes) -> tuple[int, bytes]:
+    folder = tmp_path / "expect"
+    folder.mkdir()
+    for name, data in (("o", ours), ("b", base), ("t", theirs)):
+        (folder / name).write_bytes(data)
+    out = subprocess.run(["git", "merge-file", "-p", "-L", "ours", "-L", "base", "-L", "theirs",
+                          "o", "b", "t"], cwd=folder, capture_output=True, check=False)  # fmt: skip
+    return min(out.returncode, 1), out.stdout
+
+
+def versions(tmp_path: Path, ours: bytes, base: bytes, theirs: bytes) -> tuple[Path, Path, Path]:
+    paths = (tmp_path / ".merge_file_a", tmp_path / ".merge_file_o", tmp_path / ".merge_file_b")
+    for path, data in zip(paths, (ours, base, theirs), strict=True):
+        path.write_bytes(data)
+    return paths
+
+
+def test_not_utf8_falls_back_to_git_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    base = tracker_text().encode()
+    ours = tracker_text({1, 2}).encode()
+    theirs = tracker_text({20}).encode().replace(b"task 20 ", b"caf\xe9 20 ")  # Latin-1
+    want = git_merge_file(tmp_path, ours, base, theirs)
+    current, ancestor, other = versions(tmp_path, ours, base, theirs)
+    code = merge.merge_files(ancestor, current, other, NAME, today_from(TODAY))
+    assert (code, current.read_bytes()) == want
+    assert code == 1  # the derived lines conflict, as they would without trackmd
+    err = capfd.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert "not valid UTF-8" in err[0]
+    assert "merged as plain text" in err[0]
+
+
+def test_conflict_markers_in_a_version_fall_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    base = tracker_text().encode()
+    ours = tracker_text({1}).encode() + b"<<<<<<< HEAD\nleft over\n=======\n>>>>>>> b\n"
+    theirs = tracker_text({2}).encode()
+    want = git_merge_file(tmp_path, ours, base, theirs)
+    current, ancestor, other = versions(tmp_path, ours, base, theirs)
+    assert merge.merge_files(ancestor, current, other, NAME, today_from(TODAY)) == want[0] == 1
+    assert current.read_bytes() == want[1]
+    assert "conflict markers" in capfd.readouterr().err
+
+
+def test_binary_version_keeps_ours_and_conflicts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    ours = tracker_text({1}).encode()
+    current, ancestor, other = versions(tmp_path, ours, tracker_text().encode(), b"\0\1\2")
+    assert merge.merge_files(ancestor, current, other, NAME, today_from(TODAY)) == 1
+    assert current.read_bytes() == ours  # what git does with a binary file
+    assert "binary" in capfd.readouterr().err
+
+
+def test_a_file_without_items_is_git_s_merge_silently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    base, ours, theirs = b"# Plan\n\na\nb\n", b"# Plan\n\nA\nb\n", b"# Plan\n\na\nB\n"
+    want = git_merge_file(tmp_path, ours, base, theirs)
+    current, ancestor, other = versions(tmp_path, ours, base, theirs)
+    assert merge.merge_files(ancestor, current, other, "PLAN.md", today_from(TODAY)) == want[0]
+    assert current.read_bytes() == want[1]
+    assert capfd.readouterr().err == ""
+
+
+# -- resolving what git calls a conflict ----------------------------------------------------
+
+
+def conflict(base: str, ours: str, theirs: str) -> list[str] | None:
+    split = merge.split_lines
+    return merge.resolve(merge.Conflict(split(ours), split(base), split(theirs)))
+
+
+def test_resolve_adjacent_changes() -> None:
+    assert conflict("a\nb\n", "A\nb\n", "a\nB\n") == ["A\n", "B\n"]
+
+
+def test_resolve_same_line_changed_differently_is_a_conflict() -> None:
+    assert conflict("a\nb\n", "A\nb\n", "a2\nb\n") is None
+
+
+def test_resolve_list_items_appended_at_the_same_place_keeps_both() -> None:
+    assert conflict("- [ ] a\n\n", "- [ ] a\n- [ ] b\n\n", "- [ ] a\n- [ ] c\n\n") == [
+        "- [ ] a\n", "- [ ] b\n", "- [ ] c\n", "\n",
+    ]  # fmt: skip
+
+
+def test_resolve_paragraphs_appended_at_the_same_place_conflict() -> None:
+    assert conflict("a\n", "a\nours\n", "a\ntheirs\n") is None
+
+
+def test_resolve_identical_changes_once() -> None:
+    assert conflict("a\nb\nc\n", "A\nb\nC\n", "A\nB\nc\n") == ["A\n", "B\n", "C\n"]
+
+
+# -- installation ---------------------------------------------------------------------------
+
+
+def test_install_is_idempotent_and_keeps_gitattributes(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.path.mkdir()
+    repo.git("init", "-q", "-b", "main")
+    attributes = repo.path / ".gitattributes"
+    attributes.write_bytes(b"*.png binary\r\n*TODO*.md merge=union")  # no final newline
+    (repo.path / ".trackmd.toml").write_text('files = ["docs/board.md"]\n', encoding="utf-8")
+    changes = merge.install(repo.path)
+    assert len(changes) == 3
+    config = repo.git("config", "--get", "merge.trackmd.driver").stdout.strip()
+    assert config == f"{sys.executable} -m trackmd merge-driver %O %A %B %P"
+    assert repo.git("config", "--get", "merge.trackmd.name").stdout.strip()
+    data = attributes.read_bytes()
+    assert data.startswith(b"*.png binary\r\n*TODO*.md merge=union\r\n# trackmd:")
+    assert b"*[Rr][Oo][Aa][Dd][Mm][Aa][Pp]*.md merge=trackmd\r\n" in data
+    assert b"[Tt][Oo][Dd][Oo]" not in data  # the file's own merge choice for TODOs stays
+    assert data.endswith(b"docs/board.md merge=trackmd\r\n")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    git_config = (repo.path / ".git" / "config").read_bytes()
+    assert merge.install(repo.path) == []
+    assert attributes.read_bytes() == data
+    assert (repo.path / ".git" / "config").read_bytes() == git_config
+    for name in ("docs/Roadmap.md", "sprint-plan.md", "STATUS.md", "docs/board.md"):
+        seen = repo.git("check-attr", "merge", "--", name).stdout
+        assert seen.strip().endswith("merge: trackmd"), seen
+    assert "merge: union" in repo.git("check-attr", "merge", "--", "TODO.md").stdout
+    assert "unspecified" in repo.git("check-attr", "merge", "--", "README.md").stdout
+
+
+def test_hook_install_merge_driver_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.path.mkdir()
+    repo.git("init", "-q", "-b", "main")
+    monkeypatch.chdir(repo.path)
+    first = repo.trackmd("hook", "install", "--merge-driver", date=None)
+    assert "merge.trackmd.driver" in first
+    assert "*TODO*.md (any case)" in first  # shown as the names it matches
+    again = repo.runner.invoke(app, ["hook", "install", "--merge-driver"])
+    assert again.exit_code == 0
+    assert "nothing changed" in again.output
