@@ -136,3 +136,49 @@ def test_check_004_done_when_acceptance_criteria_is_consistent() -> None:
 
 def test_seed_paths_exist() -> None:
     assert isinstance(seed("000"), Path)
+
+
+def repaired(tmp_path: Path, number: str) -> Path:
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from trackmd.cli import app
+
+    path = tmp_path / f"seed{number}.md"
+    shutil.copyfile(seed(number), path)
+    result = CliRunner().invoke(app, ["fix-encoding", str(path)], env={"NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_seed_004_after_fix_encoding_has_128_items(tmp_path: Path) -> None:
+    path = repaired(tmp_path, "004")
+    doc = parse(path.read_text(encoding="utf-8"), str(path))
+    progress = Counts(doc).document
+    assert (progress.total, progress.done) == (128, 99)
+    emoji_items = [i for i in doc.items if i.kind is ItemKind.EMOJI]
+    assert len(emoji_items) >= 7
+
+
+def test_seed_000_after_fix_encoding_reports_its_bars(tmp_path: Path) -> None:
+    path = repaired(tmp_path, "000")
+    doc = parse(path.read_text(encoding="utf-8"), str(path))
+    assert len(doc.bars) >= 7
+    stale = out_of_date(doc)
+    bars = {(e.what, doc.text[e.span.start : e.span.end].strip(), e.text.strip())
+            for e in stale if e.what.endswith("percent")}  # fmt: skip
+    assert bars == {
+        ("Overall Progress percent", "67%", "17%"),
+        ("PLAN-500-02 percent", "100%", "0%"),
+        ("PLAN-500-03 percent", "100%", "0%"),
+        ("PLAN-500-04 percent", "100%", "0%"),
+    }
+    assert {e.what.split(" ")[0] for e in stale} == {
+        "Overall",
+        "PLAN-500-02",
+        "PLAN-500-03",
+        "PLAN-500-04",
+    }
+    assert failing(diagnostics(doc))
+    assert [d for d in diagnostics(doc) if d.code == "mojibake"] == []

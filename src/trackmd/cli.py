@@ -218,7 +218,9 @@ def check(
 
         root = hook.repo_root_or_fail(Path.cwd())
         globs = api.project_settings(root).files
-        loaded = [api.load_text(root / rel, data, rel) for rel, data in hook.staged_trackers(root, globs)]
+        loaded = [
+            api.load_text(root / rel, data, rel) for rel, data in hook.staged_trackers(root, globs)
+        ]
     else:
         loaded = api.trackers(paths or [])
     for tracker in loaded:
@@ -419,7 +421,9 @@ def fix_encoding(
             if check_only:
                 hits = find_mojibake(loaded.text)
                 for hit in hits:
-                    sys.stdout.write(f"{name}:{hit.line}:{hit.column}: warning mojibake '{hit.text}'\n")
+                    sys.stdout.write(
+                        f"{name}:{hit.line}:{hit.column}: warning mojibake '{hit.text}'\n"
+                    )
                 found_any = found_any or bool(hits)
                 continue
             result = repair(loaded.text)
@@ -436,6 +440,11 @@ def fix_encoding(
             for left in result.unrepaired:
                 sys.stderr.write(
                     f"{name}:{left.line}:{left.column}: could not repair '{left.text}'\n"
+                )
+            for guess in result.guessed:
+                sys.stderr.write(
+                    f"{name}:{guess.line}:{guess.column}: a byte was lost here; restored as "
+                    f"'{guess.text}' (check it)\n"
                 )
     if check_only and found_any:
         raise typer.Exit(CHECK_FAILED)
