@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -94,4 +93,4 @@ def test_pre_commit_try_repo(repo: Path, tmp_path: Path) -> None:
     assert fix.returncode == 1  # pre-commit fails a hook that modified files
     assert (repo / "TODO.md").read_text(encoding="utf-8") == FRESH.replace("# Sprint", "# Sprint")
     shutil.rmtree(tmp_path / "pre-commit-home", ignore_errors=True)
-    assert os.path.exists(repo / "TODO.md")
+    assert (repo / "TODO.md").exists()
