@@ -182,14 +182,20 @@ def test_sprint_dates_from_fields() -> None:
     doc = parse("# S\n\n**Sprint Start Date**: Week 1, 2025\n")
     assert bd.sprint_dates(doc, reference) == (None, None)
     doc = parse("# S\n\n**Timeline**: 28 déc. - 8 janv.\n")
-    assert bd.sprint_dates(doc, dt.date(2025, 12, 1)) == (dt.date(2025, 12, 28), dt.date(2026, 1, 8))
+    assert bd.sprint_dates(doc, dt.date(2025, 12, 1)) == (
+        dt.date(2025, 12, 28),
+        dt.date(2026, 1, 8),
+    )
 
 
 def test_sprint_dates_of_seed_000() -> None:
     from tests.conftest import seed
 
     doc = parse(seed("000").read_text(encoding="utf-8"))
-    assert bd.sprint_dates(doc, dt.date(2025, 7, 28)) == (dt.date(2025, 7, 29), dt.date(2025, 8, 12))
+    assert bd.sprint_dates(doc, dt.date(2025, 7, 28)) == (
+        dt.date(2025, 7, 29),
+        dt.date(2025, 8, 12),
+    )
 
 
 # -- outputs ------------------------------------------------------------------------------
@@ -309,7 +315,9 @@ def _cli(*args: str, env: dict[str, str] | None = None) -> Result:
     app = typer.Typer()
     app.command("burndown")(burndown_command)
     app.command("log")(log_command)
-    return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": "100", **(env or {})})
+    return CliRunner().invoke(
+        app, list(args), env={"NO_COLOR": "1", "COLUMNS": "100", **(env or {})}
+    )
 
 
 def test_command_json_csv_mermaid_and_text(sprint: Path, monkeypatch: pytest.MonkeyPatch) -> None:

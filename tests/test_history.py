@@ -360,9 +360,13 @@ def test_fast_path_agrees_with_the_parser_on_arbitrary_line_edits(data: st.DataO
             elif kind == "mark" and "[" in lines[at]:
                 k = lines[at].index("[") + 1
                 if k < len(lines[at]):
-                    lines[at] = lines[at][:k] + data.draw(st.sampled_from(" xX/!-?")) + lines[at][k + 1 :]
+                    lines[at] = (
+                        lines[at][:k] + data.draw(st.sampled_from(" xX/!-?")) + lines[at][k + 1 :]
+                    )
             elif kind == "append":
-                lines[at] += data.draw(st.sampled_from([" more", " | pipe", " (3 pts)", " 🟡 x", "**"]))
+                lines[at] += data.draw(
+                    st.sampled_from([" more", " | pipe", " (3 pts)", " 🟡 x", "**"])
+                )
             elif kind == "digits":
                 lines[at] = "".join(str((int(c) + 1) % 10) if c.isdigit() else c for c in lines[at])
         text = "\n".join(lines)

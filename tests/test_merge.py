@@ -278,7 +278,7 @@ def test_a_real_text_conflict_keeps_markers_and_fails(tmp_path: Path) -> None:
     assert "- [x] T-13 " in text
     # outside the markers, derived values as they will be once the conflict is resolved
     assert "**Progress**: 2/8 complete (25%)" in text
-    assert "**Overall Progress**: 2/40 complete (5%)" in text
+    assert "**Overall Progress**: 4/40 complete (10%)" in text
     assert repo.git("ls-files", "-u").stdout.count(NAME) == 3  # unmerged in the index
 
 
@@ -529,8 +529,12 @@ def test_a_file_without_items_is_git_s_merge_silently(
 
 
 def conflict(base: str, ours: str, theirs: str) -> list[str] | None:
+    """The resolved lines, or None when a conflict is left."""
     split = merge.split_lines
-    return merge.resolve(merge.Conflict(split(ours), split(base), split(theirs)))
+    pieces = merge.resolve(merge.Conflict(split(ours), split(base), split(theirs)))
+    if any(isinstance(p, merge.Conflict) for p in pieces):
+        return None
+    return [line for p in pieces if not isinstance(p, merge.Conflict) for line in p]
 
 
 def test_resolve_adjacent_changes() -> None:
@@ -545,6 +549,14 @@ def test_resolve_list_items_appended_at_the_same_place_keeps_both() -> None:
     assert conflict("- [ ] a\n\n", "- [ ] a\n- [ ] b\n\n", "- [ ] a\n- [ ] c\n\n") == [
         "- [ ] a\n", "- [ ] b\n", "- [ ] c\n", "\n",
     ]  # fmt: skip
+
+
+def test_resolve_narrows_a_conflict_to_the_lines_that_clash() -> None:
+    split = merge.split_lines
+    pieces = merge.resolve(
+        merge.Conflict(split("A\nb\nX\n"), split("a\nb\nc\n"), split("a\nB\nY\n"))
+    )
+    assert pieces == [["A\n", "B\n"], merge.Conflict(["X\n"], ["c\n"], ["Y\n"])]
 
 
 def test_resolve_paragraphs_appended_at_the_same_place_conflict() -> None:
