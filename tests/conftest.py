@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -91,3 +92,7 @@ def repo(tmp_path: Path) -> Iterator[Path]:
     git(path, "config", "user.email", "ada@example.com")
     git(path, "config", "commit.gpgsign", "false")
     yield path
+
+
+# Keep the parse cache of in-process and subprocess runs out of the real home folder.
+os.environ.setdefault("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="trackmd-test-cache-"))

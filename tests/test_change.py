@@ -16,7 +16,7 @@ from typer.testing import Result
 from tests.conftest import FIXED_DATE, git, seed
 from trackmd import api
 from trackmd.change import change_states
-from trackmd.edit import today_from
+from trackmd.clock import today_from
 from trackmd.errors import Refused
 from trackmd.model import State
 

@@ -7,15 +7,14 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trackmd import files
-from trackmd.derive import Counts
-from trackmd.edit import Edit, Plan, out_of_date, plan
 from trackmd.errors import BadInput
-from trackmd.model import Diagnostic, Document, Item, Settings, Severity, State
-from trackmd.parse import parse
+from trackmd.model import Diagnostic, Document, Edit, Item, Settings, Severity, State
 
-__all__ = ["Tracker", "load", "load_text", "parse", "trackers"]
+if TYPE_CHECKING:
+    from trackmd.edit import Plan
 
 
 @dataclass(frozen=True)
@@ -23,6 +22,7 @@ class Tracker:
     path: Path
     data: bytes
     doc: Document
+    stale: tuple[Edit, ...] = ()  # derived values that are out of date
 
     @property
     def name(self) -> str:
@@ -53,13 +53,34 @@ def project_settings(path: Path) -> Settings:
     return _settings_in(folder.resolve())
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """What the disk cache keeps per file version: the model and its stale values."""
+
+    doc: Document
+    stale: tuple[Edit, ...]
+
+
 def load_text(path: Path, data: bytes, name: str | None = None) -> Tracker:
-    text = files.decode(data, name or display_path(path))
-    doc = parse(text, name or display_path(path), project_settings(path))
-    for diag in doc.diagnostics:
+    from trackmd import cache
+
+    name = name or display_path(path)
+    settings = project_settings(path)
+    key = cache.key(data, name, repr(settings))
+    found = cache.get(path, key, Analysis)
+    if found is None:
+        from trackmd.edit import out_of_date
+        from trackmd.parse import parse
+
+        text = files.decode(data, name)
+        doc = parse(text, name, settings)
+        found = Analysis(doc, tuple(out_of_date(doc)))
+        if not any(d.code == "config" for d in doc.diagnostics):
+            cache.put(path, key, found)
+    for diag in found.doc.diagnostics:
         if diag.code == "config":
-            raise BadInput(f"{doc.path}: {diag.message}")
-    return Tracker(path, data, doc)
+            raise BadInput(f"{found.doc.path}: {diag.message}")
+    return Tracker(path, data, found.doc, found.stale)
 
 
 def load(path: Path) -> Tracker:
@@ -77,6 +98,7 @@ def trackers(paths: list[Path]) -> list[Tracker]:
 
 def diagnostics(doc: Document, stale: list[Edit] | None = None) -> list[Diagnostic]:
     """Everything `trackmd check` reports for one document, in line order."""
+    from trackmd.edit import out_of_date
     from trackmd.source import Source
 
     src = Source.of(doc.text)
@@ -103,6 +125,8 @@ def diagnostics(doc: Document, stale: list[Edit] | None = None) -> list[Diagnost
 
 
 def _consistency(doc: Document) -> list[Diagnostic]:
+    from trackmd.derive import Counts
+
     counts = Counts(doc)
     out: list[Diagnostic] = []
     children: dict[int, list[Item]] = {}
@@ -156,6 +180,10 @@ def failing(found: list[Diagnostic]) -> bool:
 
 
 def plan_for(tracker: Tracker, today: dt.date, state_edits: list[Edit] | None = None) -> Plan:
+    from trackmd.edit import Plan, plan
+
+    if not state_edits and not tracker.stale:  # a no-op sync: nothing to compute or verify
+        return Plan(tracker.doc, tracker.doc, tracker.doc.text, ())
     return plan(tracker.doc, today, state_edits)
 
 

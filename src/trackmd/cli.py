@@ -86,24 +86,22 @@ def status(
 ) -> None:
     """Progress per file: overall bar, counts, dates, the section tree."""
     from trackmd import api, render
+    from trackmd.clock import today_from
     from trackmd.derive import Counts
-    from trackmd.edit import out_of_date, today_from
 
     today = today_from(date)
     loaded = api.trackers(paths or [])
     if as_json:
         payload = {
             "schema": render.SCHEMA,
-            "files": [
-                render.document_json(t.doc, Counts(t.doc), len(out_of_date(t.doc))) for t in loaded
-            ],
+            "files": [render.document_json(t.doc, Counts(t.doc), len(t.stale)) for t in loaded],
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
     out = console()
     for tracker in loaded:
         counts = Counts(tracker.doc)
-        render.status(out, tracker.doc, counts, len(out_of_date(tracker.doc, counts)),
+        render.status(out, tracker.doc, counts, len(tracker.stale),
                       depth=depth, show_open=show_open, today=today)  # fmt: skip
 
 
@@ -171,7 +169,7 @@ def sync(
 ) -> None:
     """Recompute every derived value and rewrite the files in place."""
     from trackmd import api, files
-    from trackmd.edit import today_from
+    from trackmd.clock import today_from
 
     today = today_from(date)
     out = console()
@@ -224,7 +222,7 @@ def check(
     else:
         loaded = api.trackers(paths or [])
     for tracker in loaded:
-        found = api.diagnostics(tracker.doc)
+        found = api.diagnostics(tracker.doc, list(tracker.stale))
         failed = failed or api.failing(found)
         reports.append((tracker, found))
     if fmt == "json":
@@ -275,7 +273,7 @@ def _change(
     date: str | None,
 ) -> None:
     from trackmd import api, change
-    from trackmd.edit import today_from
+    from trackmd.clock import today_from
     from trackmd.model import State
 
     target = State(target_name)
@@ -377,7 +375,8 @@ def add(
 ) -> None:
     """Append a checkbox item to a section's checklist (creating one when it has none)."""
     from trackmd import api, change
-    from trackmd.edit import plan, today_from
+    from trackmd.clock import today_from
+    from trackmd.edit import plan
     from trackmd.parse import parse
 
     paths = change.candidate_paths(list(file or []))
@@ -429,7 +428,9 @@ def fix_encoding(
             result = repair(loaded.text)
             if result.changed:
                 found_any = True
-                tracker = api.Tracker(path, loaded.data, api.parse(loaded.text, name))
+                from trackmd.parse import parse
+
+                tracker = api.Tracker(path, loaded.data, parse(loaded.text, name))
                 sys.stdout.write(api.unified_diff(tracker, result.text))
                 if not dry_run:
                     files.write_atomic(path, result.text.encode("utf-8"), loaded.data)
@@ -484,7 +485,7 @@ def merge_driver(
 ) -> None:
     """Git merge driver: merge trackers without conflicts on derived values."""
     from trackmd import merge
-    from trackmd.edit import today_from
+    from trackmd.clock import today_from
 
     code = merge.merge_files(ancestor, current, other, path, today_from(date))
     if code:

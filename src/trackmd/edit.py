@@ -7,19 +7,14 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from trackmd.clock import today_from
 from trackmd.derive import Counts, Derived, Wording, derived_values
 from trackmd.errors import Refused
-from trackmd.model import Document, Item, ItemKind, Span, State, StatusText
+from trackmd.model import Document, Edit, Item, ItemKind, Span, State, StatusText
+
+__all__ = ["Edit", "Plan", "apply", "out_of_date", "plan", "today_from"]
 from trackmd.parse import STATUS_KEYS, UPDATED_KEYS, parse
 from trackmd.source import Source
-
-
-@dataclass(frozen=True)
-class Edit:
-    span: Span
-    text: str
-    what: str = ""
-    kind: str = ""
 
 
 def apply(text: str, edits: list[Edit]) -> str:
@@ -301,20 +296,3 @@ def verify(before: Document, after: Document, checked: set[tuple[str, str]] | No
             f"{before.path or 'document'}: safety check failed ({leftover[0].what!r} still out "
             "of date after the edit); nothing written — please report this file"
         )
-
-
-def today_from(value: str | None) -> dt.date:
-    """`--date`, else TRACKMD_TODAY, else the local date."""
-    import os
-
-    from trackmd.errors import BadInput
-
-    raw = value or os.environ.get("TRACKMD_TODAY")
-    if not raw:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(raw.strip()[:10])
-    except ValueError:
-        raise BadInput(
-            f"--date/TRACKMD_TODAY must be a date like 2026-11-22, not {raw!r}"
-        ) from None

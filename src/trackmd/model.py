@@ -59,6 +59,16 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace the text of `span` with `text`."""
+
+    span: Span
+    text: str
+    what: str = ""
+    kind: str = ""
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     line: int  # 1-based
     column: int  # 1-based

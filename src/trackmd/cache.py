@@ -1,0 +1,84 @@
+"""A disk cache of parsed documents, keyed by content, settings and trackmd's own code.
+
+It lives under `.git/trackmd/docs/` inside a repository (outside one: the user cache
+folder). Deleting it only costs time. `TRACKMD_NO_CACHE=1` turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Changes whenever trackmd's code changes (a version bump is not enough in development)."""
+    digest = hashlib.sha256()
+    for module in sorted(_PACKAGE.glob("*.py")):
+        stat = module.stat()
+        digest.update(f"{module.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=32)
+def _folder_for(directory: Path) -> Path | None:
+    current = directory
+    for candidate in (current, *current.parents):
+        git = candidate / ".git"
+        if git.is_dir():
+            return git / "trackmd" / "docs"
+        if git.is_file():  # a worktree or submodule: `gitdir: …`
+            text = git.read_text(encoding="utf-8", errors="replace").strip()
+            if text.startswith("gitdir:"):
+                target = Path(text[7:].strip())
+                return (target if target.is_absolute() else candidate / target) / "trackmd" / "docs"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "trackmd" / "docs"
+
+
+def folder(path: Path) -> Path | None:
+    if os.environ.get("TRACKMD_NO_CACHE"):
+        return None
+    return _folder_for(path.resolve().parent)
+
+
+def key(*parts: bytes | str) -> str:
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def get(path: Path, name: str, kind: type[T]) -> T | None:
+    where = folder(path)
+    if where is None:
+        return None
+    try:
+        with (where / name).open("rb") as handle:
+            value = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    return value if isinstance(value, kind) else None
+
+
+def put(path: Path, name: str, value: object) -> None:
+    """Best effort: a cache that cannot be written is simply not used."""
+    where = folder(path)
+    if where is None:
+        return
+    with contextlib.suppress(OSError, pickle.PicklingError, RecursionError):
+        where.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(tmp).replace(where / name)
