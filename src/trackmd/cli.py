@@ -307,60 +307,31 @@ def _change(
         out.print(f"[dim]committed {sha}[/]")
 
 
-@app.command()
-@guarded
-def done(
-    refs: Refs,
-    file: FileOption = None,
-    every: AllOption = False,
-    dry_run: DryRun = False,
-    commit: CommitOption = False,
-    date: DateOption = None,
-) -> None:
-    """Mark items done, then recompute what that changes, in one atomic write per file."""
-    _change("done", refs, file, every, dry_run, commit, date)
+def _state_command(name: str, target: str, summary: str) -> None:
+    """`done`, `undo`, `start` and `block` differ only in the state they set."""
+
+    def command(
+        refs: Refs,
+        file: FileOption = None,
+        every: AllOption = False,
+        dry_run: DryRun = False,
+        commit: CommitOption = False,
+        date: DateOption = None,
+    ) -> None:
+        _change(target, refs, file, every, dry_run, commit, date)
+
+    command.__doc__ = summary
+    command.__name__ = name
+    app.command(name)(guarded(command))
 
 
-@app.command()
-@guarded
-def undo(
-    refs: Refs,
-    file: FileOption = None,
-    every: AllOption = False,
-    dry_run: DryRun = False,
-    commit: CommitOption = False,
-    date: DateOption = None,
-) -> None:
-    """Mark items open again."""
-    _change("open", refs, file, every, dry_run, commit, date)
-
-
-@app.command()
-@guarded
-def start(
-    refs: Refs,
-    file: FileOption = None,
-    every: AllOption = False,
-    dry_run: DryRun = False,
-    commit: CommitOption = False,
-    date: DateOption = None,
-) -> None:
-    """Mark items in progress."""
-    _change("in_progress", refs, file, every, dry_run, commit, date)
-
-
-@app.command()
-@guarded
-def block(
-    refs: Refs,
-    file: FileOption = None,
-    every: AllOption = False,
-    dry_run: DryRun = False,
-    commit: CommitOption = False,
-    date: DateOption = None,
-) -> None:
-    """Mark items blocked."""
-    _change("blocked", refs, file, every, dry_run, commit, date)
+for _name, _target, _summary in (
+    ("done", "done", "Mark items done, then recompute what that changes, in one atomic write."),
+    ("undo", "open", "Mark items open again."),
+    ("start", "in_progress", "Mark items in progress."),
+    ("block", "blocked", "Mark items blocked."),
+):
+    _state_command(_name, _target, _summary)
 
 
 @app.command()
