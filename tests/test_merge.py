@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import re
@@ -14,10 +15,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import seed_files
 from trackmd import merge
 from trackmd.cli import app
-from trackmd.edit import out_of_date, plan, today_from
-from trackmd.model import State
+from trackmd.derive import Wording
+from trackmd.edit import out_of_date, plan, state_edit, today_from
+from trackmd.model import ItemKind, State
 from trackmd.parse import parse
 
 TODAY = "2026-11-22"
@@ -77,8 +80,10 @@ class Repo:
         return self.path / NAME
 
     def env(self) -> dict[str, str]:
-        self.clock += 1
-        date = f"2026-11-{10 + self.clock // 100:02d}T{(self.clock // 60) % 24:02d}:{self.clock % 60:02d}:00+00:00"  # fmt: skip
+        self.clock += 1  # a minute per git command: fixed, increasing dates
+        date = (
+            dt.datetime(2026, 11, 10, tzinfo=dt.UTC) + dt.timedelta(minutes=self.clock)
+        ).isoformat()
         env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
         env.update(
             GIT_AUTHOR_NAME="Ada Tester", GIT_AUTHOR_EMAIL="ada@example.com",
@@ -95,11 +100,11 @@ class Repo:
             raise AssertionError(f"git {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}")
         return out
 
-    def trackmd(self, *args: str, date: str | None = TODAY, code: int = 0) -> str:
+    def trackmd(self, *args: str, date: str | None = TODAY) -> str:
         """The real CLI, in process (fast), on this repository's tracker."""
         dated = [*args, "--date", date] if date else list(args)
         result = self.runner.invoke(app, dated, env={"NO_COLOR": "1", "COLUMNS": "120"})
-        assert result.exit_code == code, result.output
+        assert result.exit_code == 0, result.output
         return result.output
 
     def commit(self, message: str) -> None:
@@ -116,15 +121,16 @@ class Repo:
         self.trackmd("check", str(self.tracker))
 
 
-def make_repo(tmp_path: Path, text: str, driver: bool = True, name: str = "repo") -> Repo:
-    repo = Repo(tmp_path / name)
+def make_repo(tmp_path: Path, text: str) -> Repo:
+    """A repository with the driver installed as `trackmd hook install --merge-driver` does,
+    and the tracker committed."""
+    repo = Repo(tmp_path / "repo")
     repo.path.mkdir()
     repo.git("init", "-q", "-b", "main")
     repo.git("config", "user.name", "Ada Tester")
     repo.git("config", "user.email", "ada@example.com")
     repo.git("config", "commit.gpgsign", "false")
-    if driver:
-        assert merge.install(repo.path)
+    assert merge.install(repo.path)
     repo.write(text)
     repo.commit("tracker")
     return repo
@@ -171,8 +177,7 @@ class Side:
             edit_item(repo, ident, f" (revised by {self.name})")
         for text, phase in self.added:
             repo.trackmd("add", text, "--to", f"phase-{phase}", "-f", path, date=self.date)
-        repo.trackmd("sync", path, date=self.date)
-        repo.check()
+        repo.check()  # each branch's derived values are right before the merge
         repo.commit(f"{self.name}: tick, untick, edit, add")
 
 
@@ -214,7 +219,7 @@ def test_simulation_twenty_pairs_merge_clean_through_the_driver(tmp_path: Path) 
     repo = make_repo(tmp_path, base)
     start = repo.git("rev-parse", "HEAD").stdout.strip()
     info = repo.path / ".git" / "info" / "attributes"
-    plain_conflicts = 0
+    plain_conflicts = on_counts = 0
     for n in range(20):
         ours, theirs = plan_pair(n, done)
         repo.git("checkout", "-q", "-b", f"theirs-{n}", start)
@@ -237,11 +242,15 @@ def test_simulation_twenty_pairs_merge_clean_through_the_driver(tmp_path: Path) 
         info.write_text("* merge=text\n", encoding="utf-8")
         plain = repo.git("merge", "--no-edit", f"theirs-{n}", check=False)
         if plain.returncode != 0:
-            assert markers(repo.text()) > 0
             plain_conflicts += 1
+            hunks = re.findall(r"(?ms)^<<<<<<< .*?^>>>>>>> ", repo.text())
+            # not only the Last Updated stamps: the counts, roll-up rows and bars too
+            if any(re.search(r"Overall|\| Total|Progress\*\*: \d", h) for h in hunks):
+                on_counts += 1
             repo.git("merge", "--abort")
         info.unlink()
     assert plain_conflicts == 20
+    assert on_counts >= 15
 
 
 # -- one scenario each ----------------------------------------------------------------------
@@ -450,6 +459,48 @@ def test_a_hand_edit_inside_a_derived_line_survives(tmp_path: Path) -> None:
     repo.check()
 
 
+def flip(text: str, numbers: list[int]) -> str:
+    """Tick the open items and untick the done ones, in one write (as `trackmd done A B`)."""
+    doc = parse(text, NAME)
+    wording = Wording(doc)
+    edits = []
+    for number in numbers:
+        item = doc.items[number - 1]
+        target = State.OPEN if item.state is State.DONE else State.DONE
+        edit = state_edit(doc, item, target, wording)
+        assert edit is not None
+        edits.append(edit)
+    return plan(doc, today_from(TODAY), edits).text
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_seeds_merge_like_making_both_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, newline: str
+) -> None:
+    """On the real seed trackers (tables, emoji, French, bars): merging two sides that flip
+    different items gives byte for byte what flipping all of them on one branch gives."""
+    monkeypatch.chdir(tmp_path)
+    tried = 0
+    for path in seed_files():
+        text = path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\n", newline)
+        base = plan(parse(text, NAME), today_from(TODAY)).text
+        numbers = [i.number for i in parse(base, NAME).items
+                   if i.kind is ItemKind.CHECKBOX and i.state in (State.OPEN, State.DONE)]  # fmt: skip
+        if len(numbers) < 6:
+            continue
+        for seed in range(2):
+            picks = random.Random(seed).sample(numbers, 6)
+            ours, theirs = flip(base, picks[:3]), flip(base, picks[3:])
+            current, ancestor, other = versions(tmp_path, ours.encode(), base.encode(),
+                                                theirs.encode())  # fmt: skip
+            assert merge.merge_files(ancestor, current, other, NAME, today_from(TODAY)) == 0
+            both = flip(ours, picks[3:])
+            assert current.read_bytes().decode("utf-8") == both, (path.name, seed)
+            tried += 1
+    if not tried:
+        pytest.skip("no seed with enough checkbox items")
+
+
 # -- fallbacks: exactly git's text merge ----------------------------------------------------
 
 
@@ -606,7 +657,11 @@ def test_hook_install_merge_driver_command(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.chdir(repo.path)
     first = repo.trackmd("hook", "install", "--merge-driver", date=None)
     assert "merge.trackmd.driver" in first
-    assert "*TODO*.md (any case)" in first  # shown as the names it matches
+    said = " ".join(first.split())
+    assert (
+        "added to .gitattributes: merge=trackmd for *.md names containing TRACKER, ROADMAP, TODO"
+        in said
+    )
     again = repo.runner.invoke(app, ["hook", "install", "--merge-driver"])
     assert again.exit_code == 0
     assert "nothing changed" in again.output

@@ -433,14 +433,20 @@ def hook_install(
     from trackmd import hook
 
     root = hook.repo_root_or_fail(Path.cwd())
-    changes = hook.install(root)
+    changes: list[str] = []
     if merge_driver:
         from trackmd import merge
 
         changes += merge.install(root)
+    try:
+        changes += hook.install(root)
+    except TrackmdError as error:
+        if not merge_driver:
+            raise
+        sys.stderr.write(f"trackmd: {error.message}\n")  # the merge driver is installed anyway
     out = console()
     for change in changes:
-        out.print(change)
+        out.print(change, markup=False)
     if not changes:
         out.print("[dim]already installed; nothing changed[/]")
 

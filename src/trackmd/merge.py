@@ -377,42 +377,95 @@ def _changes(base: list[str], side: list[str]) -> list[tuple[int, int, list[str]
     return out
 
 
-def resolve(conflict: Conflict) -> list[str] | None:
-    """What git calls a conflict, resolved when the two sides changed different lines (even
-    adjacent ones) or both appended list items at the same place; None for a real conflict."""
-    ours = _changes(conflict.base, conflict.ours)
-    theirs = _changes(conflict.base, conflict.theirs)
-    chosen = list(ours)
-    for change in theirs:
-        start, end, lines = change
-        clash = None
-        for index, (o_start, o_end, o_lines) in enumerate(chosen):
-            overlap = start < o_end and o_start < end
-            same_point = start == end == o_start == o_end
-            inside = (start == end and o_start < start < o_end) or (
-                o_start == o_end and start < o_start < end
-            )
-            if overlap or same_point or inside:
-                clash = index, (o_start, o_end, o_lines)
-                break
-        if clash is None:
-            chosen.append(change)
+_Change = tuple[int, int, list[str]]  # base lines [start, end) become these lines
+
+
+def _clash(a: _Change, b: _Change) -> bool:
+    """Changes of the two sides that touch the same base lines, or insert at one place."""
+    (a_start, a_end, _), (b_start, b_end, _) = a, b
+    overlap = a_start < b_end and b_start < a_end
+    same_point = a_start == a_end == b_start == b_end
+    inside = (a_start == a_end and b_start < a_start < b_end) or (
+        b_start == b_end and a_start < b_start < a_end
+    )
+    return overlap or same_point or inside
+
+
+def resolve(conflict: Conflict) -> list[_Segment]:
+    """What git calls a conflict, resolved where the two sides changed different lines (even
+    adjacent ones), made the same change, or both appended list items at the same place;
+    the rest stays a conflict, narrowed to the lines that really clash."""
+    ours = [(c, 0) for c in _changes(conflict.base, conflict.ours)]
+    theirs = [(c, 1) for c in _changes(conflict.base, conflict.theirs)]
+    changes = sorted(ours + theirs, key=lambda c: (c[0][0], c[0][1], c[1]))
+    clusters: list[list[tuple[_Change, int]]] = []
+    for change in changes:
+        joined = [
+            cluster for cluster in clusters
+            if any(side != change[1] and _clash(other, change[0]) for other, side in cluster)
+        ]  # fmt: skip
+        if not joined:
+            clusters.append([change])
             continue
-        index, (o_start, o_end, o_lines) = clash
-        if (o_start, o_end, o_lines) == change:
-            continue  # the same change on both sides
-        union = _union(o_lines, lines) if start == end == o_start == o_end else None
-        if union is None:
-            return None
-        chosen[index] = (start, end, union)
-    out: list[str] = []
+        merged = [change]
+        for cluster in joined:
+            merged += cluster
+            clusters.remove(cluster)
+        clusters.append(merged)
+    base = conflict.base
+    out: list[_Segment] = []
     cursor = 0
-    for start, end, lines in sorted(chosen, key=lambda c: (c[0], c[1])):
-        out.extend(conflict.base[cursor:start])
-        out.extend(lines)
-        cursor = end
-    out.extend(conflict.base[cursor:])
+    for cluster in sorted(clusters, key=lambda c: min(x[0][0] for x in c)):
+        first = min(c[0][0] for c in cluster)
+        last = max(c[0][1] for c in cluster)
+        lines = _agreed(cluster)
+        if lines is None:
+            _clean(out, base[cursor:first])
+            mine = _applied(base, first, last, [c for c, side in cluster if side == 0])
+            other = _applied(base, first, last, [c for c, side in cluster if side == 1])
+            out.append(Conflict(mine, base[first:last], other))
+        else:
+            _clean(out, base[cursor:first] + lines)
+        cursor = last
+    _clean(out, base[cursor:])
     return out
+
+
+def _agreed(cluster: list[tuple[_Change, int]]) -> list[str] | None:
+    """The lines that replace a cluster's base lines, when the two sides do not disagree."""
+    sides = {side for _change, side in cluster}
+    if len(sides) == 1:  # one side only (several changes of one side never clash)
+        (change, _side), *_rest = cluster
+        if _rest:
+            return None
+        return change[2]
+    if len(cluster) != 2:
+        return None
+    (a, _), (b, _) = cluster
+    if a == b:
+        return a[2]  # the same change on both sides
+    if a[0] == a[1] == b[0] == b[1]:
+        mine, other = (a, b) if cluster[0][1] == 0 else (b, a)
+        return _union(mine[2], other[2])
+    return None
+
+
+def _applied(base: list[str], first: int, last: int, changes: list[_Change]) -> list[str]:
+    out: list[str] = []
+    cursor = first
+    for start, end, lines in sorted(changes, key=lambda c: (c[0], c[1])):
+        out += base[cursor:start] + lines
+        cursor = end
+    return out + base[cursor:last]
+
+
+def _clean(out: list[_Segment], lines: list[str]) -> None:
+    if not lines:
+        return
+    if out and not isinstance(out[-1], Conflict):
+        out[-1] = out[-1] + lines
+    else:
+        out.append(list(lines))
 
 
 def _union(ours: list[str], theirs: list[str]) -> list[str] | None:
@@ -451,11 +504,11 @@ def _merge(datas: tuple[bytes, bytes, bytes], name: str, today: dt.date) -> tupl
     segments = merge_texts(texts[0], texts[1], texts[2])
     resolved: list[_Segment] = []
     for segment in segments:
-        if isinstance(segment, Conflict):
-            lines = resolve(segment)
-            resolved.append(segment if lines is None else lines)
-        else:
-            resolved.append(segment)
+        for piece in resolve(segment) if isinstance(segment, Conflict) else [segment]:
+            if isinstance(piece, Conflict):
+                resolved.append(piece)
+            else:
+                _clean(resolved, piece)
     conflicts = sum(1 for s in resolved if isinstance(s, Conflict))
     ending = _final_newline(texts[0], texts[1], texts[2], segments)
     if conflicts:
@@ -610,11 +663,11 @@ def install(root: Path) -> list[str]:
     wanted = [*PATTERNS, *(g for g in api.project_settings(root).files if g.split() == [g])]
     added = _add_attributes(root / ".gitattributes", wanted)
     if added:
-        plural = "s" if len(added) != 1 else ""
-        # the bracketed any-case globs are shown as the names they match: `*TODO*.md`
-        shown = ", ".join(f"*{WORDS[p]}*.md (any case)" if p in WORDS else p for p in added)
-        changes.append(f"added {len(added)} tracker pattern{plural} to .gitattributes "
-                       f"(merge={DRIVER}): {shown}")  # fmt: skip
+        # the bracketed any-case globs are shown as the words they match
+        words = [WORDS[p] for p in added if p in WORDS]
+        shown = [f"*.md names containing {', '.join(words)} (any case)"] if words else []
+        shown += [p for p in added if p not in WORDS]
+        changes.append(f"added to .gitattributes: merge={DRIVER} for {'; '.join(shown)}")
     return changes
 
 
