@@ -82,3 +82,18 @@ def put(path: Path, name: str, value: object) -> None:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         Path(tmp).replace(where / name)
+        _prune(where)
+
+
+LIMIT = 512  # entries kept; each is one version of one tracker
+
+
+def _prune(where: Path) -> None:
+    """Keep the cache bounded: drop the oldest entries past the limit (misses only pay this)."""
+    entries = list(where.iterdir())
+    if len(entries) <= LIMIT:
+        return
+    entries.sort(key=lambda p: p.stat().st_mtime_ns)
+    for stale in entries[: len(entries) - LIMIT + LIMIT // 4]:
+        with contextlib.suppress(OSError):
+            stale.unlink()
