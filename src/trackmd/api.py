@@ -59,6 +59,7 @@ class Analysis:
 
     doc: Document
     stale: tuple[Edit, ...]
+    material: tuple[bytes, str, str, str]  # what the entry was made from, checked on reading
 
 
 def load_text(path: Path, data: bytes, name: str | None = None) -> Tracker:
@@ -66,15 +67,18 @@ def load_text(path: Path, data: bytes, name: str | None = None) -> Tracker:
 
     name = name or display_path(path)
     settings = project_settings(path)
-    key = cache.key(data, name, repr(settings))
+    material = (data, name, repr(settings), cache.code_fingerprint())
+    key = cache.key(*material)
     found = cache.get(path, key, Analysis)
+    if found is not None and found.material != material:
+        found = None  # a checksum collision: never serve another file's model
     if found is None:
         from trackmd.edit import out_of_date
         from trackmd.parse import parse
 
         text = files.decode(data, name)
         doc = parse(text, name, settings)
-        found = Analysis(doc, tuple(out_of_date(doc)))
+        found = Analysis(doc, tuple(out_of_date(doc)), material)
         if not any(d.code == "config" for d in doc.diagnostics):
             cache.put(path, key, found)
     for diag in found.doc.diagnostics:

@@ -7,10 +7,9 @@ folder). Deleting it only costs time. `TRACKMD_NO_CACHE=1` turns it off.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
-import tempfile
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -22,11 +21,11 @@ _PACKAGE = Path(__file__).resolve().parent
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Changes whenever trackmd's code changes (a version bump is not enough in development)."""
-    digest = hashlib.sha256()
+    parts = []
     for module in sorted(_PACKAGE.glob("*.py")):
         stat = module.stat()
-        digest.update(f"{module.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-    return digest.hexdigest()[:16]
+        parts.append(f"{module.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return f"{zlib.crc32(';'.join(parts).encode()):08x}"
 
 
 @lru_cache(maxsize=32)
@@ -52,11 +51,15 @@ def folder(path: Path) -> Path | None:
 
 
 def key(*parts: bytes | str) -> str:
-    digest = hashlib.sha256(code_fingerprint().encode())
+    """A file name for these parts. Entries also store their full key material (`Entry`)
+    and are checked against it, so a fast checksum is enough here."""
+    crc = zlib.crc32(code_fingerprint().encode())
+    size = 0
     for part in parts:
-        digest.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+        data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
+        crc = zlib.crc32(data + b"\0", crc)
+        size += len(data)
+    return f"{crc:08x}-{size:x}"
 
 
 def get(path: Path, name: str, kind: type[T]) -> T | None:
@@ -78,6 +81,8 @@ def put(path: Path, name: str, value: object) -> None:
         return
     with contextlib.suppress(OSError, pickle.PicklingError, RecursionError):
         where.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=where, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -116,6 +115,8 @@ def load_project_settings(root: Path) -> Settings:
 
 
 def _toml(path: Path) -> dict[str, object]:
+    import tomllib
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

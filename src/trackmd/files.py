@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import os
 import re
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,17 +44,20 @@ def _has_trackmd_front_matter(path: Path) -> bool:
 
 
 def repo_root(start: Path) -> Path | None:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=start, capture_output=True, text=True, check=False,
-        )  # fmt: skip
-    except OSError:
-        return None
-    return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
+    """The work tree holding `start`: the nearest folder with a `.git` (no git process)."""
+    ceiling = {Path(p) for p in os.environ.get("GIT_CEILING_DIRECTORIES", "").split(":") if p}
+    current = start.resolve()
+    for candidate in (current, *current.parents):
+        if (candidate / ".git").exists():
+            return candidate
+        if candidate.parent in ceiling:
+            return None
+    return None
 
 
 def _candidates(directory: Path) -> list[Path]:
+    import subprocess
+
     root = repo_root(directory)
     if root is not None:
         out = subprocess.run(
@@ -79,6 +79,8 @@ def _candidates(directory: Path) -> list[Path]:
 
 def discover(directory: Path, globs: tuple[str, ...] = ()) -> list[Path]:
     """Tracker files under a directory: configured globs, else by name or front matter."""
+    import fnmatch
+
     candidates = _candidates(directory)
     if globs:
         chosen = []
@@ -191,6 +193,8 @@ def write_atomic(path: Path, data: bytes, expected: bytes) -> None:
         ) from None
     if current != expected:
         raise Refused(f"{path}: file changed on disk since it was read; nothing written, run again")
+    import tempfile
+
     mode = real.stat().st_mode & 0o7777
     # a file without write bits is read-only on purpose, even for root
     if not mode & 0o222 or not os.access(real, os.W_OK) or not os.access(real.parent, os.W_OK):
