@@ -469,6 +469,17 @@ def merge_driver(
         raise typer.Exit(code)
 
 
+def _register_history() -> None:
+    """`burndown` and `log` live in cli_history; registered here so --help lists them."""
+    from trackmd import cli_history
+
+    app.command("burndown")(guarded(cli_history.burndown))
+    app.command("log")(guarded(cli_history.log))
+
+
+_register_history()
+
+
 def main() -> None:
     """Console entry point: usage errors become one line too (exit 2)."""
     try:
