@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from typing import cast
 
 import pytest
 import typer
@@ -114,7 +115,8 @@ def test_known_history_gives_the_exact_series(sprint: Path) -> None:
     assert result["path"] == "SPRINT.md"
     assert result["unit"] == "items"
     assert result["sprint"] == {"start": "2026-11-02", "end": "2026-11-13"}
-    days = [(d["date"], d["remaining"], d["done"], d["scope"], d["ideal"]) for d in result["days"]]  # type: ignore[index]
+    listed = cast(list[dict[str, object]], result["days"])
+    days = [(d["date"], d["remaining"], d["done"], d["scope"], d["ideal"]) for d in listed]
     assert days == EXPECTED_DAYS
     # the last week's rate: least squares over 11-05..11-11 = 11/28 a day; 4 left → 11 days
     assert result["forecast"] == {"date": "2026-11-22", "rate_per_day": 0.39}
@@ -361,7 +363,7 @@ def test_command_write_and_log(sprint: Path, monkeypatch: pytest.MonkeyPatch) ->
     out = _cli("log", "T-7")
     assert out.exit_code == 0, out.output
     lines = out.stdout.splitlines()
-    assert lines[0] == "SPRINT.md: T-7 T-7 Dashboard  (now done)"
+    assert lines[0] == "SPRINT.md: #7 T-7 Dashboard  (now done)"
     assert "uncommitted  open → done" in lines[-1]
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import git_env, seed_files
 from trackmd.errors import BadInput
-from trackmd.history import History, _Counter, log, resolve, tally
+from trackmd.history import History, _Counter, log, tally
 from trackmd.model import Settings, State
 from trackmd.parse import parse
 
@@ -249,6 +249,16 @@ def test_cache_is_keyed_by_settings_and_survives_damage(repo: Path) -> None:
     assert len(list((repo / ".git" / "trackmd").glob("counts-*.json"))) == 2
 
 
+def test_the_log_is_read_again_when_head_moves(repo: Path) -> None:
+    commit(repo, "TODO.md", tracker("  "), "2026-11-02T09:00:00+00:00")
+    assert len(History(repo / "TODO.md").versions) == 1
+    assert len(History(repo / "TODO.md").versions) == 1  # from the cache this time
+    sha = commit(repo, "TODO.md", tracker("x "), "2026-11-03T09:00:00+00:00")
+    again = History(repo / "TODO.md")
+    assert [v.sha for v in again.versions][-1] == sha
+    assert again.snapshots()[-1].counts.done == 1
+
+
 def test_history_counts_equal_a_full_parse_on_the_seeds(repo: Path) -> None:
     seeds = seed_files()
     if not seeds:
@@ -383,6 +393,10 @@ def test_fast_path_skips_the_parser_for_ticks_and_derived_values() -> None:
         _edit(rng, lines, kind)
         counter.tally("\n".join(lines))
     assert counter.full_parses == 1
+    at = lines.index("## Phase 2") - 1  # two items at the end of a list, in one version
+    lines[at:at] = ["- [ ] first of two (2 pts)", "- [x] second of two"]
+    counter.tally("\n".join(lines))
+    assert counter.full_parses == 1
     lines.insert(lines.index("## Phase 2"), "## A new section")
     counter.tally("\n".join(lines))
     assert counter.full_parses == 2
@@ -455,10 +469,12 @@ def test_log_follows_an_item_by_text_when_it_has_no_id(repo: Path) -> None:
     assert changes[1].version.author == BOB[0]
 
 
-def test_resolve_refuses_ambiguous_and_unknown_refs() -> None:
-    doc = parse("- [ ] Write docs\n- [ ] Write tests\n", "TODO.md")
-    assert resolve(doc, "#2").text == "Write tests"
-    with pytest.raises(BadInput, match="matches 2 items"):
-        resolve(doc, "write")
-    with pytest.raises(BadInput, match="no item matches"):
-        resolve(doc, "deploy")
+def test_log_refuses_ambiguous_unknown_and_section_refs(ticked: tuple[Path, list[str]]) -> None:
+    path, _ = ticked
+    with pytest.raises(BadInput, match="matches 3 items"):
+        log(path, "task number")
+    with pytest.raises(BadInput):
+        log(path, "deploy the moon")
+    with pytest.raises(BadInput, match="names a section"):
+        log(path, "Work")
+    assert log(path, "#3")[0].text == "T-3 task number 3"

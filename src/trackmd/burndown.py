@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from trackmd.errors import BadInput
 from trackmd.history import History, Snapshot, Tally, last_per_day
@@ -329,6 +329,16 @@ def dates_in(text: str, reference: dt.date) -> list[dt.date]:
     return found
 
 
+SprintFacts = list[Any]  # [settings start, settings end, [[field key, value], ...]]
+
+
+def sprint_facts(doc: Document) -> SprintFacts:
+    """What a file says about its sprint: its settings and its date-bearing fields."""
+    keys = _START | _END | _RANGE
+    fields = [[fld.key, fld.value] for fld in doc.fields if _fold(fld.key) in keys]
+    return [doc.settings.sprint_start, doc.settings.sprint_end, fields]
+
+
 def sprint_dates(doc: Document, reference: dt.date) -> tuple[dt.date | None, dt.date | None]:
     """The sprint's dates: settings (front matter, config), else the file's own fields.
 
@@ -336,18 +346,22 @@ def sprint_dates(doc: Document, reference: dt.date) -> tuple[dt.date | None, dt.
     in `Duration: 13 jours (29 Jul - 12 Aug)`, or a start and a length (`Durée : 5 jours`).
     Dates without a year take the year nearest to `reference` (the file's first commit).
     """
-    settings = doc.settings
-    start = dt.date.fromisoformat(settings.sprint_start) if settings.sprint_start else None
-    end = dt.date.fromisoformat(settings.sprint_end) if settings.sprint_end else None
+    return sprint_dates_of(sprint_facts(doc), reference)
+
+
+def sprint_dates_of(
+    facts: SprintFacts, reference: dt.date
+) -> tuple[dt.date | None, dt.date | None]:
+    setting_start, setting_end, fields = facts
+    start = dt.date.fromisoformat(setting_start) if setting_start else None
+    end = dt.date.fromisoformat(setting_end) if setting_end else None
     if start and end:
         return start, end
     length: int | None = None
     field_start = field_end = None
-    for fld in doc.fields:
-        key = _fold(fld.key)
-        if key not in _START | _END | _RANGE:
-            continue
-        found = dates_in(fld.value, reference)
+    for raw_key, value in fields:
+        key = _fold(raw_key)
+        found = dates_in(value, reference)
         if key in _START and found and field_start is None:
             field_start = found[0]
         elif key in _END and found and field_end is None:
@@ -358,7 +372,7 @@ def sprint_dates(doc: Document, reference: dt.date) -> tuple[dt.date | None, dt.
                 if second < first and second.replace(year=second.year + 1) > first:
                     second = second.replace(year=second.year + 1)  # Dec 28 - Jan 8
                 field_start, field_end = first, second
-            elif length is None and (match := _LENGTH.search(fld.value)):
+            elif length is None and (match := _LENGTH.search(value)):
                 weeks = _fold(match.group(2)).startswith(("week", "semain", "seman", "woch"))
                 length = int(match.group(1)) * (7 if weeks else 1)
     start = start or field_start
@@ -381,14 +395,14 @@ def build(
     name: str | None = None,
 ) -> Burndown:
     """The burndown of the tracker at `path` from its git history."""
-    from trackmd.parse import parse
-
     history = History(path, today)
     snaps = history.snapshots(per_day=True)
     if not snaps:
         raise BadInput(f"{path}: no version of the file in git history")
-    current = parse(history.latest_text(), str(path), history.settings)
-    start, end = sprint_dates(current, snaps[0].date)
+    facts = history.remember(
+        "sprint", history.versions[-1].blob, lambda: sprint_facts(history.latest_document())
+    )
+    start, end = sprint_dates_of(facts, snaps[0].date)
     start, end = since or start, until or end
     if points and not any(s.counts.points_total for s in snaps):
         raise BadInput(
@@ -517,6 +531,11 @@ def _grid(burndown: Burndown) -> list[list[Cell]]:
     return lines
 
 
+def _last_remaining(burndown: Burndown) -> float | None:
+    known = [d.remaining for d in burndown.days if d.remaining is not None]
+    return known[-1] if known else None
+
+
 def _title(burndown: Burndown) -> str:
     sprint = ""
     if burndown.sprint_start or burndown.sprint_end:
@@ -532,6 +551,8 @@ def _summary(burndown: Burndown, weeks: int = 8) -> list[str]:
         f = burndown.forecast
         lines.append(f"forecast  done by {f.date.isoformat()} at {_label(f.rate_per_day)} "
                      f"{burndown.unit}/day")  # fmt: skip
+    elif _last_remaining(burndown) == 0:
+        lines.append("forecast  none needed (nothing remains)")
     else:
         lines.append("forecast  none (the recent rate does not reach zero)")
     if burndown.velocity:

@@ -29,7 +29,7 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 
 def _today(value: str | None) -> dt.date:
-    from trackmd.edit import today_from
+    from trackmd.clock import today_from
 
     return today_from(value)
 
@@ -156,8 +156,8 @@ def log(
     target = file if file is not None else find_tracker()
     item, changes = item_log(target, ref, _today(None))
     out = Console(highlight=False)
-    label = f"{item.id} " if item.id else f"#{item.number} "
-    out.print(f"{_display(target)}: {label}{item.text}  (now {item.state.value})", markup=False)
+    out.print(f"{_display(target)}: #{item.number} {item.text}  (now {item.state.value})",
+              markup=False)  # fmt: skip
     if not changes:
         out.print("  no state change in the file's history", markup=False)
     for change in changes:

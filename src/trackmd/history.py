@@ -2,10 +2,10 @@
 
 GitPython finds the repository and runs `git log --follow`; one `git cat-file --batch`
 process reads the blobs. Each version is counted with `tally(parse(text))`, the numbers
-`status` shows, and the counts are cached per blob under `.git/trackmd/`. Between two
-versions that differ only in checkbox markers and derived values (what ticking a box and
-`trackmd sync` change), the last full parse is re-used with the new states: `_Counter`
-documents why that gives the same result, and the tests check it against the full parser.
+`status` shows, and the counts are cached per blob under `.git/trackmd/`. Consecutive
+versions usually differ by a few ticks, derived values and items added or removed; for
+those `_Counter` re-uses the last full parse (its docstring says why that gives the same
+numbers, and the tests check every shortcut against the full parser).
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
 import re
 import subprocess
 import tempfile
-import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -133,11 +133,7 @@ class History:
         self.path = path
         self.first_parent = first_parent
         self.today = today or dt.date.today()
-        self.repo = _open_repo(path)
-        worktree = self.repo.working_tree_dir
-        if worktree is None:
-            raise BadInput(f"{path}: the repository is bare; burndown needs a working tree")
-        self.root = Path(worktree).resolve()
+        self.root, self.git_dir, head, shallow = _locate(path)
         try:
             self.rel = path.resolve().relative_to(self.root).as_posix()
         except ValueError:
@@ -147,27 +143,54 @@ class History:
 
             settings = load_project_settings(self.root)
         self.settings = settings
-        self.git_dir = Path(self.repo.common_dir)
         self.warnings: list[str] = []
         self._texts: dict[str, str] = {}
-        self.versions = self._list_versions()
+        self._counter: _Counter | None = None
+        versions = self._committed(head) if head else []
+        if not versions and not (self.root / self.rel).exists():
+            raise BadInput(f"{self.path}: no such file, now or in the git history")
+        if not versions and not self._tracked():
+            raise BadInput(
+                f"{self.path}: not tracked by git; commit it first (git add {self.rel} && "
+                "git commit), burndown needs history"
+            )
+        if shallow:
+            since = f" before {versions[0].date.isoformat()}" if versions else ""
+            self.warnings.append(
+                f"{self.path}: shallow clone, history{since} is missing; run "
+                "`git fetch --unshallow` for the full burndown"
+            )
+        uncommitted = self._uncommitted(versions[-1].blob if versions else None)
+        if uncommitted is not None:
+            versions.append(uncommitted)
+        self.versions = versions
 
     # listing ---------------------------------------------------------------------------
 
-    def _list_versions(self) -> list[Version]:
+    def _committed(self, head: str) -> list[Version]:
+        """The commits that touched the file, oldest first; `git log` once per HEAD."""
+        key = f"{self.rel}|{int(self.first_parent)}"
+        memo = self.cache.logs.get(key)
+        if isinstance(memo, dict) and memo.get("head") == head:
+            with contextlib.suppress(TypeError, ValueError, KeyError):
+                return [_version(fields) for fields in memo["versions"]]
+        versions = self._log()
+        self.cache.logs[key] = {"head": head, "versions": [_fields(v) for v in versions]}
+        self.cache.dirty = True
+        return versions
+
+    def _log(self) -> list[Version]:
         import git
 
+        repo = _open_repo(self.root)
         fmt = "--format=%x01%H%x00%ct%x00%cI%x00%an%x00%ae%x00%s"
         args = ["--follow", "--raw", "--no-abbrev", "-z", fmt]
         if self.first_parent:
             args += ["--first-parent", "-m"]
         try:
-            out = str(self.repo.git.log(*args, "--", self.rel))
+            out = str(repo.git.log(*args, "--", self.rel))
         except git.GitCommandError as error:
-            if "does not have any commits" in str(error.stderr):
-                out = ""
-            else:
-                raise BadInput(f"{self.path}: git log failed: {_stderr(error)}") from None
+            raise BadInput(f"{self.path}: git log failed: {_stderr(error)}") from None
         versions: list[Version] = []
         unresolved: list[int] = []  # merges: git log shows no blob for them
         current = self.rel
@@ -202,22 +225,6 @@ class History:
             self._resolve_blobs(versions, unresolved)
         versions = [v for v in versions if v.blob]
         versions.reverse()
-        if not versions and not (self.root / self.rel).exists():
-            raise BadInput(f"{self.path}: no such file, now or in the git history")
-        if not versions and not self._tracked():
-            raise BadInput(
-                f"{self.path}: not tracked by git; commit it first (git add {self.rel} && "
-                "git commit), burndown needs history"
-            )
-        if (self.git_dir / "shallow").exists():
-            since = f" before {versions[0].date.isoformat()}" if versions else ""
-            self.warnings.append(
-                f"{self.path}: shallow clone, history{since} is missing; run "
-                "`git fetch --unshallow` for the full burndown"
-            )
-        uncommitted = self._uncommitted(versions[-1].blob if versions else None)
-        if uncommitted is not None:
-            versions.append(uncommitted)
         return versions
 
     def _resolve_blobs(self, versions: list[Version], indexes: list[int]) -> None:
@@ -264,6 +271,16 @@ class History:
                 self._texts[blob] = data.decode("utf-8", "replace")
         return {b: self._texts[b] for b in blobs if b in self._texts}
 
+    def latest_document(self) -> Document:
+        """The latest version parsed (re-using the counting's parse when it got that far)."""
+        text = self.latest_text()
+        counter = self._counter
+        if counter is not None and counter.last == text:
+            return counter.document(text)
+        from trackmd.parse import parse
+
+        return parse(text, str(self.path), self.settings)
+
     def latest_text(self) -> str:
         """The working-tree text (or the last committed one when the file is gone)."""
         if not self.versions:
@@ -274,16 +291,17 @@ class History:
     def snapshots(self, *, per_day: bool = False, verify: bool = False) -> list[Snapshot]:
         """Each version with its counts; `per_day`: only the last version of each day."""
         versions = last_per_day(self.versions) if per_day else list(self.versions)
-        cache = _Cache(self.git_dir, self.settings)
-        known = cache.load()
-        missing = [v.blob for v in versions if v.blob not in known or verify]
+        cache = self.cache
+        known = {} if verify else cache.counts
+        missing = [v.blob for v in versions if v.blob not in known]
         if missing:
             texts = self.texts(missing)
-            counter = _Counter(self.settings, verify=verify)
+            counter = self._counter = _Counter(self.settings, verify=verify)
             for blob in dict.fromkeys(missing):
                 if blob in texts:
-                    known[blob] = counter.tally(texts[blob])
-            cache.save(known)
+                    known[blob] = cache.counts[blob] = counter.tally(texts[blob])
+            cache.dirty = True
+        cache.save()
         return [
             Snapshot(**{f.name: getattr(v, f.name) for f in dataclasses.fields(v)},
                      counts=known[v.blob])
@@ -291,13 +309,19 @@ class History:
             if v.blob in known
         ]  # fmt: skip
 
-    def documents(self) -> Iterator[tuple[Version, Document]]:
-        """Every version with its items, oldest first (for `log`)."""
-        texts = self.texts(v.blob for v in self.versions)
-        counter = _Counter(self.settings)
-        for version in self.versions:
-            if version.blob in texts:
-                yield version, counter.document(texts[version.blob])
+    @functools.cached_property
+    def cache(self) -> _Cache:
+        return _Cache(self.git_dir, self.settings)
+
+    def remember(self, name: str, blob: str, compute: Callable[[], Any]) -> Any:
+        """A fact about a blob (JSON-serializable), computed once and kept in the cache."""
+        cache = self.cache
+        facts = cache.facts.setdefault(name, {})
+        if blob not in facts:
+            facts[blob] = compute()
+            cache.dirty = True
+            cache.save()
+        return facts[blob]
 
 
 def last_per_day(versions: Sequence[V]) -> list[V]:
@@ -309,28 +333,59 @@ def last_per_day(versions: Sequence[V]) -> list[V]:
     return [by_day[day] for day in sorted(by_day)]
 
 
-def open_history(path: Path, today: dt.date | None = None) -> History:
-    return History(path, today)
-
-
 def snapshots(path: Path, today: dt.date | None = None, *, per_day: bool = False) -> list[Snapshot]:
     """Every version of the tracker at `path` (oldest first), with its counts."""
     return History(path, today).snapshots(per_day=per_day)
 
 
-def _open_repo(path: Path) -> Repo:
+def _open_repo(root: Path) -> Repo:
     try:
         import git
     except ImportError as error:  # GitPython imports fail when no git executable exists
         raise BadInput(f"git is not available ({error}); burndown needs git history") from None
-    folder = path if path.is_dir() else path.parent
-    folder = folder.resolve() if folder.exists() else folder
     try:
-        return git.Repo(folder, search_parent_directories=True)
+        return git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise BadInput(
-            f"not a git repository: {folder}; burndown needs history (run it inside a git clone)"
+            f"not a git repository: {root}; burndown needs history (run it inside a git clone)"
         ) from None
+
+
+def _locate(path: Path) -> tuple[Path, Path, str | None, bool]:
+    """The work tree, the common git folder, HEAD (None before the first commit) and whether
+    the clone is shallow, for the repository holding `path` (searched from its folder up)."""
+    folder = path if path.is_dir() else path.parent
+    folder = folder.resolve() if folder.exists() else folder.absolute()
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel", "--git-common-dir",
+             "--is-shallow-repository", "HEAD"],
+            cwd=folder, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    except OSError as error:
+        raise BadInput(f"git is not available ({error}); burndown needs git history") from None
+    lines = result.stdout.splitlines()
+    if len(lines) < 3:
+        problem = result.stderr.strip().splitlines()[:1]
+        if problem and "work tree" in problem[0]:
+            raise BadInput(f"{folder}: a bare repository; burndown needs a working tree")
+        raise BadInput(
+            f"not a git repository: {folder}; burndown needs history (run it inside a git clone)"
+        )
+    head = lines[3] if result.returncode == 0 and len(lines) > 3 else None
+    return Path(lines[0]).resolve(), (folder / lines[1]).resolve(), head, lines[2] == "true"
+
+
+def _fields(version: Version) -> list[Any]:
+    values: list[Any] = [getattr(version, f.name) for f in dataclasses.fields(Version)]
+    values[2] = version.date.isoformat()
+    return values
+
+
+def _version(fields: list[Any]) -> Version:
+    values = list(fields)
+    values[2] = dt.date.fromisoformat(values[2])
+    return Version(*values)
 
 
 def _stderr(error: Any) -> str:
@@ -345,42 +400,28 @@ def _cat_file(root: Path, requests: list[str], *, check: bool = False) -> dict[s
     """
     if not requests:
         return {}
-    process = subprocess.Popen(
-        ["git", "cat-file", "--batch-check" if check else "--batch"],
-        cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    assert process.stdin is not None and process.stdout is not None
-    stdin = process.stdin
     payload = "".join(f"{r}\n" for r in requests).encode()
-
-    def feed() -> None:  # a thread, so that a full output pipe never blocks our writes
-        with contextlib.suppress(BrokenPipeError):
-            stdin.write(payload)
-        with contextlib.suppress(BrokenPipeError):
-            stdin.close()
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
+    out = subprocess.run(
+        ["git", "cat-file", "--batch-check" if check else "--batch"],
+        cwd=root, input=payload, capture_output=True, check=False,
+    ).stdout  # fmt: skip
     result: dict[str, bytes] = {}
-    stdout = process.stdout
+    at = 0
     for request in requests:
-        header = stdout.readline()
-        if not header:
+        end = out.find(b"\n", at)
+        if end < 0:
             break
-        parts = header.split()
+        parts = out[at:end].split()
+        at = end + 1
         if len(parts) < 3 or parts[1] == b"missing":
             continue
         if check:
             result[request] = parts[0]
             continue
         size = int(parts[2])
-        data = stdout.read(size)
-        stdout.read(1)  # the newline after the content
         if parts[1] == b"blob":
-            result[request] = data
-    writer.join()
-    stdout.close()
-    process.wait()
+            result[request] = out[at : at + size]
+        at += size + 1  # the content and the newline after it
     return result
 
 
@@ -391,34 +432,41 @@ def _fingerprint() -> str:
     """A digest of the code that decides counts: a change of it (or of the version) is a miss."""
     digest = hashlib.sha256(__version__.encode())
     here = Path(__file__).parent
-    for name in ("model", "source", "vocab", "config", "parse", "derive", "history"):
+    for name in ("model", "source", "vocab", "config", "parse", "derive", "history", "burndown"):
         with contextlib.suppress(OSError):
             digest.update((here / f"{name}.py").read_bytes())
     return digest.hexdigest()
 
 
 class _Cache:
-    """Counts per blob id in `.git/trackmd/`; deleting it only costs time."""
+    """Counts (and other facts) per blob id in `.git/trackmd/`; deleting it only costs time."""
 
     def __init__(self, git_dir: Path, settings: Settings) -> None:
         key = f"{CACHE_SCHEMA}|{__version__}|{settings!r}|{_fingerprint()}"
         self.key = hashlib.sha256(key.encode()).hexdigest()
         self.path = git_dir / "trackmd" / f"counts-{self.key[:16]}.json"
-        self.loaded: dict[str, Tally] = {}
-
-    def load(self) -> dict[str, Tally]:
+        self.counts: dict[str, Tally] = {}
+        self.facts: dict[str, dict[str, Any]] = {}
+        self.logs: dict[str, Any] = {}  # file|first-parent -> {"head", "versions"}
+        self.dirty = False
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("key") == self.key:
-                self.loaded = {b: Tally.from_list(v) for b, v in data["counts"].items()}
+                self.counts = {b: Tally.from_list(v) for b, v in data["counts"].items()}
+                self.facts = {name: dict(values) for name, values in data["facts"].items()}
+                self.logs = dict(data["logs"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            self.loaded = {}  # missing or damaged: recount
-        return dict(self.loaded)
+            self.counts, self.facts, self.logs = {}, {}, {}  # missing or damaged: start again
 
-    def save(self, counts: dict[str, Tally]) -> None:
-        if counts.keys() <= self.loaded.keys():
+    def save(self) -> None:
+        if not self.dirty:
             return
-        payload = {"key": self.key, "counts": {b: t.as_list() for b, t in counts.items()}}
+        payload = {
+            "key": self.key,
+            "counts": {b: t.as_list() for b, t in self.counts.items()},
+            "facts": self.facts,
+            "logs": self.logs,
+        }
         with contextlib.suppress(OSError):  # a read-only .git only costs time on the next run
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".counts-", suffix=".tmp")
@@ -430,6 +478,7 @@ class _Cache:
                 with contextlib.suppress(OSError):
                     Path(tmp).unlink()
                 raise
+        self.dirty = False
 
 
 # -- counting with the last parse re-used ---------------------------------------------------
@@ -521,6 +570,7 @@ class _Counter:
         self.verify = verify
         self.markers = MARKERS
         self.base: _Baseline | None = None
+        self.last: str | None = None  # the text counted last
         self.full_parses = 0
         self._next_number = _FRESH_IDS
 
@@ -539,6 +589,7 @@ class _Counter:
     # ---------------------------------------------------------------------------------------
 
     def _step(self, text: str) -> _Baseline:
+        self.last = text
         base = self.base
         if base is not None:
             lines, seps = _split(text)
@@ -655,7 +706,7 @@ class _Counter:
         """A new bullet checkbox line at `new[j]`, next to a sibling item."""
         line = new[j]
         match = _BULLET_BOX.match(line)
-        if match is None or "|" in line or any(c in _colours() for c in line):
+        if match is None or "|" in line or not _colours().isdisjoint(line):
             return None
         prefix = match.group(1)
         previous = step.info[j - 1] if j > 0 else None
@@ -810,11 +861,19 @@ def _same_run(old: list[str], new: list[str], i: int, j: int) -> int:
     return low if old[i + low] != new[j + low] else high
 
 
+_RESYNC = 16  # how far the alignment looks for the lines after an insertion or removal
+
+
 def _align(old: list[str], new: list[str]) -> list[tuple[str, int, int, int]]:
-    """A line alignment as (op, old line, new line, count): same runs, one-line mod/ins/del."""
+    """A line alignment as (op, old line, new line, count): runs of equal lines, and single
+    lines modified, inserted or removed (a resync needs two equal lines in a row)."""
     ops: list[tuple[str, int, int, int]] = []
     i = j = 0
     na, nb = len(old), len(new)
+
+    def same_at(a: int, b: int) -> bool:
+        return old[a] == new[b] and (a + 1 >= na or b + 1 >= nb or old[a + 1] == new[b + 1])
+
     while i < na and j < nb:
         run = _same_run(old, new, i, j)
         if run:
@@ -826,12 +885,16 @@ def _align(old: list[str], new: list[str]) -> list[tuple[str, int, int, int]]:
             ops.append(("mod", i, j, 1))
             i += 1
             j += 1
-        elif j + 1 < nb and old[i] == new[j + 1]:
-            ops.append(("ins", -1, j, 1))
-            j += 1
-        elif i + 1 < na and old[i + 1] == new[j]:
-            ops.append(("del", i, j, 1))
-            i += 1
+            continue
+        for k in range(1, _RESYNC + 1):
+            if j + k < nb and same_at(i, j + k):
+                ops.extend(("ins", -1, j + n, 1) for n in range(k))
+                j += k
+                break
+            if i + k < na and same_at(i + k, j):
+                ops.extend(("del", i + n, j, 1) for n in range(k))
+                i += k
+                break
         else:
             ops.append(("mod", i, j, 1))
             i += 1
@@ -882,7 +945,7 @@ def _read_item(line: str) -> Item | None:
 def _inert_text(a: str, b: str) -> bool:
     """A reworded item line: same table pipes, no colour emoji (they define the legend)."""
     colours = _colours()
-    return a.count("|") == b.count("|") and not any(c in colours for c in a + b)
+    return a.count("|") == b.count("|") and colours.isdisjoint(a) and colours.isdisjoint(b)
 
 
 def _contribution(item: Item) -> tuple[int, int, int, float, float]:
@@ -964,9 +1027,9 @@ def _inert_edit(a: str, b: str, col: int) -> bool:
 
     if a[:col] != b[:col] or not a[col:].strip() or not b[col:].strip():
         return False
-    if any(c in COLOURS for c in a) or any(c in COLOURS for c in b) or "]:" in b:
+    if not (COLOURS.isdisjoint(a) and COLOURS.isdisjoint(b)) or "]:" in b:
         return False
-    p = 0
+    p = col
     limit = min(len(a), len(b))
     while p < limit and a[p] == b[p]:
         p += 1
@@ -974,8 +1037,8 @@ def _inert_edit(a: str, b: str, col: int) -> bool:
     while s < limit - p and a[-1 - s] == b[-1 - s]:
         s += 1
     mid_a, mid_b = a[p : len(a) - s], b[p : len(b) - s]
-    for ch in mid_a + mid_b:
-        if not (ch.isalnum() or ch in _INERT or is_emoji_char(ch)):
+    for ch in set(mid_a + mid_b) - _INERT:
+        if not (ch.isalnum() or is_emoji_char(ch)):
             return False
     if mid_a.count("(") != mid_b.count("(") or mid_a.count(")") != mid_b.count(")"):
         return False
@@ -995,36 +1058,11 @@ class Change:
     text: str
 
 
-def _norm(text: str) -> str:
-    from trackmd.vocab import strip_emoji_edges, strip_markup
-
-    return " ".join(strip_emoji_edges(strip_markup(text)).casefold().split())
-
-
 def _key(item: Item) -> str:
-    return f"id:{item.id.casefold()}" if item.id else f"text:{_norm(item.text)}"
+    """How an item is recognized across versions: its explicit ID, else its folded text."""
+    from trackmd.refs import fold
 
-
-def resolve(doc: Document, ref: str) -> Item:
-    """An item of `doc` by explicit ID, `#N`/`N`, or a unique case-insensitive text match."""
-    ref = ref.strip()
-    by_id = [i for i in doc.items if i.id and i.id.casefold() == ref.casefold()]
-    if by_id:
-        return by_id[0]
-    number = ref.removeprefix("#")
-    if number.isdigit():
-        matches = [i for i in doc.items if i.number == int(number)]
-        if matches:
-            return matches[0]
-    wanted = _norm(ref)
-    exact = [i for i in doc.items if _norm(i.text) == wanted]
-    found = exact or [i for i in doc.items if wanted and wanted in _norm(i.text)]
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise BadInput(f"{doc.path}: no item matches {ref!r} (use an ID, #N, or part of its text)")
-    listed = "; ".join(f"#{i.number} {i.text[:40]}" for i in found[:5])
-    raise BadInput(f"{doc.path}: {ref!r} matches {len(found)} items ({listed}); be more precise")
+    return f"id:{item.id.casefold()}" if item.id else f"text:{fold(item.text)}"
 
 
 def log(path: Path, ref: str, today: dt.date | None = None) -> tuple[Item, list[Change]]:
@@ -1038,9 +1076,13 @@ def log(path: Path, ref: str, today: dt.date | None = None) -> tuple[Item, list[
     if not history.versions:
         raise BadInput(f"{path}: no history to read")
     from trackmd.parse import parse
+    from trackmd.refs import resolve
 
     latest = parse(history.latest_text(), str(path), history.settings)
-    item = resolve(latest, ref)
+    found = resolve([latest], ref)
+    if found.section is not None or len(found.items) != 1:
+        raise BadInput(f"{path}: {ref!r} names a section; `log` follows one item (use its ID)")
+    item = found.items[0]
     key = _key(item)
     versions = sorted(enumerate(history.versions), key=lambda iv: (iv[1].timestamp, iv[0]))
     texts = history.texts(b for _, v in versions for b in (v.parent_blob, v.blob) if b)
