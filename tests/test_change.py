@@ -114,7 +114,7 @@ KINDS = (
     "# Board\n\n## Tasks\n- [ ] T-1 write the parser\n  - [ ] T-2 sub item\n\n"
     "## Stories\n| Story | Status |\n|---|---|\n| ST-1 | ✅ Done |\n| ST-2 | 🔄 In Progress |\n"
     "| ST-3 | ⏳ Todo |\n| ST-4 | ⛔ Blocked |\n\n"
-    "## Crontab\n**Status**: Open\n\n"
+    "## Crontab\n**Status**: Open\n\n## Backups\n**Status**: Fixed\n\n"
     "## Bugs\n1. **BUG-001: Login fails**\n   - **Status**: Open\n2. **BUG-002: Typo**\n   - **Status**: Fixed\n\n"
     "## Goals\n- ✅ CI green\n- 🔄 Docs site\n- ⏳ Release notes\n"
 )
@@ -129,6 +129,7 @@ EXPECT = {
     ("done", "crontab"): "**Status**: Fixed",
     ("start", "crontab"): "**Status**: In Progress",
     ("block", "crontab"): "**Status**: Blocked",
+    ("undo", "backups"): "**Status**: Open",
     ("done", "BUG-001"): "   - **Status**: Fixed",
     ("undo", "BUG-002"): "   - **Status**: Open",
     ("start", "BUG-001"): "   - **Status**: In Progress",
