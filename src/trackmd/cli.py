@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
@@ -16,14 +16,15 @@ from trackmd.errors import CHECK_FAILED, INTERRUPTED, TrackmdError
 if TYPE_CHECKING:
     from rich.console import Console
 
-app = typer.Typer(
-    name="trackmd",
-    help="Markdown trackers kept in git: status, ticks and every derived value kept true.",
-    no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+_APP_SETTINGS: dict[str, Any] = {
+    "name": "trackmd",
+    "help": "Markdown trackers kept in git: status, ticks and every derived value kept true.",
+    "no_args_is_help": False,
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "rich_markup_mode": None,
+}
+app = typer.Typer(**_APP_SETTINGS)
 hook_app = typer.Typer(help="Git hooks: pre-commit check and the merge driver.")
 app.add_typer(hook_app, name="hook")
 
@@ -480,10 +481,26 @@ def _register_history() -> None:
 _register_history()
 
 
+def _only(argv: list[str]) -> typer.Typer:
+    """The app with just the command being run: Typer inspects every registered command's
+    parameters at start-up, which for fifteen commands costs more than the command itself."""
+    if not argv or argv[0].startswith("-"):
+        return app
+    for info in app.registered_commands:
+        callback = info.callback
+        name = info.name or (callback.__name__.replace("_", "-") if callback else "")
+        if name == argv[0]:
+            slim = typer.Typer(**_APP_SETTINGS)
+            slim.registered_callback = app.registered_callback
+            slim.registered_commands = [info]
+            return slim
+    return app
+
+
 def main() -> None:
     """Console entry point: usage errors become one line too (exit 2)."""
     try:
-        code = app(standalone_mode=False)
+        code = _only(sys.argv[1:])(standalone_mode=False)
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except (typer.Abort, KeyboardInterrupt):
