@@ -307,10 +307,7 @@ class Wording:
             out = out[:w] + new_word + out[w + len(current.word) :]
         if current.emoji and current.emoji_at >= 0:
             new_emoji = self.emoji(state, current.emoji, column)
-            e = current.emoji_at
-            if not current.word and new_emoji != current.emoji:
-                word = self.word(state, column)
-                del word  # an emoji-only status stays emoji-only
+            e = current.emoji_at  # an emoji-only status stays emoji-only
             out = out[:e] + new_emoji + out[e + len(current.emoji) :]
         elif not current.word:
             out = self.word(state, column)
@@ -330,7 +327,6 @@ def derived_values(doc: Document, counts: Counts | None = None) -> list[Derived]
 
     counts = counts or Counts(doc)
     wording = Wording(doc)
-    text = doc.text
     out: list[Derived] = []
     first_h2 = next((s.line for s in doc.sections if s.level == 2), None)
     status_sections = {i.section for i in doc.items if i.kind.value == "section"}
@@ -405,7 +401,6 @@ def derived_values(doc: Document, counts: Counts | None = None) -> list[Derived]
             said = _cookie(item.cookie, counts.children_of_item(item))
             if said is not None:
                 out.append(Derived(item.cookie.span, said, "cookie", f"#{item.number} cookie"))
-    del text
     return out
 
 

@@ -78,9 +78,8 @@ def _month(name: str, month: int) -> str:
         for full in names:
             if name.lower() == full.lower():
                 return _case_like(names[month - 1], name)
-    for i, full in enumerate(_MONTHS["en"]):
+    for full in _MONTHS["en"]:
         if name.lower() == full[:3].lower():
-            del i
             return _case_like(_MONTHS["en"][month - 1][:3], name)
     return _MONTHS["en"][month - 1]
 

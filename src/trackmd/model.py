@@ -201,8 +201,4 @@ class Document:
     front_matter: dict[str, object] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
     labelled_lists: tuple[tuple[int, str, tuple[int, ...]], ...] = ()  # section, label, items
-    checklists: tuple[tuple[int, int, str, str], ...] = ()  # section, list line, indent, marker
     colours: dict[str, State] = field(default_factory=dict)  # colour emoji the file defines
-
-    def section_items(self, index: int) -> list[Item]:
-        return [item for item in self.items if item.section == index]

@@ -224,7 +224,6 @@ class _Parser:
         self.code_lines: set[int] = set()
         self.fence_lines: set[int] = set()
         self.block_of_line: dict[int, int] = {}
-        self.checklists: dict[int, tuple[int, str, str]] = {}
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -468,8 +467,6 @@ class _Parser:
         )  # fmt: skip
         self._metadata(item, text, line, text_col)
         self.raw_items.append(item)
-        if section not in self.checklists and owner.list.depth == 1:
-            self.checklists[section] = (owner.list.start_line, item.list_indent, item.list_marker)
 
     def _metadata(self, item: _RawItem, text: str, line: int, text_col: int) -> None:
         id_match = _ID_START.match(text)
@@ -555,8 +552,6 @@ class _Parser:
             key_text = match.group("k1") or match.group("k2") or ""
             value_col = match.start("value")
             value = match.group("value")
-            if value.startswith("**") and not value.endswith("**"):
-                pass
             list_owner = None
             is_list_line = bool(re.match(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]", source_line))
             if owner is not None and (owner.list.depth > 1 or not is_list_line):
@@ -979,9 +974,6 @@ class _Parser:
             self.path, self.text, sections[0].label, tuple(sections), tuple(items),
             tuple(self.fields), tuple(self.tables), tuple(bars), tuple(self.diagnostics),
             self.front_matter, self.settings, tuple(self.labelled_numbers),
-            checklists=tuple(
-                (s, line, indent, marker) for s, (line, indent, marker) in self.checklists.items()
-            ),
             colours=dict(self.vocab.colours),
         )  # fmt: skip
 
