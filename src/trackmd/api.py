@@ -14,7 +14,7 @@ from trackmd.errors import BadInput
 from trackmd.model import Diagnostic, Document, Edit, Item, Settings, Severity, State
 
 if TYPE_CHECKING:
-    from trackmd.edit import Plan
+    from trackmd.model import Plan
 
 
 @dataclass(frozen=True)
@@ -184,10 +184,12 @@ def failing(found: list[Diagnostic]) -> bool:
 
 
 def plan_for(tracker: Tracker, today: dt.date, state_edits: list[Edit] | None = None) -> Plan:
-    from trackmd.edit import Plan, plan
+    from trackmd.model import Plan
 
     if not state_edits and not tracker.stale:  # a no-op sync: nothing to compute or verify
         return Plan(tracker.doc, tracker.doc, tracker.doc.text, ())
+    from trackmd.edit import plan
+
     return plan(tracker.doc, today, state_edits)
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from dataclasses import dataclass
 
 from trackmd.clock import today_from
 from trackmd.derive import Counts, Derived, Wording, derived_values
 from trackmd.errors import Refused
-from trackmd.model import Document, Edit, Item, ItemKind, Span, State, StatusText
+from trackmd.model import Document, Edit, Item, ItemKind, Plan, Span, State, StatusText
 
 __all__ = ["Edit", "Plan", "apply", "out_of_date", "plan", "today_from"]
 from trackmd.parse import STATUS_KEYS, UPDATED_KEYS, parse
@@ -140,18 +139,6 @@ def last_updated(doc: Document, today: dt.date) -> list[Edit]:
 
 
 # -- plan and verify --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Plan:
-    before: Document
-    after: Document
-    text: str
-    edits: tuple[Edit, ...]
-
-    @property
-    def changed(self) -> bool:
-        return self.text != self.before.text
 
 
 def structure(doc: Document) -> tuple[object, ...]:

@@ -202,3 +202,17 @@ class Document:
     settings: Settings = field(default_factory=Settings)
     labelled_lists: tuple[tuple[int, str, tuple[int, ...]], ...] = ()  # section, label, items
     colours: dict[str, State] = field(default_factory=dict)  # colour emoji the file defines
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A verified rewrite of one document: `before` becomes `text` (parsed as `after`)."""
+
+    before: Document
+    after: Document
+    text: str
+    edits: tuple[Edit, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.before.text
