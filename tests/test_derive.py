@@ -142,3 +142,8 @@ def test_right_aligned_percent_keeps_its_column() -> None:
     out = synced(text)
     assert "ST-1 [a] █████ 100% ✅\n" in out
     assert "ST-2 [b] ░░░░░ 0%   ⏳\n" in out  # written left-aligned: the emoji keeps its column
+
+
+def test_a_cards_own_progression_bar_is_not_the_documents() -> None:
+    text = "# Board\n- [ ] **Card**\n  - 📊 _Progression : ███░░░░░░░ 30%_\n- [x] other\n"
+    assert synced(text) == text

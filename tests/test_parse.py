@@ -234,3 +234,8 @@ def test_cancelled_leaves_numerator_and_denominator() -> None:
 def test_line_numbers_ignore_unicode_line_separators() -> None:
     doc = parse("# T\u2028x\n\x0c\n- [ ] a\r- [x] b\r\n- [ ] c")
     assert [i.line for i in doc.items] == [2, 3, 4]
+
+
+def test_same_decorative_emoji_over_different_progress_is_decoration() -> None:
+    doc = parse("# T\n## ✅ Done so far\n- [x] a\n## ✅ Go-live checklist\n- [ ] b\n")
+    assert all(s.marker is None for s in doc.sections)

@@ -98,9 +98,10 @@ OWNER_KEYS = frozenset(
 )
 STATUS_HEADERS = STATUS_KEYS | {"etat", "statuts", "estatus", "progress status", "state"}
 TOTAL_LABELS = frozenset({"total", "totals", "overall", "sum", "global", "totaux", "gesamt"})
+# A bare "Progress" label is not here: cards carry their own hand-kept `Progression` bars.
 OVERALL_LABELS = frozenset(
     {"overall", "overall progress", "total", "global", "progression globale", "progreso general",
-     "gesamt", "avancement global", "progression", "progress", "total progress"}
+     "gesamt", "avancement global", "total progress", "global progress"}
 )  # fmt: skip
 
 MARKERS = {
@@ -745,16 +746,21 @@ class _Parser:
                 lone[index] = tail
         # Judge variety by what each marker should say (its items' roll-up), so that
         # rewriting markers to their derived states never changes this decision.
+        # Both what is written and what the items say must vary: two decorative `✅` headings
+        # over different progress stay decoration.
         rolled = self._rolled_up_states()
-        groups: dict[tuple[int, int], set[State]] = {}
+        derived: dict[tuple[int, int], set[State]] = {}
+        written: dict[tuple[int, int], set[State]] = {}
         for index, st in lone.items():
             key = (parents[index], self.headings[index - 1].level)
             state = rolled.get(index, st.state)
             if state is not None:
-                groups.setdefault(key, set()).add(state)
+                derived.setdefault(key, set()).add(state)
+            if st.state is not None:
+                written.setdefault(key, set()).add(st.state)
         for index, st in lone.items():
             key = (parents[index], self.headings[index - 1].level)
-            if len(groups.get(key, ())) >= 2:
+            if len(derived.get(key, ())) >= 2 and len(written.get(key, ())) >= 2:
                 markers[index] = st
         return markers
 
