@@ -136,7 +136,7 @@ WORDS: dict[State, tuple[str, ...]] = {
 EMOJI: dict[str, State] = {
     "✅": State.DONE, "✔": State.DONE, "☑": State.DONE, "✓": State.DONE, "✔️": State.DONE,
     "☑️": State.DONE, "🔄": State.IN_PROGRESS, "🚧": State.IN_PROGRESS, "⏳": State.OPEN,
-    "⛔": State.BLOCKED, "🛑": State.BLOCKED, "🚫": State.CANCELLED, "❌": State.CANCELLED,
+    "⛔": State.BLOCKED, "🛑": State.BLOCKED, "🚫": State.CANCELLED,
 }  # fmt: skip
 
 COLOURS = frozenset("🟢🟡🔴🔵⚪🟠🟣⚫🟤")
