@@ -174,3 +174,24 @@ def test_installed_trackmd_status_and_errors(tmp_path: Path) -> None:
                            cwd=tmp_path, env=env)  # fmt: skip
     assert empty.returncode == 3 and "no tracker found" in empty.stderr
     assert "Traceback" not in empty.stderr
+
+
+def test_check_formats(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "TODO.md"
+    path.write_text("# T\n**Progress**: 0/2\n- [x] a\n- [ ] b\n", encoding="utf-8")
+    text = run("check", str(path))
+    assert text.exit_code == 1
+    assert f"{path}:2:15: error out-of-date" in text.stdout and "'0/2' → '1/2'" in text.stdout
+    github = run("check", "--format", "github", str(path))
+    assert github.exit_code == 1
+    from trackmd.api import display_path
+
+    shown = display_path(path)
+    assert github.stdout.startswith(
+        f"::error file={shown},line=2,col=15,title=trackmd out-of-date::"
+    )
+    payload = json.loads(run("check", "--format", "json", str(path)).stdout)
+    assert payload["files"][0]["diagnostics"][0]["code"] == "out-of-date"
+    fixed = run("check", "--fix", str(path))
+    assert fixed.exit_code == 0 and "**Progress**: 1/2" in path.read_text(encoding="utf-8")
+    assert run("check", "--format", "xml", str(path)).exit_code == 2
