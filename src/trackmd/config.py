@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
@@ -65,7 +64,7 @@ def settings_from(data: object, origin: str, base: Settings | None = None) -> Se
             for part in ("start", "end"):
                 if part in value:
                     changes[f"sprint_{part}"] = _date(value[part], f"{origin}: sprint.{part}")
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+    return base._replace(**changes)  # type: ignore[arg-type]
 
 
 def _statuses(value: object, origin: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -582,9 +582,7 @@ class _Counter:
         items = self._fresh_items(base)
         if base.doc.text == text:
             return base.doc
-        return dataclasses.replace(
-            base.doc, text=text, items=tuple(items), labelled_lists=_labelled(base)
-        )
+        return base.doc._replace(text=text, items=tuple(items), labelled_lists=_labelled(base))
 
     # ---------------------------------------------------------------------------------------
 
@@ -686,15 +684,15 @@ class _Counter:
             return None
         before = info.item
         if a[col + 1 :] == b[col + 1 :]:
-            after = dataclasses.replace(before, state=self.markers[mark], marker=mark)
+            after = before._replace(state=self.markers[mark], marker=mark)
         else:
             if not base.structural or _BULLET_BOX.match(b) is None or not _inert_text(a, b):
                 return None
             read = _read_item(b)
             if read is None:
                 return None
-            after = dataclasses.replace(
-                before, state=read.state, marker=read.marker, text=read.text, id=read.id,
+            after = before._replace(
+                state=read.state, marker=read.marker, text=read.text, id=read.id,
                 points=read.points, owner=read.owner, due=read.due, depends=read.depends,
                 cookie=read.cookie,
             )  # fmt: skip
@@ -723,8 +721,8 @@ class _Counter:
         if read is None:
             return None
         self._next_number += 1
-        item = dataclasses.replace(
-            read, number=self._next_number, line=j, parent=sibling.parent,
+        item = read._replace(
+            number=self._next_number, line=j, parent=sibling.parent,
             section=sibling.section, list_indent=prefix[: len(prefix) - len(prefix.lstrip(" "))],
         )  # fmt: skip
         step.added.append((item, sibling))
@@ -780,7 +778,7 @@ class _Counter:
         else:
             items = self._fresh_items(base)
             base.tally = tally(
-                dataclasses.replace(base.doc, items=tuple(items), labelled_lists=_labelled(base))
+                base.doc._replace(items=tuple(items), labelled_lists=_labelled(base))
             )
 
     def _fresh_items(self, base: _Baseline) -> list[Item]:
@@ -795,7 +793,7 @@ class _Counter:
             assert item is not None
             parent = numbers.get(item.parent) if item.parent is not None else None
             if (item.number, item.line, item.parent) != (n, j, parent):
-                item = dataclasses.replace(item, number=n, line=j, parent=parent)
+                item = item._replace(number=n, line=j, parent=parent)
                 line.item = item
             items.append(item)
         base.labelled = [
@@ -939,7 +937,7 @@ def _read_item(line: str) -> Item | None:
     doc = parse("- " + line[match.end(1) :])
     if len(doc.items) != 1 or doc.items[0].kind is not ItemKind.CHECKBOX:
         return None
-    return dataclasses.replace(doc.items[0], list_marker=match.group(1).strip())
+    return doc.items[0]._replace(list_marker=match.group(1).strip())
 
 
 def _inert_text(a: str, b: str) -> bool:

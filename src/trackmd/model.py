@@ -6,8 +6,8 @@ offsets into the decoded text of the file (BOM included), so edits stay local.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class State(StrEnum):
@@ -32,13 +32,12 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """Effective configuration for one file (SPEC §6)."""
 
     files: tuple[str, ...] = ()
     statuses: tuple[tuple[str, tuple[str, ...]], ...] = ()  # state -> extra words
-    count: str = "top"  # "top" | "all"
+    count: str = "top"  # type: ignore[assignment]  # "top" | "all"; shadows tuple.count
     done_when: str | None = None
     touch_last_updated: bool = True
     done_marker: str | None = None  # "x" | "X"; None: what the file uses most
@@ -47,8 +46,7 @@ class Settings:
     max_size_mb: float = 20.0  # larger files are refused with a clear message
 
 
-@dataclass(frozen=True, order=True)
-class Span:
+class Span(NamedTuple):
     """Half-open character range `[start, end)` in the document text."""
 
     start: int
@@ -58,8 +56,7 @@ class Span:
         return source[self.start : self.end]
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace the text of `span` with `text`."""
 
     span: Span
@@ -68,8 +65,7 @@ class Edit:
     kind: str = ""
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     line: int  # 1-based
     column: int  # 1-based
     severity: Severity
@@ -77,8 +73,7 @@ class Diagnostic:
     message: str
 
 
-@dataclass(frozen=True)
-class StatusText:
+class StatusText(NamedTuple):
     """A written status: the characters that say it and what they mean."""
 
     span: Span
@@ -90,8 +85,7 @@ class StatusText:
     emoji_at: int = -1  # offset of the emoji within `text`
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """A `**Key**: value` line."""
 
     key: str  # normalized: lower case, no markup
@@ -103,20 +97,17 @@ class Field:
     owner_list_item: int | None = None  # set when the field is nested under a list item
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     span: Span  # content, trimmed
     text: str
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     line: int  # 0-based
     cells: tuple[Cell, ...]
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     line: int  # 0-based line of the header
     section: int
     header: tuple[Cell, ...]
@@ -124,8 +115,7 @@ class Table:
     status_column: int | None
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):
     """A progress bar line: `Label  ████░░░░ 40% ✅`."""
 
     line: int  # 0-based
@@ -140,16 +130,14 @@ class Bar:
     emoji_span: Span | None
 
 
-@dataclass(frozen=True)
-class Cookie:
+class Cookie(NamedTuple):
     """An org-mode statistics cookie: `[2/5]` or `[40%]`."""
 
     span: Span
     percent: bool
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     number: int  # 1-based position among the file's items
     kind: ItemKind
     id: str | None  # explicit ID
@@ -170,9 +158,8 @@ class Item:
     list_marker: str = ""
 
 
-@dataclass(frozen=True)
-class Section:
-    index: int
+class Section(NamedTuple):
+    index: int  # type: ignore[assignment]  # shadows tuple.index, never called on a Section
     id: str
     label: str
     level: int  # 0 for the document root
@@ -187,8 +174,7 @@ class Section:
     children: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     path: str
     text: str
     title: str
@@ -198,14 +184,13 @@ class Document:
     tables: tuple[Table, ...]
     bars: tuple[Bar, ...]
     diagnostics: tuple[Diagnostic, ...]
-    front_matter: dict[str, object] = field(default_factory=dict)
-    settings: Settings = field(default_factory=Settings)
+    front_matter: dict[str, object]
+    settings: Settings = Settings()
     labelled_lists: tuple[tuple[int, str, tuple[int, ...]], ...] = ()  # section, label, items
-    colours: dict[str, State] = field(default_factory=dict)  # colour emoji the file defines
+    colours: dict[str, State] | None = None  # colour emoji the file defines
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """A verified rewrite of one document: `before` becomes `text` (parsed as `after`)."""
 
     before: Document

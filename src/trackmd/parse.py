@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -708,8 +708,8 @@ class _Parser:
                 if num and fld.section not in points_of:
                     points_of[fld.section] = float(num.group(1))
         return [
-            replace(s, children=tuple(children.get(s.index, ())),
-                    points=points_of.get(s.index, s.points))
+            s._replace(children=tuple(children.get(s.index, ())),
+                       points=points_of.get(s.index, s.points))
             for s in sections
         ]  # fmt: skip
 
@@ -1073,5 +1073,5 @@ def parse(text: str, path: str = "", settings: Settings | None = None) -> Docume
 def _failed(text: str, path: str, settings: Settings | None, message: str) -> Document:
     root = Section(0, "document", path or "document", 0, -1, None, "", Span(0, 0), None)
     diag = Diagnostic(1, 1, Severity.ERROR, "parse-error", message)
-    return Document(path, text, root.label, (root,), (), (), (), (), (diag,),
+    return Document(path, text, root.label, (root,), (), (), (), (), (diag,), {},
                     settings=settings or Settings())  # fmt: skip
