@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import corpus_files, seed_files
@@ -61,8 +61,17 @@ def check_invariants(text: str) -> None:
 EXAMPLES = 2000 if __import__("os").environ.get("CI") else 300
 
 
+# Found by hypothesis: the table's rows are items of "Phase 2", so its ✅ rolls up to open,
+# and the lone heading emoji must not be judged as markers on the written ✅ alone.
+ROWS_UNDER_MARKERS = (
+    "# setup\n## Phase 1: setup ⏳\n## Phase 2: setup ✅\n| Task | Status |\n|---|---|\n"
+    "| setup | 3 |\n| setup | 3 |\n| setup setup | 3 |\n"
+)
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document())
+@example(ROWS_UNDER_MARKERS)
 def test_generated_documents_hold_the_invariants(text: str) -> None:
     check_invariants(text)
 

@@ -256,8 +256,18 @@ class _Parser:
             self.diag(0, 0, Severity.ERROR, "parse-error", f"markdown parser failed: {error}")
             tokens = []
         self._walk(tokens)
-        sections = self._sections()
+        sections = self._sections(self._heading_markers())
+        kept = (len(self.raw_items), len(self.diagnostics))
         self._tables(sections)
+        if len(self.raw_items) > kept[0]:
+            # Table rows are items too, known only now: when they change which lone heading
+            # emoji are status markers, read the headings and tables again with them counted,
+            # so that rewriting a marker to its roll-up never changes the decision.
+            markers = self._heading_markers()
+            if markers != {s.index: s.marker for s in sections if s.marker is not None}:
+                del self.raw_items[kept[0] :], self.diagnostics[kept[1] :]
+                sections = self._sections(markers)
+                self._tables(sections)
         self._status_sections(sections)
         bars = self._bars(sections)
         items = self._number(sections)
@@ -651,7 +661,7 @@ class _Parser:
 
     # -- sections ------------------------------------------------------------------------
 
-    def _sections(self) -> list[Section]:
+    def _sections(self, markers: dict[int, StatusText]) -> list[Section]:
         title = ""
         for heading in self.headings:
             if heading.level == 1:
@@ -662,7 +672,6 @@ class _Parser:
         sections = [
             Section(0, "document", title, 0, -1, None, "", Span(0, 0), None),
         ]
-        markers = self._heading_markers()
         used: dict[str, int] = {"document": 1}
         stack = [0]
         for index, heading in enumerate(self.headings, start=1):
