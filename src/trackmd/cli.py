@@ -99,11 +99,11 @@ def status(
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
-    out = console()
+    segments: list[render.Segment] = []
     for tracker in loaded:
-        counts = Counts(tracker.doc)
-        render.status(out, tracker.doc, counts, len(tracker.stale),
-                      depth=depth, show_open=show_open, today=today)  # fmt: skip
+        segments += render.status(tracker.doc, Counts(tracker.doc), len(tracker.stale),
+                                  depth=depth, show_open=show_open, today=today)  # fmt: skip
+    render.emit(segments)
 
 
 @app.command("list")
@@ -155,7 +155,7 @@ def list_items(
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
-    render.item_table(console(), rows)
+    render.emit(render.item_table(rows))
 
 
 @app.command()
@@ -169,11 +169,10 @@ def sync(
     date: DateOption = None,
 ) -> None:
     """Recompute every derived value and rewrite the files in place."""
-    from trackmd import api, files
+    from trackmd import api, files, render
     from trackmd.clock import today_from
 
     today = today_from(date)
-    out = console()
     for path in files.resolve_paths(
         paths or [], api.project_settings(Path.cwd()).files if not paths else ()
     ):
@@ -181,7 +180,7 @@ def sync(
             tracker = api.load(path)
             result = api.plan_for(tracker, today)
             if not result.changed:
-                out.print(f"[dim]{tracker.name}: up to date[/]")
+                render.emit([(f"{tracker.name}: up to date\n", "dim")])
                 continue
             if diff or dry_run:
                 sys.stdout.write(api.unified_diff(tracker, result.text))
@@ -189,7 +188,8 @@ def sync(
                 api.write(tracker, result)
             values = sum(1 for e in result.edits if e.kind != "updated")
             verb = "would update" if dry_run else "updated"
-            out.print(f"{tracker.name}: {verb} {values} derived value{'s' if values != 1 else ''}")
+            plural = "s" if values != 1 else ""
+            render.emit([(f"{tracker.name}: {verb} {values} derived value{plural}\n", "")])
 
 
 @app.command()

@@ -1,16 +1,83 @@
-"""Terminal output with Rich, and the JSON contract (schema 1). Given a Console; no globals."""
+"""Terminal output, and the JSON contract (schema 1).
+
+Output is built as styled segments and handed to `emit`: Rich draws them when the stream
+will show styles (a terminal, or `FORCE_COLOR`); otherwise they are written as plain text,
+which is what Rich would print there, without paying for Rich's import and layout.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+import os
+import sys
+from typing import Any, TextIO
 
 from trackmd.derive import Counts, Progress
 from trackmd.model import Document, Item, Section, State
 
-if TYPE_CHECKING:
+Segment = tuple[str, str]  # (text, Rich style; "" for none)
+
+# Control characters a file's text could smuggle into the output (tab and newline stay).
+_CONTROL = dict.fromkeys((*range(9), *range(11, 32), 127))
+
+
+def styled(stream: TextIO) -> bool:
+    """Whether Rich would show styles on `stream` (its own rules: TTY_COMPATIBLE,
+    FORCE_COLOR, a terminal that is not dumb)."""
+    env = os.environ
+    compatible = env.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    if env.get("FORCE_COLOR") is not None:
+        return env["FORCE_COLOR"] != ""
+    if env.get("TERM", "").lower() in ("dumb", "unknown"):
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def emit(segments: list[Segment], *, stderr: bool = False) -> None:
+    """Write styled segments to stdout (or stderr)."""
+    stream = sys.stderr if stderr else sys.stdout
+    write_segments(stream, segments, styles=styled(stream))
+
+
+def write_segments(stream: TextIO, segments: list[Segment], *, styles: bool) -> None:
+    """Through Rich when `styles` show on `stream`, else as plain text."""
+    if not styles:
+        stream.write("".join(text for text, _ in segments).translate(_CONTROL))
+        return
     from rich.console import Console
     from rich.text import Text
+
+    text = Text()
+    for part, style in segments:
+        text.append(part, style or None)
+    console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=False)
+    console.print(text, end="", soft_wrap=True, overflow="ignore", crop=False)
+
+
+def width(text: str) -> int:
+    """Terminal cells `text` takes (Rich's table, loaded only for non-ASCII text)."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def clip(text: str, cells: int) -> str:
+    """`text` cut to at most `cells` terminal cells, ending in `…` when cut."""
+    if width(text) <= cells:
+        return text
+    if text.isascii():
+        return text[: cells - 1] + "…"
+    from rich.cells import set_cell_size
+
+    return set_cell_size(text, cells - 1) + "…"
+
 
 SCHEMA = 1
 STATE_STYLE = {
@@ -96,62 +163,62 @@ def sprint_dates(doc: Document) -> tuple[dt.date | None, dt.date | None]:
     return start, end
 
 
-def counts_line(progress: Progress) -> str:
-    parts = [
-        f"[bold]{progress.done}/{progress.total}[/] done",
-        f"[yellow]{progress.in_progress}[/] in progress",
-        f"[red]{progress.blocked}[/] blocked",
-        f"{progress.open} open",
+def counts_line(progress: Progress) -> list[Segment]:
+    parts: list[Segment] = [
+        (f"{progress.done}/{progress.total}", "bold"),
+        (" done · ", ""),
+        (str(progress.in_progress), "yellow"),
+        (" in progress · ", ""),
+        (str(progress.blocked), "red"),
+        (f" blocked · {progress.open} open", ""),
     ]
     if progress.cancelled:
-        parts.append(f"[dim]{progress.cancelled} cancelled[/]")
-    return " · ".join(parts)
+        parts += [(" · ", ""), (f"{progress.cancelled} cancelled", "dim")]
+    return parts
 
 
 Cell = tuple[str, str]  # (plain text, Rich style)
 
 
-def grid(rows: list[list[Cell]], right: set[int], widest: dict[int, int], indent: str = "") -> Text:
-    """Aligned columns as one Rich Text: far cheaper than a Rich Table for long trees."""
-    from rich.cells import cell_len, set_cell_size
-    from rich.text import Text
-
+def grid(
+    rows: list[list[Cell]], right: set[int], widest: dict[int, int], indent: str = ""
+) -> list[Segment]:
+    """Aligned columns: far cheaper than a Rich Table for long trees."""
     widths: dict[int, int] = {}
     for row in rows:
         if len(row) == 1:
             continue  # a single cell spans the whole line
         for i, (plain, _) in enumerate(row):
-            widths[i] = min(max(widths.get(i, 0), cell_len(plain)), widest.get(i, 10_000))
-    out = Text()
+            widths[i] = min(max(widths.get(i, 0), width(plain)), widest.get(i, 10_000))
+    out: list[Segment] = []
     for row in rows:
-        out.append(indent)
+        if indent:
+            out.append((indent, ""))
         if len(row) == 1:
-            out.append(row[0][0], style=row[0][1] or None)
-            out.append("\n")
+            out += [row[0], ("\n", "")]
             continue
         last = max((i for i, (plain, _) in enumerate(row) if plain), default=-1)
         for i, (plain, style) in enumerate(row):
             if i > last:
                 break
-            width = widths[i]
-            length = cell_len(plain)
-            if length > width:
-                plain = set_cell_size(plain, width - 1) + "…"
+            cells = widths[i]
+            length = width(plain)
+            if length > cells:
+                plain = clip(plain, cells)
             elif i == last and i not in right:
                 pass  # no trailing padding on the last cell
             elif i in right:
-                plain = " " * (width - length) + plain
+                plain = " " * (cells - length) + plain
             else:
-                plain = plain + " " * (width - length)
-            out.append(plain, style=style or None)
+                plain = plain + " " * (cells - length)
+            out.append((plain, style))
             if i < last:
-                out.append(" ")
-        out.append("\n")
+                out.append((" ", ""))
+        out.append(("\n", ""))
     return out
 
 
 def status(
-    console: Console,
     doc: Document,
     counts: Counts,
     out_of_date: int,
@@ -159,22 +226,15 @@ def status(
     depth: int | None,
     show_open: bool,
     today: dt.date,
-) -> None:
-    from rich.markup import escape
-    from rich.text import Text
-
+) -> list[Segment]:
     progress = counts.document
     percent = progress.percent
-    out = Text()
-    out.append(doc.path, "bold cyan")
-    out.append("  ")
-    out.append(doc.title, "bold")
-    out.append("\n  ")
     pct = f"{percent:>3}%" if percent is not None else "  –"
-    out.append(bar(percent), _bar_style(percent))
-    out.append(f" {pct}\n  ")
-    out.append_text(Text.from_markup(counts_line(progress)))
-    out.append("\n")
+    out: list[Segment] = [
+        (doc.path, "bold cyan"), ("  ", ""), (doc.title, "bold"), ("\n  ", ""),
+        (bar(percent), _bar_style(percent)), (f" {pct}\n  ", ""),
+        *counts_line(progress), ("\n", ""),
+    ]  # fmt: skip
     start, end = sprint_dates(doc)
     if start or end:
         span = f"{start or '?'} → {end or '?'}"
@@ -182,7 +242,7 @@ def status(
         if end is not None:
             days = (end - today).days
             left = f" · {days} day{'s' if days != 1 else ''} left" if days >= 0 else " · ended"
-        out.append(f"  Sprint {span}{left}\n", "dim")
+        out.append((f"  Sprint {span}{left}\n", "dim"))
     open_by_section: dict[int, list[Item]] = {}
     if show_open:
         for item in doc.items:
@@ -228,20 +288,21 @@ def status(
         for child in top:
             walk(doc.sections[child], 0)
     if rows:
-        out.append("\n")
-        out.append_text(grid(rows, right={2, 3}, widest={0: 48}))
+        out.append(("\n", ""))
+        out += grid(rows, right={2, 3}, widest={0: 48})
     if out_of_date:
         noun = "value is" if out_of_date == 1 else "values are"
-        out.append_text(Text.from_markup(
-            f"  [yellow]⚠ {out_of_date} derived {noun} out of date[/] — run "
-            f"[bold]trackmd sync {escape(doc.path)}[/]\n"
-        ))  # fmt: skip
+        out += [
+            ("  ", ""), (f"⚠ {out_of_date} derived {noun} out of date", "yellow"),
+            (" — run ", ""), (f"trackmd sync {doc.path}", "bold"), ("\n", ""),
+        ]  # fmt: skip
     else:
-        out.append("  ✓ derived values up to date\n", "green")
-    console.print(out, end="\n", soft_wrap=True, overflow="ignore", crop=False)
+        out.append(("  ✓ derived values up to date\n", "green"))
+    out.append(("\n", ""))
+    return out
 
 
-def item_table(console: Console, rows: list[tuple[Document, Item]]) -> None:
+def item_table(rows: list[tuple[Document, Item]]) -> list[Segment]:
     multi = len({doc.path for doc, _ in rows}) > 1
     cells: list[list[Cell]] = [[("#", "bold"), ("ID", "bold"), ("State", "bold"),
                                 ("Section", "bold"), ("Text", "bold")]]  # fmt: skip
@@ -255,4 +316,4 @@ def item_table(console: Console, rows: list[tuple[Document, Item]]) -> None:
             (doc.sections[item.section].label, ""),
             (("  " if item.parent else "") + item.text, ""),
         ])  # fmt: skip
-    console.print(grid(cells, right={0}, widest={3: 28}), end="", soft_wrap=True, crop=False)
+    return grid(cells, right={0}, widest={3: 28})
