@@ -7,6 +7,7 @@ Prints the environment and a Markdown table, and writes the table to benchmarks/
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import hashlib
 import os
@@ -90,11 +91,17 @@ def seconds(value: float) -> str:
 
 
 def cold(
-    argv: Sequence[str | Path], cwd: Path, codes: tuple[int, ...] = (0,), cache: Path | None = None
+    argv: Sequence[str | Path],
+    cwd: Path,
+    codes: tuple[int, ...] = (0,),
+    cache: Path | None = None,
+    terminal: bool = False,
 ) -> Callable[[], None]:
     """A callable running `argv` as a fresh process; a crash fails the benchmark.
 
     `cache` is where trackmd may keep its parse cache; None turns that cache off.
+    `terminal` gives the process a pseudo-terminal for its output, as a person at a shell
+    has (styles on); otherwise output goes to /dev/null, as in a hook or a pipe.
     """
     # Bytecode caches on, as an installed tool has them; kept in .data, away from src/.
     env = {**os.environ, "PYTHONPYCACHEPREFIX": str(PYCACHE), "TRACKMD_TODAY": "2026-03-02"}
@@ -106,17 +113,50 @@ def cold(
         env["XDG_CACHE_HOME"] = str(cache)  # where trackmd caches outside a git repository
 
     def run() -> None:
-        done = subprocess.run(
-            [str(a) for a in argv], cwd=cwd, env=env,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            check=False,
-        )  # fmt: skip
+        if terminal:
+            done = on_terminal([str(a) for a in argv], cwd, env)
+        else:
+            done = subprocess.run(
+                [str(a) for a in argv], cwd=cwd, env=env,
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                check=False,
+            )  # fmt: skip
         if done.returncode not in codes:
             stderr = done.stderr.decode(errors="replace").strip().splitlines()
             tail = stderr[-1] if stderr else ""
             raise BenchError(f"{' '.join(map(str, argv))} exited {done.returncode}: {tail}")
 
     return run
+
+
+def on_terminal(
+    argv: list[str], cwd: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[bytes]:
+    """Run `argv` with its stdout on a pseudo-terminal, drained as it writes."""
+    import pty
+    import threading
+
+    main_fd, child_fd = pty.openpty()
+    env = {**env, "TERM": "xterm-256color", "COLUMNS": "120"}
+    env.pop("NO_COLOR", None)
+
+    def drain() -> None:
+        with contextlib.suppress(OSError):  # EIO once the child side is closed
+            while os.read(main_fd, 65536):
+                pass
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    try:
+        done = subprocess.run(
+            argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=child_fd,
+            stderr=subprocess.PIPE, check=False,
+        )  # fmt: skip
+    finally:
+        os.close(child_fd)
+        reader.join()
+        os.close(main_fd)
+    return done
 
 
 Clock = Callable[[], float]
@@ -265,6 +305,8 @@ FLOORS = (
     "file; the target is the absolute 1 GiB, the ratio is context",
     "(e): floor-app start-up + markdown-it-py's parse of the file from (b): what any Python CLI "
     "that parses the file must pay",
+    "(a″): both sides print to a pseudo-terminal (styles on, drawn by Rich); every other "
+    "cold row prints to /dev/null, as in a hook or a pipe, where trackmd writes plain text",
     "(a), (e), (f) run with trackmd's parse cache off (`TRACKMD_NO_CACHE=1`), as after an edit; "
     "the primed rows, when trackmd has that cache, run with it warm, as on a re-run",
 )
@@ -304,6 +346,7 @@ class Bench:
         if find_spec("trackmd.cache") is not None:  # this trackmd keeps parsed documents
             steps += [
                 ("(a′) `status`, parse cache warm", lambda: self.status(cached=True)),
+                ("(a″) `status` on a terminal, cache warm", self.status_on_terminal),
                 ("(e′) `check`, parse cache warm", lambda: self.check(cached=True)),
                 ("(f′) no-op `sync`, parse cache warm", lambda: self.sync(cached=True)),
             ]
@@ -315,6 +358,15 @@ class Bench:
         ours, floor = paired(run, self.floor_app, self.reps.cold, self.clocks.cold)
         metric = f"{mark('(a)', cached)} `status` of {len(self.seeds)} {self.noun}, cold"
         return ratio_row(metric + warm(cached), ours, floor, 1.3)
+
+    def status_on_terminal(self) -> Row:
+        """(a′) as a person sees it: both sides print to a pseudo-terminal, styles on."""
+        run = cold([self.trackmd, "status", *self.seeds], self.work, cache=self.cache,
+                   terminal=True)  # fmt: skip
+        floor_app = cold([PYTHON, FLOOR_APP, "x"], BENCH_DIR, terminal=True)
+        ours, floor = paired(run, floor_app, self.reps.cold, self.clocks.cold)
+        metric = f"(a″) `status` of {len(self.seeds)} {self.noun} on a terminal, cold"
+        return ratio_row(metric + warm(True), ours, floor, 1.3)
 
     def parse(self) -> Row:
         text = self.paths["1m"].read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
@@ -38,6 +38,33 @@ def test_plain_output_is_what_rich_prints_off_a_terminal(
     out = io.StringIO()
     render.write_segments(out, segments, styles=False)
     assert out.getvalue() == rich_plain(segments)
+
+
+def rich_styled(segments: list[render.Segment]) -> str:
+    """What Rich prints for the segments as a Text on a terminal."""
+    buffer = io.StringIO()
+    text = Text()
+    for part, style in segments:
+        text.append(part, style or None)
+    console = Console(file=buffer, force_terminal=True, color_system="standard", highlight=False)
+    console.print(text, end="", soft_wrap=True, overflow="ignore", crop=False)
+    return buffer.getvalue()
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)  # the same environment serves every example
+@given(SEGMENTS)
+def test_styled_output_is_what_rich_prints_for_the_text(
+    monkeypatch: pytest.MonkeyPatch, segments: list[render.Segment]
+) -> None:
+    monkeypatch.setenv("TERM", "xterm")  # the standard 16 colours, as `rich_styled` uses
+    monkeypatch.delenv("COLORTERM", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    segments = [(part.replace("\t", " "), style) for part, style in segments]
+    out = io.StringIO()
+    render.write_segments(out, segments, styles=True)
+    assert out.getvalue() == rich_styled(segments)
 
 
 def test_plain_output_drops_control_characters() -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from trackmd import files
 from trackmd.errors import BadInput
@@ -17,8 +16,7 @@ if TYPE_CHECKING:
     from trackmd.model import Plan
 
 
-@dataclass(frozen=True)
-class Tracker:
+class Tracker(NamedTuple):
     path: Path
     data: bytes
     doc: Document
@@ -53,8 +51,7 @@ def project_settings(path: Path) -> Settings:
     return _settings_in(folder.resolve())
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(NamedTuple):
     """What the disk cache keeps per file version: the model and its stale values."""
 
     doc: Document

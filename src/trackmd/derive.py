@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from trackmd.model import Bar, Cookie, Document, Item, Row, Section, Span, State, StatusText
 
@@ -13,15 +13,50 @@ def half_up(numerator: int, denominator: int) -> int:
     return ratio_half_up(100 * numerator, denominator)
 
 
-@dataclass(frozen=True)
 class Progress:
-    done: int = 0
-    in_progress: int = 0
-    open: int = 0
-    blocked: int = 0
-    cancelled: int = 0
-    points_done: float = 0.0
-    points_total: float = 0.0
+    """Items by state, and story points: a value (compares and hashes by its counts)."""
+
+    __slots__ = (
+        "blocked",
+        "cancelled",
+        "done",
+        "in_progress",
+        "open",
+        "points_done",
+        "points_total",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        done: int = 0,
+        in_progress: int = 0,
+        open: int = 0,
+        blocked: int = 0,
+        cancelled: int = 0,
+        points_done: float = 0.0,
+        points_total: float = 0.0,
+    ) -> None:
+        self.done = done
+        self.in_progress = in_progress
+        self.open = open
+        self.blocked = blocked
+        self.cancelled = cancelled
+        self.points_done = points_done
+        self.points_total = points_total
+
+    def _key(self) -> tuple[int, int, int, int, int, float, float]:
+        return (self.done, self.in_progress, self.open, self.blocked, self.cancelled,
+                self.points_done, self.points_total)  # fmt: skip
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Progress) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        names = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"Progress({names})"
 
     @property
     def total(self) -> int:
@@ -180,8 +215,7 @@ def ratio_half_up(numerator: int, denominator: int) -> int:
     return (2 * numerator + denominator) // (2 * denominator) if denominator > 0 else 0
 
 
-@dataclass(frozen=True)
-class Derived:
+class Derived(NamedTuple):
     """What one derived span should hold."""
 
     span: Span

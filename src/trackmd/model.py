@@ -4,8 +4,6 @@ Every object that trackmd may rewrite carries the `Span` of the characters it ow
 offsets into the decoded text of the file (BOM included), so edits stay local.
 """
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import NamedTuple
 

@@ -50,13 +50,26 @@ def write_segments(stream: TextIO, segments: list[Segment], *, styles: bool) -> 
         stream.write("".join(text for text, _ in segments).translate(_CONTROL))
         return
     from rich.console import Console
-    from rich.text import Text
+    from rich.segment import Segment, Segments
+    from rich.style import Style
 
-    text = Text()
-    for part, style in segments:
-        text.append(part, style or None)
+    parsed: dict[str, Style | None] = {}
+    parts: list[Segment] = []
+    for text, name in segments:
+        text = text.translate(_CONTROL)
+        if name not in parsed:
+            parsed[name] = Style.parse(name) if name else None
+        style = parsed[name]
+        if style is None or "\n" not in text:
+            parts.append(Segment(text, style))
+            continue
+        for i, line in enumerate(text.split("\n")):  # styles end before a line break
+            if i:
+                parts.append(Segment("\n"))
+            if line:
+                parts.append(Segment(line, style))
     console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=False)
-    console.print(text, end="", soft_wrap=True, overflow="ignore", crop=False)
+    console.print(Segments(parts), end="", soft_wrap=True, overflow="ignore", crop=False)
 
 
 def width(text: str) -> int:
