@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+from functools import lru_cache
 
 from trackmd.clock import today_from
 from trackmd.derive import Counts, Derived, Wording, derived_values
@@ -59,17 +60,24 @@ _MONTHS = {
     "pt": ("Janeiro", "Fevereiro", "Março", "Abril", "Maio", "Junho", "Julho", "Agosto",
            "Setembro", "Outubro", "Novembro", "Dezembro"),
 }  # fmt: skip
-_MONTH_NAMES = "|".join(
-    sorted({m for names in _MONTHS.values() for m in names} | {m[:3] for m in _MONTHS["en"]},
-           key=len, reverse=True)
-)  # fmt: skip
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MDY = re.compile(rf"(?i)\b({_MONTH_NAMES})\.?[ \t]+(\d{{1,2}}),[ \t]*(\d{{4}})")
-_DMY = re.compile(
-    rf"(?i)\b(\d{{1,2}})(?:er)?[ \t]+(?:de[ \t]+)?({_MONTH_NAMES})\.?[ \t]+(?:de[ \t]+)?(\d{{4}})"
-)
-_MY = re.compile(rf"(?i)(?<!\w)({_MONTH_NAMES})[ \t]+(\d{{4}})")
 _SLASH = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b")
+
+
+@lru_cache(maxsize=1)
+def _named() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Dates with month names (`March 2, 2026`, `2 mars 2026`, `Mar 2026`), compiled on first
+    use: the alternation of every month name is costly to compile and rarely needed."""
+    names = "|".join(
+        sorted({m for names in _MONTHS.values() for m in names} | {m[:3] for m in _MONTHS["en"]},
+               key=len, reverse=True)
+    )  # fmt: skip
+    mdy = re.compile(rf"(?i)\b({names})\.?[ \t]+(\d{{1,2}}),[ \t]*(\d{{4}})")
+    dmy = re.compile(
+        rf"(?i)\b(\d{{1,2}})(?:er)?[ \t]+(?:de[ \t]+)?({names})\.?[ \t]+(?:de[ \t]+)?(\d{{4}})"
+    )
+    my = re.compile(rf"(?i)(?<!\w)({names})[ \t]+(\d{{4}})")
+    return mdy, dmy, my
 
 
 def _month(name: str, month: int) -> str:
@@ -96,19 +104,20 @@ def restamp(value: str, today: dt.date) -> str:
     match = _ISO.search(value)
     if match:
         return value[: match.start()] + today.isoformat() + value[match.end() :]
-    match = _MDY.search(value)
+    mdy, dmy, month_year = _named()
+    match = mdy.search(value)
     if match:
         new = f"{_month(match.group(1), today.month)} {today.day}, {today.year}"
         return value[: match.start()] + new + value[match.end() :]
-    match = _DMY.search(value)
+    match = dmy.search(value)
     if match:
         s, e = match.span(1)
         value = value[:s] + str(today.day) + value[e:]
-        match = _DMY.search(value)
+        match = dmy.search(value)
         assert match is not None
         s, e = match.span(2)
         value = value[:s] + _month(match.group(2), today.month) + value[e:]
-        match = _DMY.search(value)
+        match = dmy.search(value)
         assert match is not None
         s, e = match.span(3)
         return value[:s] + str(today.year) + value[e:]
@@ -119,7 +128,7 @@ def restamp(value: str, today: dt.date) -> str:
         a, b = (today.month, today.day) if month_first else (today.day, today.month)
         new = f"{a:0{len(first)}d}{sep}{b:0{len(second)}d}{sep}{today.year}"
         return value[: match.start()] + new + value[match.end() :]
-    match = _MY.search(value)
+    match = month_year.search(value)
     if match:
         new = f"{_month(match.group(1), today.month)} {today.year}"
         return value[: match.start()] + new + value[match.end() :]
