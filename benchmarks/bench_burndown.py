@@ -1,12 +1,18 @@
 """Benchmark `trackmd burndown` on a generated history: 2,000 commits to a 500-item tracker.
 
-Usage: `.venv/bin/python benchmarks/bench_burndown.py [--runs N] [--commits N] [--fresh]`.
+Usage: `.venv/bin/python benchmarks/bench_burndown.py [--runs N] [--commits N] [--fresh]
+[--wall]`.
 
 The repository is generated once under `benchmarks/.data/` (gitignored) with
 `git fast-import`. The commits look like real use: mostly `trackmd done`-style commits (one
 item ticked, started or unticked, with its section's Progress field, the overall progress,
 the progress bar and Last Updated rewritten), some items added (scope), a few reworded, and
 one rename early on. Commit dates: 1 to 8 commits on each weekday.
+
+Timings are medians of CPU time (user + sys of the process and its children, git included),
+as in `run.py`, so other work on a shared machine slows neither side; `--wall` measures what a
+user waits instead. The runs alternate trackmd and the floors after one warm-up each, with
+bytecode caches kept in `benchmarks/.data/pycache` as an installed tool has them.
 
 Floors, measured in the same run (medians):
 - start: `benchmarks/floor_app.py`, a one-command Typer + Rich app, run with this Python;
@@ -23,14 +29,16 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 DATA = BENCH_DIR / ".data"
@@ -193,31 +201,55 @@ def _git_env() -> dict[str, str]:
 # -- measuring ----------------------------------------------------------------------------
 
 
+def children_cpu() -> float:
+    """CPU seconds of all waited-for child processes (and theirs, like trackmd's git)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(
-    cmd: Sequence[str], cwd: Path, *, shell: bool = False, before: str | None = None
+    cmd: Sequence[str],
+    cwd: Path,
+    *,
+    shell: bool = False,
+    before: str | None = None,
+    clock: Callable[[], float] = children_cpu,
 ) -> float:
     if before == "drop-cache":
         shutil.rmtree(cwd / ".git" / "trackmd", ignore_errors=True)
-    start = time.perf_counter()
+    start = clock()
     result = subprocess.run(
         cmd if not shell else cmd[0], cwd=cwd, shell=shell, env=_run_env(),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
     )  # fmt: skip
-    elapsed = time.perf_counter() - start
+    elapsed = clock() - start
     if result.returncode != 0:
         raise SystemExit(f"failed ({result.returncode}): {cmd}\n{result.stderr.decode()}")
     return elapsed
 
 
 def _run_env() -> dict[str, str]:
+    """Bytecode caches on and kept in .data (as an installed tool has them), today pinned."""
     env = _git_env()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(DATA / "pycache")
     env["TRACKMD_TODAY"] = TODAY
     env["NO_COLOR"] = "1"
     return env
 
 
-def median(runs: int, cmd: Sequence[str], cwd: Path, **kw: object) -> float:
-    return statistics.median(timed(cmd, cwd, **kw) for _ in range(runs))  # type: ignore[arg-type]
+Job = tuple[Sequence[str], dict[str, Any]]
+
+
+def medians(runs: int, clock: Callable[[], float], *jobs: Job) -> list[float]:
+    """Median time of each job, the jobs alternated so drift hits all; one warm-up each."""
+    for cmd, kw in jobs:
+        timed(cmd, **kw)
+    samples: list[list[float]] = [[] for _ in jobs]
+    for _ in range(runs):
+        for times, (cmd, kw) in zip(samples, jobs, strict=True):
+            times.append(timed(cmd, clock=clock, **kw))
+    return [statistics.median(times) for times in samples]
 
 
 def trackmd_command(cwd: Path) -> list[str]:
@@ -260,7 +292,11 @@ def main() -> None:
     parser.add_argument(
         "--per-day", type=int, default=8, help="at most this many commits a day (1: every day)"
     )
+    parser.add_argument(
+        "--wall", action="store_true", help="wall-clock time instead of CPU time (user + sys)"
+    )
     args = parser.parse_args()
+    clock = time.perf_counter if args.wall else children_cpu
     repo = DATA / f"burndown-{args.commits}-{args.per_day}"
     if args.fresh or not (repo / FILE).exists():
         start = time.perf_counter()
@@ -281,13 +317,16 @@ def main() -> None:
     read_cmd = (
         f"git log --format=%H -- {FILE} | sed 's/$/:{FILE}/' | git cat-file --batch > /dev/null"
     )
-    floor_start = median(runs, [PYTHON, str(FLOOR_APP), FILE], repo)
-    floor_read = median(runs, [read_cmd], repo, shell=True)
+    floor_start, floor_read, cold = medians(
+        runs,
+        clock,
+        ([PYTHON, str(FLOOR_APP), FILE], {"cwd": repo}),
+        ([read_cmd], {"cwd": repo, "shell": True}),
+        (burndown, {"cwd": repo, "before": "drop-cache"}),
+    )
     floor = floor_start + floor_read
-    cold = median(runs, burndown, repo, before="drop-cache")
     timed(burndown, repo)  # fill the cache
-    warm = median(runs, burndown, repo)
-    noop_status = median(runs, status, repo)
+    warm, noop_status = medians(runs, clock, (burndown, {"cwd": repo}), (status, {"cwd": repo}))
     with tempfile.TemporaryFile() as out:
         shutil.rmtree(repo / ".git" / "trackmd", ignore_errors=True)
         subprocess.run(burndown, cwd=repo, env=_run_env(), stdout=out, check=True)
@@ -302,7 +341,9 @@ def main() -> None:
                 f"| {ratio:.2f}x | <= {target}x | {ok} |")  # fmt: skip
 
     print()
-    print(f"medians of {runs} runs; python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    clock_name = "wall time" if args.wall else "CPU time (user + sys of the processes)"
+    print(f"medians of {runs} runs, {clock_name}; python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} CPUs")  # fmt: skip
     if inline:
         print("note: `python -m trackmd` has no `burndown` command yet; the CLI app is run with "
               "the command registered inline (same imports, same code path)")  # fmt: skip
