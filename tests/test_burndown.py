@@ -8,6 +8,7 @@ import io
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import cast
 
@@ -334,6 +335,24 @@ def test_command_json_csv_mermaid_and_text(sprint: Path, monkeypatch: pytest.Mon
     assert out.stdout.startswith("```mermaid\nxychart-beta\n")
     out = _cli("burndown", "SPRINT.md", "--date", "2026-11-11")
     assert "remaining items" in out.stdout and "Velocity" in out.stdout
+
+
+def test_json_imports_neither_gitpython_nor_rich(sprint: Path) -> None:
+    """Their imports would be a third of the cold run's budget; only the chart needs Rich."""
+    code = (
+        "import sys\n"
+        "from trackmd import cli\n"
+        "sys.argv = ['trackmd', 'burndown', 'SPRINT.md', '--format', 'json']\n"
+        "try:\n"
+        "    cli.main()\n"
+        "except SystemExit as done:\n"
+        "    assert done.code in (0, None), done.code\n"
+        "assert 'git' not in sys.modules and 'rich.console' not in sys.modules\n"
+    )
+    env = {**os.environ, "TRACKMD_TODAY": "2026-11-11"}
+    subprocess.run(
+        [sys.executable, "-c", code], cwd=sprint.parent, env=env, capture_output=True, check=True
+    )
 
 
 def test_command_errors(sprint: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

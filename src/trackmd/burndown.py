@@ -396,12 +396,13 @@ def build(
 ) -> Burndown:
     """The burndown of the tracker at `path` from its git history."""
     history = History(path, today)
-    snaps = history.snapshots(per_day=True)
+    snaps = history.snapshots(per_day=True, save=False)
     if not snaps:
         raise BadInput(f"{path}: no version of the file in git history")
     facts = history.remember(
         "sprint", history.versions[-1].blob, lambda: sprint_facts(history.latest_document())
     )
+    history.cache.save()  # once, with the counts and the sprint facts
     start, end = sprint_dates_of(facts, snaps[0].date)
     start, end = since or start, until or end
     if points and not any(s.counts.points_total for s in snaps):

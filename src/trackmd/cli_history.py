@@ -101,8 +101,6 @@ def burndown(
     ] = None,
 ) -> None:
     """Burndown from the tracker's git history: remaining work per day, ideal line, forecast."""
-    from rich.console import Console
-
     from trackmd import burndown as bd
 
     if format not in bd.FORMATS:
@@ -118,17 +116,17 @@ def burndown(
         raise BadInput(f"{target}: is a directory; name the tracker file")
     name = _display(target)
     result = bd.build(target, today=today, since=start, until=end, points=points, name=name)
-    errors = Console(stderr=True, highlight=False)
     for warning in result.warnings:
-        errors.print(f"warning: {warning}", markup=False)
-    out = Console(highlight=False)
+        sys.stderr.write(f"warning: {warning}\n")
     if write:
         changed = bd.write(target, result)
         message = "burndown block regenerated" if changed else "burndown block already up to date"
-        out.print(f"{name}: {message}", markup=False)
+        sys.stdout.write(f"{name}: {message}\n")
         return
     if format == "chart":
-        bd.rich_chart(result, out)
+        from rich.console import Console  # Rich only where it draws: the other formats are text
+
+        bd.rich_chart(result, Console(highlight=False))
         return
     if format == "json":
         text = bd.to_json(result)

@@ -1,11 +1,13 @@
 """A tracker's git history (SPEC §5): every version that touched it, counted like `status`.
 
-GitPython finds the repository and runs `git log --follow`; one `git cat-file --batch`
-process reads the blobs. Each version is counted with `tally(parse(text))`, the numbers
-`status` shows, and the counts are cached per blob under `.git/trackmd/`. Consecutive
-versions usually differ by a few ticks, derived values and items added or removed; for
-those `_Counter` re-uses the last full parse (its docstring says why that gives the same
-numbers, and the tests check every shortcut against the full parser).
+Plain git processes read the repository: `git rev-parse` finds it, `git log --follow` lists
+the versions and one `git cat-file --batch` reads their blobs (going through GitPython would
+add its import, about a third of a Python CLI's start-up, to every run). Each version is
+counted with `tally(parse(text))`, the numbers `status` shows, and the counts are cached per
+blob under `.git/trackmd/`. Consecutive versions usually differ by a few ticks, derived values
+and items added or removed; for those `_Counter` re-uses the last full parse (its docstring
+says why that gives the same numbers, and the tests check every shortcut against the full
+parser).
 """
 
 from __future__ import annotations
@@ -24,15 +26,12 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from trackmd import __version__
 from trackmd.derive import Counts
 from trackmd.errors import BadInput
 from trackmd.model import Document, Item, ItemKind, Settings, State
-
-if TYPE_CHECKING:
-    from git import Repo
 
 CACHE_SCHEMA = 1
 _ZERO_SHA = "0" * 40
@@ -180,17 +179,16 @@ class History:
         return versions
 
     def _log(self) -> list[Version]:
-        import git
-
-        repo = _open_repo(self.root)
         fmt = "--format=%x01%H%x00%ct%x00%cI%x00%an%x00%ae%x00%s"
-        args = ["--follow", "--raw", "--no-abbrev", "-z", fmt]
+        args = ["log", "--no-color", "--follow", "--raw", "--no-abbrev", "-z", fmt]
         if self.first_parent:
             args += ["--first-parent", "-m"]
-        try:
-            out = str(repo.git.log(*args, "--", self.rel))
-        except git.GitCommandError as error:
-            raise BadInput(f"{self.path}: git log failed: {_stderr(error)}") from None
+        result = _git(self.root, [*args, "--", self.rel])
+        if result.returncode != 0:
+            problem = result.stderr.decode("utf-8", "replace").strip().splitlines()
+            reason = problem[-1] if problem else f"exit status {result.returncode}"
+            raise BadInput(f"{self.path}: git log failed: {reason}")
+        out = result.stdout.decode("utf-8", "replace")
         versions: list[Version] = []
         unresolved: list[int] = []  # merges: git log shows no blob for them
         current = self.rel
@@ -288,8 +286,13 @@ class History:
         blob = self.versions[-1].blob
         return self.texts([blob])[blob]
 
-    def snapshots(self, *, per_day: bool = False, verify: bool = False) -> list[Snapshot]:
-        """Each version with its counts; `per_day`: only the last version of each day."""
+    def snapshots(
+        self, *, per_day: bool = False, verify: bool = False, save: bool = True
+    ) -> list[Snapshot]:
+        """Each version with its counts; `per_day`: only the last version of each day.
+
+        `save=False` leaves writing the cache to the caller (`cache.save()`), to write it once.
+        """
         versions = last_per_day(self.versions) if per_day else list(self.versions)
         cache = self.cache
         known = {} if verify else cache.counts
@@ -301,7 +304,8 @@ class History:
                 if blob in texts:
                     known[blob] = cache.counts[blob] = counter.tally(texts[blob])
             cache.dirty = True
-        cache.save()
+        if save:
+            cache.save()
         return [
             Snapshot(**{f.name: getattr(v, f.name) for f in dataclasses.fields(v)},
                      counts=known[v.blob])
@@ -336,19 +340,6 @@ def last_per_day(versions: Sequence[V]) -> list[V]:
 def snapshots(path: Path, today: dt.date | None = None, *, per_day: bool = False) -> list[Snapshot]:
     """Every version of the tracker at `path` (oldest first), with its counts."""
     return History(path, today).snapshots(per_day=per_day)
-
-
-def _open_repo(root: Path) -> Repo:
-    try:
-        import git
-    except ImportError as error:  # GitPython imports fail when no git executable exists
-        raise BadInput(f"git is not available ({error}); burndown needs git history") from None
-    try:
-        return git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise BadInput(
-            f"not a git repository: {root}; burndown needs history (run it inside a git clone)"
-        ) from None
 
 
 def _locate(path: Path) -> tuple[Path, Path, str | None, bool]:
@@ -388,9 +379,12 @@ def _version(fields: list[Any]) -> Version:
     return Version(*values)
 
 
-def _stderr(error: Any) -> str:
-    text = str(getattr(error, "stderr", "") or error).strip()
-    return text.splitlines()[-1] if text else "unknown error"
+def _git(root: Path, args: list[str]) -> subprocess.CompletedProcess[bytes]:
+    """Run `git ARGS` in `root`, output captured (a plain process: no GitPython wrapper)."""
+    try:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+    except OSError as error:
+        raise BadInput(f"git is not available ({error}); burndown needs git history") from None
 
 
 def _cat_file(root: Path, requests: list[str], *, check: bool = False) -> dict[str, bytes]:
@@ -467,12 +461,13 @@ class _Cache:
             "facts": self.facts,
             "logs": self.logs,
         }
+        data = json.dumps(payload, separators=(",", ":")).encode()  # dumps: the C encoder
         with contextlib.suppress(OSError):  # a read-only .git only costs time on the next run
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".counts-", suffix=".tmp")
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(payload, handle, separators=(",", ":"))
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
                 Path(tmp).replace(self.path)
             except BaseException:
                 with contextlib.suppress(OSError):
