@@ -14,7 +14,16 @@ from hypothesis import strategies as st
 
 from tests.conftest import git_env, seed_files
 from trackmd.errors import BadInput
-from trackmd.history import History, _Counter, log, tally
+from trackmd.history import (
+    History,
+    _align,
+    _align_in_place,
+    _align_stepwise,
+    _Counter,
+    _split,
+    log,
+    tally,
+)
 from trackmd.model import Settings, State
 from trackmd.parse import parse
 
@@ -300,6 +309,39 @@ def test_fast_path_agrees_with_the_parser(seed: int, kinds: list[str]) -> None:
         assert [i.state for i in counter.document(text).items] == [
             i.state for i in parse(text).items
         ]
+
+
+@given(st.lists(st.sampled_from(["a", "b", "", "- [ ] c", "x"]), max_size=12), st.data())
+def test_split_re_using_the_last_texts_chunks_gives_its_lines(
+    words: list[str], data: st.DataObject
+) -> None:
+    text = "\n".join(words)
+    before = "\n".join(data.draw(st.lists(st.sampled_from(words or ["a"]), max_size=12)))
+    _, _, known = _split(before)
+    lines, seps, chunks = _split(text, known)
+    assert lines == text.split("\n") and seps == ["\n"] * (len(lines) - 1)
+    assert all("\n".join(part) == chunk for chunk, part in chunks.items())
+
+
+@given(
+    st.lists(st.sampled_from("abcd"), max_size=30),
+    st.lists(st.tuples(st.sampled_from(["mod", "ins", "del"]), st.integers(0, 30)), max_size=6),
+)
+def test_align_in_place_finds_what_the_stepwise_alignment_finds(
+    old: list[str], edits: list[tuple[str, int]]
+) -> None:
+    new = list(old)
+    for kind, at in edits:
+        if kind == "mod" and new:
+            new[at % len(new)] = "x"
+        elif kind == "ins":
+            new.insert(at % (len(new) + 1), "y")
+        elif kind == "del" and new:
+            del new[at % len(new)]
+    assert _align(old, new) == _align_stepwise(old, new)
+    if len(old) == len(new):
+        in_place = _align_in_place(old, new)
+        assert in_place is None or in_place == _align_stepwise(old, new)
 
 
 MESSY = """---

@@ -25,6 +25,8 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, count, islice
+from operator import ne
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -479,12 +481,30 @@ class _Cache:
 # -- counting with the last parse re-used ---------------------------------------------------
 
 
-def _split(text: str) -> tuple[list[str], list[str]]:
-    if "\r" not in text:
-        lines = text.split("\n")
-        return lines, ["\n"] * (len(lines) - 1)
-    parts = _NEWLINE.split(text)
-    return parts[0::2], parts[1::2]
+Chunks = dict[str, list[str]]
+
+
+def _split(text: str, known: Chunks | None = None) -> tuple[list[str], list[str], Chunks]:
+    """The text's lines, the terminator after each, and its chunks between blank lines.
+
+    A chunk also in `known` (the last text's) re-uses that text's line objects: unchanged
+    stretches are not split again, and they compare by identity when aligned.
+    """
+    if "\r" in text:
+        parts = _NEWLINE.split(text)
+        return parts[0::2], parts[1::2], {}
+    known = known or {}
+    lines: list[str] = []
+    chunks: Chunks = {}
+    for n, chunk in enumerate(text.split("\n\n")):
+        if n:
+            lines.append("")  # "X\n\nY" is the lines of X, an empty line, the lines of Y
+        part = known.get(chunk)
+        if part is None:
+            part = chunk.split("\n")
+        chunks[chunk] = part
+        lines.extend(part)
+    return lines, ["\n"] * (len(lines) - 1), chunks
 
 
 _INERT = frozenset(" \t%/.,:;+-=#()█▓▒░■□\ufe0f\u200d")
@@ -521,6 +541,7 @@ class _Baseline:
     tally: Tally
     by_delta: bool  # counts follow exactly from item changes (no section points, whole points)
     structural: bool  # items may be inserted, removed or reworded (one item per line)
+    chunks: Chunks  # the text's chunks between blank lines, each with its lines (see _split)
     fresh: bool = True  # numbers and lines match positions
 
 
@@ -585,12 +606,13 @@ class _Counter:
         self.last = text
         base = self.base
         if base is not None:
-            lines, seps = _split(text)
+            lines, seps, chunks = _split(text, base.chunks)
             newline = seps[0] if seps else base.newline
             uniform = seps.count(newline) == len(seps) and newline in (base.newline or newline,)
             step = self._plan(base, lines) if uniform else None
             if step is not None:
                 self._commit(base, lines, newline, step)
+                base.chunks = chunks
                 if self.verify:
                     self._check(base, text)
                 return base
@@ -602,7 +624,7 @@ class _Counter:
 
         self.full_parses += 1
         doc = parse(text, "", self.settings)
-        lines, seps = _split(text)
+        lines, seps, chunks = _split(text)
         starts = [0]
         for line, sep in zip(lines, seps, strict=False):
             starts.append(starts[-1] + len(line) + len(sep))
@@ -636,8 +658,9 @@ class _Counter:
             (section, label, set(numbers)) for section, label, numbers in doc.labelled_lists
         ]
         return _Baseline(
-            doc, lines, newline, info, labelled, children, tally(doc), by_delta, structural
-        )
+            doc, lines, newline, info, labelled, children, tally(doc), by_delta, structural,
+            chunks,
+        )  # fmt: skip
 
     # planning: every difference must be a safe edit -----------------------------------------
 
@@ -823,6 +846,7 @@ def _labelled(base: _Baseline) -> tuple[tuple[int, str, tuple[int, ...]], ...]:
     return tuple((s, label, tuple(sorted(members))) for s, label, members in base.labelled)
 
 
+@functools.cache
 def _colours() -> frozenset[str]:
     from trackmd.vocab import COLOURS
 
@@ -834,24 +858,10 @@ def _whole(points: float | None) -> bool:
 
 
 def _same_run(old: list[str], new: list[str], i: int, j: int) -> int:
-    """How many lines from old[i] and new[j] on are equal (galloping list comparisons)."""
+    """How many lines from old[i] and new[j] on are equal (compared at C speed)."""
     limit = min(len(old) - i, len(new) - j)
-    low, step = 0, 8
-    while low < limit:
-        high = min(low + step, limit)
-        if old[i + low : i + high] != new[j + low : j + high]:
-            break
-        low, step = high, step * 2
-    else:
-        return limit
-    high = min(low + step, limit)
-    while high - low > 1:  # old[i+low] .. first difference before i+high
-        mid = (low + high) // 2
-        if old[i + low : i + mid] == new[j + low : j + mid]:
-            low = mid
-        else:
-            high = mid
-    return low if old[i + low] != new[j + low] else high
+    unequal = compress(count(), map(ne, islice(old, i, i + limit), islice(new, j, j + limit)))
+    return next(unequal, limit)
 
 
 _RESYNC = 16  # how far the alignment looks for the lines after an insertion or removal
@@ -860,13 +870,18 @@ _RESYNC = 16  # how far the alignment looks for the lines after an insertion or 
 def _align(old: list[str], new: list[str]) -> list[tuple[str, int, int, int]]:
     """A line alignment as (op, old line, new line, count): runs of equal lines, and single
     lines modified, inserted or removed (a resync needs two equal lines in a row)."""
+    if len(old) == len(new):
+        ops = _align_in_place(old, new)
+        if ops is not None:
+            return ops
+    return _align_stepwise(old, new)
+
+
+def _align_stepwise(old: list[str], new: list[str]) -> list[tuple[str, int, int, int]]:
+    """`_align` line by line: equal runs, else a modified line unless a shift resyncs."""
     ops: list[tuple[str, int, int, int]] = []
     i = j = 0
     na, nb = len(old), len(new)
-
-    def same_at(a: int, b: int) -> bool:
-        return old[a] == new[b] and (a + 1 >= na or b + 1 >= nb or old[a + 1] == new[b + 1])
-
     while i < na and j < nb:
         run = _same_run(old, new, i, j)
         if run:
@@ -879,15 +894,13 @@ def _align(old: list[str], new: list[str]) -> list[tuple[str, int, int, int]]:
             i += 1
             j += 1
             continue
-        for k in range(1, _RESYNC + 1):
-            if j + k < nb and same_at(i, j + k):
-                ops.extend(("ins", -1, j + n, 1) for n in range(k))
-                j += k
-                break
-            if i + k < na and same_at(i + k, j):
-                ops.extend(("del", i + n, j, 1) for n in range(k))
-                i += k
-                break
+        shift = _resync(old, new, i, j)
+        if shift > 0:
+            ops.extend(("ins", -1, j + n, 1) for n in range(shift))
+            j += shift
+        elif shift < 0:
+            ops.extend(("del", i + n, j, 1) for n in range(-shift))
+            i -= shift
         else:
             ops.append(("mod", i, j, 1))
             i += 1
@@ -895,6 +908,41 @@ def _align(old: list[str], new: list[str]) -> list[tuple[str, int, int, int]]:
     ops.extend(("ins", -1, k, 1) for k in range(j, nb))
     ops.extend(("del", k, nb, 1) for k in range(i, na))
     return ops
+
+
+def _align_in_place(old: list[str], new: list[str]) -> list[tuple[str, int, int, int]] | None:
+    """`_align` of two texts with as many lines, when it finds no insertion or removal: the
+    same operations, from one pass over both. None when a difference looks like a shift."""
+    ops: list[tuple[str, int, int, int]] = []
+    n = len(old)
+    at = 0
+    for k in compress(count(), map(ne, old, new)):
+        if k + 1 < n and old[k + 1] != new[k + 1] and _resync(old, new, k, k):
+            return None  # `_align`'s look-ahead would see lines inserted or removed here
+        if k > at:
+            ops.append(("same", at, at, k - at))
+        ops.append(("mod", k, k, 1))
+        at = k + 1
+    if at < n:
+        ops.append(("same", at, at, n - at))
+    return ops
+
+
+def _resync(old: list[str], new: list[str], i: int, j: int) -> int:
+    """After differing lines at old[i] and new[j]: k > 0 when new[j : j+k] was inserted
+    before old[i], -k when old[i : i+k] was removed, 0 for neither (two equal lines in a row
+    must follow, at most `_RESYNC` lines ahead)."""
+    na, nb = len(old), len(new)
+
+    def same_at(a: int, b: int) -> bool:
+        return old[a] == new[b] and (a + 1 >= na or b + 1 >= nb or old[a + 1] == new[b + 1])
+
+    for k in range(1, _RESYNC + 1):
+        if j + k < nb and same_at(i, j + k):
+            return k
+        if i + k < na and same_at(i + k, j):
+            return -k
+    return 0
 
 
 def _sibling_at(base: _Baseline, new: list[str], j: int, prefix: str, step: _Step) -> bool:
@@ -1016,11 +1064,12 @@ def _tails(doc: Document, lines: list[str], starts: list[int]) -> dict[int, int]
 
 def _inert_edit(a: str, b: str, col: int) -> bool:
     """Whether changing line `a` into `b` after `col` leaves every block rule's answer alone."""
-    from trackmd.vocab import COLOURS, is_emoji_char
+    from trackmd.vocab import is_emoji_char
 
     if a[:col] != b[:col] or not a[col:].strip() or not b[col:].strip():
         return False
-    if not (COLOURS.isdisjoint(a) and COLOURS.isdisjoint(b)) or "]:" in b:
+    colours = _colours()
+    if not (colours.isdisjoint(a) and colours.isdisjoint(b)) or "]:" in b:
         return False
     p = col
     limit = min(len(a), len(b))
@@ -1035,6 +1084,8 @@ def _inert_edit(a: str, b: str, col: int) -> bool:
             return False
     if mid_a.count("(") != mid_b.count("(") or mid_a.count(")") != mid_b.count(")"):
         return False
+    if "<" not in a and ">" not in a and "<" not in b and ">" not in b:
+        return True  # every HTML block end has one of them
     return all(a.count(end) == b.count(end) for end in _HTML_ENDS)
 
 
