@@ -16,9 +16,8 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from trackmd.errors import BadInput
 from trackmd.history import History, Snapshot, Tally, last_per_day
@@ -36,8 +35,7 @@ CHART_COLUMNS = 60  # at most this many days are drawn; longer ranges are sample
 MARKER = "<!-- trackmd:burndown -->"
 
 
-@dataclass(frozen=True)
-class Day:
+class Day(NamedTuple):
     date: dt.date
     remaining: float | None  # None: before the file existed, or after today
     done: float | None
@@ -45,14 +43,12 @@ class Day:
     ideal: float | None  # None: outside the sprint, or no sprint dates known
 
 
-@dataclass(frozen=True)
-class Forecast:
+class Forecast(NamedTuple):
     date: dt.date
     rate_per_day: float
 
 
-@dataclass(frozen=True)
-class Burndown:
+class Burndown(NamedTuple):
     path: str
     unit: str  # "items" | "points"
     sprint_start: dt.date | None
@@ -60,7 +56,7 @@ class Burndown:
     days: list[Day]
     forecast: Forecast | None
     velocity: list[tuple[str, float]]  # (ISO week "2026-W45", done that week)
-    warnings: list[str] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -410,8 +406,7 @@ def build(
             f"{path}: no story points found (`(3 pts)`, `**Story Points**: 5`); drop --points"
         )
     result = series(snaps, today=today, points=points, start=start, end=end, path=name or str(path))
-    result.warnings.extend(history.warnings)
-    return result
+    return result._replace(warnings=tuple(history.warnings))
 
 
 # -- plain outputs --------------------------------------------------------------------------
@@ -603,8 +598,7 @@ def rich_chart(burndown: Burndown, console: Console) -> None:
 # -- the D7 block ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """A fenced burndown block: content lines `[first, closing)` of the file."""
 
     first: int  # first content line (0-based)

@@ -13,7 +13,6 @@ parser).
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -21,14 +20,12 @@ import json
 import os
 import re
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from itertools import compress, count, islice
 from operator import ne
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from trackmd import __version__
 from trackmd.derive import Counts
@@ -44,8 +41,7 @@ _REMAINING = frozenset({State.OPEN, State.IN_PROGRESS, State.BLOCKED})
 # -- counts ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
     """The numbers a burndown needs from one version of a tracker."""
 
     done: int
@@ -84,8 +80,7 @@ def tally(doc: Document) -> Tally:
 # -- versions -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Version:
+class Version(NamedTuple):
     """One version of the tracker: a commit that touched it, or uncommitted changes."""
 
     sha: str  # commit id; "" for uncommitted changes in the working tree
@@ -107,12 +102,30 @@ class Version:
         return self.sha[:7] if self.sha else "uncommitted"
 
 
-@dataclass(frozen=True)
-class Snapshot(Version):
+class Snapshot(NamedTuple):
+    """A version (the same fields, in the same order) with its counts."""
+
+    sha: str
+    timestamp: int
+    date: dt.date
+    author: str
+    email: str
+    subject: str
+    path: str
+    blob: str
+    parent_blob: str
     counts: Tally
 
+    @property
+    def committed(self) -> bool:
+        return bool(self.sha)
 
-V = TypeVar("V", bound=Version)
+    @property
+    def short(self) -> str:
+        return self.sha[:7] if self.sha else "uncommitted"
+
+
+V = TypeVar("V", Version, Snapshot)
 
 
 class History:
@@ -232,7 +245,7 @@ class History:
         found = _cat_file(self.root, requests, check=True)
         for i, request in zip(indexes, requests, strict=True):
             blob = found.get(request)
-            versions[i] = dataclasses.replace(versions[i], blob=blob.decode() if blob else "")
+            versions[i] = versions[i]._replace(blob=blob.decode() if blob else "")
 
     def _tracked(self) -> bool:
         result = subprocess.run(
@@ -308,12 +321,7 @@ class History:
             cache.dirty = True
         if save:
             cache.save()
-        return [
-            Snapshot(**{f.name: getattr(v, f.name) for f in dataclasses.fields(v)},
-                     counts=known[v.blob])
-            for v in versions
-            if v.blob in known
-        ]  # fmt: skip
+        return [Snapshot(*v, known[v.blob]) for v in versions if v.blob in known]
 
     @functools.cached_property
     def cache(self) -> _Cache:
@@ -370,7 +378,7 @@ def _locate(path: Path) -> tuple[Path, Path, str | None, bool]:
 
 
 def _fields(version: Version) -> list[Any]:
-    values: list[Any] = [getattr(version, f.name) for f in dataclasses.fields(Version)]
+    values: list[Any] = list(version)
     values[2] = version.date.isoformat()
     return values
 
@@ -463,6 +471,8 @@ class _Cache:
             "facts": self.facts,
             "logs": self.logs,
         }
+        import tempfile
+
         data = json.dumps(payload, separators=(",", ":")).encode()  # dumps: the C encoder
         with contextlib.suppress(OSError):  # a read-only .git only costs time on the next run
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -514,16 +524,17 @@ _PLAIN, _MARK, _TAIL = 0, 1, 2
 _FRESH_IDS = 1 << 40  # numbers of new items until the next renumbering
 
 
-@dataclass
 class _Line:
     """What the fast path knows about one line of the last counted text."""
 
-    kind: int = _PLAIN  # _MARK: a checkbox item's line; _TAIL: ends in a derived value
-    col: int = 0  # _MARK: the marker's column; _TAIL: where the derived value starts
-    item: Item | None = None  # the item on this line (at most one per line)
+    __slots__ = ("col", "item", "kind")
+
+    def __init__(self, kind: int = _PLAIN, col: int = 0, item: Item | None = None) -> None:
+        self.kind = kind  # _MARK: a checkbox item's line; _TAIL: ends in a derived value
+        self.col = col  # _MARK: the marker's column; _TAIL: where the derived value starts
+        self.item = item  # the item on this line (at most one per line)
 
 
-@dataclass
 class _Baseline:
     """The last full parse, brought up to date with the versions counted since.
 
@@ -532,28 +543,46 @@ class _Baseline:
     numbers); `_fresh_items` renumbers them when a `Document` is needed.
     """
 
-    doc: Document
-    lines: list[str]
-    newline: str  # the text's one line terminator ("" while it has a single line)
-    info: list[_Line]
-    labelled: list[tuple[int, str, set[int]]]  # by item number
-    children: dict[int, int]  # item number -> how many items have it as parent
-    tally: Tally
-    by_delta: bool  # counts follow exactly from item changes (no section points, whole points)
-    structural: bool  # items may be inserted, removed or reworded (one item per line)
-    chunks: Chunks  # the text's chunks between blank lines, each with its lines (see _split)
-    fresh: bool = True  # numbers and lines match positions
+    __slots__ = ("by_delta", "children", "chunks", "doc", "fresh", "info", "labelled", "lines",
+                 "newline", "structural", "tally")  # fmt: skip
+
+    def __init__(
+        self,
+        doc: Document,
+        lines: list[str],
+        newline: str,
+        info: list[_Line],
+        labelled: list[tuple[int, str, set[int]]],
+        children: dict[int, int],
+        tally: Tally,
+        by_delta: bool,
+        structural: bool,
+        chunks: Chunks,
+    ) -> None:
+        self.doc = doc
+        self.lines = lines
+        self.newline = newline  # the text's one line terminator ("" while it has a single line)
+        self.info = info
+        self.labelled = labelled  # by item number
+        self.children = children  # item number -> how many items have it as parent
+        self.tally = tally
+        self.by_delta = by_delta  # counts follow from item changes (no section points, whole)
+        self.structural = structural  # items may be inserted, removed or reworded
+        self.chunks = chunks  # the text's chunks between blank lines with their lines (_split)
+        self.fresh = True  # numbers and lines match positions
 
 
-@dataclass
 class _Step:
     """A candidate update of a baseline to the next text; discarded when an edit is unsafe."""
 
-    info: list[_Line] = field(default_factory=list)
-    added: list[tuple[Item, Item]] = field(default_factory=list)  # (new item, its sibling)
-    removed: list[Item] = field(default_factory=list)
-    changed: list[tuple[Item, Item]] = field(default_factory=list)
-    sources: dict[int, int] = field(default_factory=dict)  # new line -> old line, kept lines
+    __slots__ = ("added", "changed", "info", "removed", "sources")
+
+    def __init__(self) -> None:
+        self.info: list[_Line] = []
+        self.added: list[tuple[Item, Item]] = []  # (new item, its sibling)
+        self.removed: list[Item] = []
+        self.changed: list[tuple[Item, Item]] = []
+        self.sources: dict[int, int] = {}  # new line -> old line, kept lines
 
 
 class _Counter:
@@ -1092,8 +1121,7 @@ def _inert_edit(a: str, b: str, col: int) -> bool:
 # -- log ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """An item's state changing in one version."""
 
     version: Version
