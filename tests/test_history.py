@@ -19,6 +19,7 @@ from trackmd.history import (
     _align,
     _align_in_place,
     _align_stepwise,
+    _cat_file_stream,
     _Counter,
     _split,
     log,
@@ -107,6 +108,23 @@ def test_works_from_a_subfolder_and_through_relative_paths(
     history = History(Path("ROADMAP.md"), dt.date(2026, 11, 2))
     assert history.rel == "plans/ROADMAP.md"
     assert history.snapshots()[0].counts.done == 1
+
+
+def test_blobs_stream_in_order_and_a_reader_may_stop_early(repo: Path) -> None:
+    commit(repo, "TODO.md", tracker(" "), "2026-11-02T09:00:00+00:00")
+    commit(repo, "TODO.md", tracker("x"), "2026-11-03T09:00:00+00:00")
+    history = History(repo / "TODO.md", dt.date(2026, 11, 3))
+    first, second = (v.blob for v in history.versions)
+    tree = git_in(repo, "rev-parse", "HEAD^{tree}").strip()
+    asked = [second, "0" * 40, tree, first, "no-such-name"]
+    answers = list(_cat_file_stream(repo, asked))
+    assert [request for request, _ in answers] == asked
+    assert [data is None for _, data in answers] == [False, True, True, False, True]
+    assert answers[0][1] == tracker("x").encode() and answers[3][1] == tracker(" ").encode()
+    stream = _cat_file_stream(repo, [first] * 5000)  # more answers than a pipe holds
+    assert next(stream) == (first, tracker(" ").encode())
+    stream.close()  # stops git without reading the rest, and does not hang
+    assert history.texts([first, "0" * 40]) == {first: tracker(" ")}
 
 
 def test_not_a_repository_is_bad_input(tmp_path: Path) -> None:

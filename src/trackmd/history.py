@@ -21,7 +21,7 @@ import os
 import re
 import subprocess
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from itertools import compress, count, islice
 from operator import ne
 from pathlib import Path
@@ -278,11 +278,26 @@ class History:
     def texts(self, blobs: Iterable[str]) -> dict[str, str]:
         """The text of each blob, read through one `git cat-file --batch` process."""
         blobs = list(blobs)
-        wanted = [b for b in dict.fromkeys(blobs) if b not in self._texts]
-        if wanted:
-            for blob, data in _cat_file(self.root, wanted).items():
-                self._texts[blob] = data.decode("utf-8", "replace")
+        for _ in self._each_text(dict.fromkeys(blobs)):
+            pass
         return {b: self._texts[b] for b in blobs if b in self._texts}
+
+    def _each_text(self, blobs: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """Each blob's text in the order given (missing blobs left out), kept for later; the
+        ones not read yet come from one `git cat-file --batch` process as it answers, so git
+        reads the next versions while the caller counts this one."""
+        order = list(dict.fromkeys(blobs))
+        stream = _cat_file_stream(self.root, [b for b in order if b not in self._texts])
+        try:
+            for blob in order:
+                if blob not in self._texts:
+                    request, data = next(stream, (blob, None))
+                    if data is None:
+                        continue
+                    self._texts[request] = data.decode("utf-8", "replace")
+                yield blob, self._texts[blob]
+        finally:
+            stream.close()
 
     def latest_document(self) -> Document:
         """The latest version parsed (re-using the counting's parse when it got that far)."""
@@ -313,11 +328,9 @@ class History:
         known = {} if verify else cache.counts
         missing = [v.blob for v in versions if v.blob not in known]
         if missing:
-            texts = self.texts(missing)
             counter = self._counter = _Counter(self.settings, verify=verify)
-            for blob in dict.fromkeys(missing):
-                if blob in texts:
-                    known[blob] = cache.counts[blob] = counter.tally(texts[blob])
+            for blob, text in self._each_text(dict.fromkeys(missing)):
+                known[blob] = cache.counts[blob] = counter.tally(text)
             cache.dirty = True
         if save:
             cache.save()
@@ -395,6 +408,61 @@ def _git(root: Path, args: list[str]) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
     except OSError as error:
         raise BadInput(f"git is not available ({error}); burndown needs git history") from None
+
+
+_Answers = Generator[tuple[str, bytes | None], None, None]
+
+
+def _cat_file_stream(root: Path, requests: list[str]) -> _Answers:
+    """Each request with its blob's bytes (None when missing or not a blob), in order, from
+    one `git cat-file --batch` process read as it answers. A thread writes the requests (git
+    stops reading them while its answers wait to be read)."""
+    if not requests:
+        return
+    import threading
+
+    try:
+        proc = subprocess.Popen(
+            ["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=1 << 16,
+        )  # fmt: skip
+    except OSError as error:
+        raise BadInput(f"git is not available ({error}); burndown needs git history") from None
+    assert proc.stdin is not None and proc.stdout is not None
+    payload = "".join(f"{r}\n" for r in requests).encode()
+    ask, out = proc.stdin, proc.stdout
+
+    def write() -> None:
+        try:
+            ask.write(payload)
+        except OSError:
+            pass  # git is gone (failed, or killed below): the reading says so
+        finally:
+            with contextlib.suppress(OSError):
+                ask.close()
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    answered = 0
+    try:
+        for request in requests:
+            header = out.readline()
+            if not header:
+                break  # git stopped: the rest are missing
+            parts = header.split()
+            answered += 1
+            if len(parts) < 3 or parts[1] == b"missing":
+                yield request, None
+                continue
+            data = out.read(int(parts[2]))
+            out.read(1)  # the newline after the content
+            yield request, data if parts[1] == b"blob" else None
+    finally:
+        if answered < len(requests) and proc.poll() is None:
+            proc.kill()  # the caller stopped early
+        out.close()
+        proc.wait()
+        writer.join()
 
 
 def _cat_file(root: Path, requests: list[str], *, check: bool = False) -> dict[str, bytes]:
@@ -519,6 +587,7 @@ def _split(text: str, known: Chunks | None = None) -> tuple[list[str], list[str]
 
 _INERT = frozenset(" \t%/.,:;+-=#()█▓▒░■□\ufe0f\u200d")
 _HTML_ENDS = ("-->", "<!--", "?>", "]]>")
+_PLAIN_TAIL = _INERT | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _BULLET_BOX = re.compile(r"^( *[-*+] +)\[([^\]\n])\](?=[ \t]|$)")
 _PLAIN, _MARK, _TAIL = 0, 1, 2
 _FRESH_IDS = 1 << 40  # numbers of new items until the next renumbering
@@ -962,6 +1031,8 @@ def _resync(old: list[str], new: list[str], i: int, j: int) -> int:
     before old[i], -k when old[i : i+k] was removed, 0 for neither (two equal lines in a row
     must follow, at most `_RESYNC` lines ahead)."""
     na, nb = len(old), len(new)
+    if old[i] not in new[j + 1 : j + _RESYNC + 1] and new[j] not in old[i + 1 : i + _RESYNC + 1]:
+        return 0  # the look-ahead below needs one of these
 
     def same_at(a: int, b: int) -> bool:
         return old[a] == new[b] and (a + 1 >= na or b + 1 >= nb or old[a + 1] == new[b + 1])
@@ -1093,29 +1164,41 @@ def _tails(doc: Document, lines: list[str], starts: list[int]) -> dict[int, int]
 
 def _inert_edit(a: str, b: str, col: int) -> bool:
     """Whether changing line `a` into `b` after `col` leaves every block rule's answer alone."""
-    from trackmd.vocab import is_emoji_char
-
-    if a[:col] != b[:col] or not a[col:].strip() or not b[col:].strip():
+    if a[:col] != b[:col]:
+        return False
+    tail_a, tail_b = a[col:], b[col:]
+    if not tail_a.strip() or not tail_b.strip():
         return False
     colours = _colours()
     if not (colours.isdisjoint(a) and colours.isdisjoint(b)) or "]:" in b:
         return False
-    p = col
+    # the tails differ only in their middles: the counts compare those
+    if tail_a.count("(") != tail_b.count("(") or tail_a.count(")") != tail_b.count(")"):
+        return False
+    plain = _PLAIN_TAIL.issuperset(tail_a) and _PLAIN_TAIL.issuperset(tail_b)
+    if not plain and not _inert_middle(tail_a, tail_b):
+        return False
+    if "<" not in a and ">" not in a and "<" not in b and ">" not in b:
+        return True  # every HTML block end has one of them
+    return all(a.count(end) == b.count(end) for end in _HTML_ENDS)
+
+
+def _inert_middle(a: str, b: str) -> bool:
+    """Whether what differs between `a` and `b` (past their common start and end) is only
+    letters, digits, emoji and inert punctuation."""
+    from trackmd.vocab import is_emoji_char
+
+    p = 0
     limit = min(len(a), len(b))
     while p < limit and a[p] == b[p]:
         p += 1
     s = 0
     while s < limit - p and a[-1 - s] == b[-1 - s]:
         s += 1
-    mid_a, mid_b = a[p : len(a) - s], b[p : len(b) - s]
-    for ch in set(mid_a + mid_b) - _INERT:
+    for ch in set(a[p : len(a) - s] + b[p : len(b) - s]) - _INERT:
         if not (ch.isalnum() or is_emoji_char(ch)):
             return False
-    if mid_a.count("(") != mid_b.count("(") or mid_a.count(")") != mid_b.count(")"):
-        return False
-    if "<" not in a and ">" not in a and "<" not in b and ">" not in b:
-        return True  # every HTML block end has one of them
-    return all(a.count(end) == b.count(end) for end in _HTML_ENDS)
+    return True
 
 
 # -- log ------------------------------------------------------------------------------------
