@@ -188,22 +188,42 @@ class History:
         if isinstance(memo, dict) and memo.get("head") == head:
             with contextlib.suppress(TypeError, ValueError, KeyError):
                 return [_version(fields) for fields in memo["versions"]]
-        versions = self._log()
+        versions = self._log(meanwhile=None if self.cache.counts else _import_parser)
         self.cache.logs[key] = {"head": head, "versions": [_fields(v) for v in versions]}
         self.cache.dirty = True
         return versions
 
-    def _log(self) -> list[Version]:
+    def _log(self, meanwhile: Callable[[], object] | None = None) -> list[Version]:
+        """`git log --follow` of the file; `meanwhile` runs while git works."""
         fmt = "--format=%x01%H%x00%ct%x00%cI%x00%an%x00%ae%x00%s"
-        args = ["log", "--no-color", "--follow", "--raw", "--no-abbrev", "-z", fmt]
+        args = ["git", "log", "--no-color", "--follow", "--raw", "--no-abbrev", "-z", fmt]
         if self.first_parent:
             args += ["--first-parent", "-m"]
-        result = _git(self.root, [*args, "--", self.rel])
-        if result.returncode != 0:
-            problem = result.stderr.decode("utf-8", "replace").strip().splitlines()
-            reason = problem[-1] if problem else f"exit status {result.returncode}"
+        try:
+            proc = subprocess.Popen(
+                [*args, "--", self.rel], cwd=self.root, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )  # fmt: skip
+        except OSError as error:
+            raise BadInput(f"git is not available ({error}); burndown needs git history") from None
+        if meanwhile is None:
+            stdout, stderr = proc.communicate()
+        else:  # a thread drains git's output, or git would wait for room in the pipe
+            import threading
+
+            answer: list[tuple[bytes, bytes]] = []
+            reader = threading.Thread(target=lambda: answer.append(proc.communicate()))
+            reader.start()
+            try:
+                meanwhile()
+            finally:
+                reader.join()
+            stdout, stderr = answer[0]
+        if proc.returncode != 0:
+            problem = stderr.decode("utf-8", "replace").strip().splitlines()
+            reason = problem[-1] if problem else f"exit status {proc.returncode}"
             raise BadInput(f"{self.path}: git log failed: {reason}")
-        out = result.stdout.decode("utf-8", "replace")
+        out = stdout.decode("utf-8", "replace")
         versions: list[Version] = []
         unresolved: list[int] = []  # merges: git log shows no blob for them
         current = self.rel
@@ -402,12 +422,11 @@ def _version(fields: list[Any]) -> Version:
     return Version(*values)
 
 
-def _git(root: Path, args: list[str]) -> subprocess.CompletedProcess[bytes]:
-    """Run `git ARGS` in `root`, output captured (a plain process: no GitPython wrapper)."""
-    try:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
-    except OSError as error:
-        raise BadInput(f"git is not available ({error}); burndown needs git history") from None
+def _import_parser() -> None:
+    """Import the parser and markdown-it now: the counting will need them."""
+    import markdown_it  # noqa: F401
+
+    import trackmd.parse  # noqa: F401
 
 
 _Answers = Generator[tuple[str, bytes | None], None, None]
