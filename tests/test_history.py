@@ -329,16 +329,20 @@ def test_fast_path_agrees_with_the_parser(seed: int, kinds: list[str]) -> None:
         ]
 
 
-@given(st.lists(st.sampled_from(["a", "b", "", "- [ ] c", "x"]), max_size=12), st.data())
+@given(
+    st.lists(st.sampled_from(["a", "b", "", "- [ ] c", "é █", "x"]), max_size=12),
+    st.data(),
+    st.booleans(),
+)
 def test_split_re_using_the_last_texts_chunks_gives_its_lines(
-    words: list[str], data: st.DataObject
+    words: list[str], data: st.DataObject, as_bytes: bool
 ) -> None:
     text = "\n".join(words)
     before = "\n".join(data.draw(st.lists(st.sampled_from(words or ["a"]), max_size=12)))
-    _, _, known = _split(before)
-    lines, seps, chunks = _split(text, known)
+    _, _, known = _split(before.encode() if data.draw(st.booleans()) else before)
+    lines, seps, chunks = _split(text.encode() if as_bytes else text, known)
     assert lines == text.split("\n") and seps == ["\n"] * (len(lines) - 1)
-    assert all("\n".join(part) == chunk for chunk, part in chunks.items())
+    assert "\n\n".join("\n".join(part) for _, part in chunks) == text
 
 
 @given(
@@ -440,7 +444,8 @@ def test_fast_path_agrees_with_the_parser_on_arbitrary_line_edits(data: st.DataO
             elif kind == "digits":
                 lines[at] = "".join(str((int(c) + 1) % 10) if c.isdigit() else c for c in lines[at])
         text = "\n".join(lines)
-        assert counter.tally(text) == tally(parse(text))
+        as_read = text.encode() if data.draw(st.booleans()) else text  # git's bytes, or text
+        assert counter.tally(as_read) == tally(parse(text))
 
 
 def test_fast_path_skips_the_parser_for_ticks_and_derived_values() -> None:

@@ -302,19 +302,27 @@ class History:
             pass
         return {b: self._texts[b] for b in blobs if b in self._texts}
 
-    def _each_text(self, blobs: Iterable[str]) -> Iterator[tuple[str, str]]:
-        """Each blob's text in the order given (missing blobs left out), kept for later; the
-        ones not read yet come from one `git cat-file --batch` process as it answers, so git
-        reads the next versions while the caller counts this one."""
+    def _each_text(
+        self, blobs: Iterable[str], *, keep: bool = True
+    ) -> Iterator[tuple[str, str | bytes]]:
+        """Each blob's text in the order given (missing blobs left out). Those not read yet
+        come from one `git cat-file --batch` process as it answers, so git reads the next
+        versions while the caller counts this one; `keep=False` passes them on as the bytes
+        read, undecoded and not kept."""
         order = list(dict.fromkeys(blobs))
         stream = _cat_file_stream(self.root, [b for b in order if b not in self._texts])
         try:
             for blob in order:
-                if blob not in self._texts:
-                    request, data = next(stream, (blob, None))
-                    if data is None:
-                        continue
-                    self._texts[request] = data.decode("utf-8", "replace")
+                if blob in self._texts:
+                    yield blob, self._texts[blob]
+                    continue
+                _, data = next(stream, (blob, None))
+                if data is None:
+                    continue
+                if not keep:
+                    yield blob, data
+                    continue
+                self._texts[blob] = data.decode("utf-8", "replace")
                 yield blob, self._texts[blob]
         finally:
             stream.close()
@@ -323,7 +331,7 @@ class History:
         """The latest version parsed (re-using the counting's parse when it got that far)."""
         text = self.latest_text()
         counter = self._counter
-        if counter is not None and counter.last == text:
+        if counter is not None and counter.counted_last(text):
             return counter.document(text)
         from trackmd.parse import parse
 
@@ -349,8 +357,11 @@ class History:
         missing = [v.blob for v in versions if v.blob not in known]
         if missing:
             counter = self._counter = _Counter(self.settings, verify=verify)
-            for blob, text in self._each_text(dict.fromkeys(missing)):
+            latest = self.versions[-1].blob
+            for blob, text in self._each_text(dict.fromkeys(missing), keep=False):
                 known[blob] = cache.counts[blob] = counter.tally(text)
+                if blob == latest:
+                    self._texts[blob] = _as_text(text)  # for latest_text()
             cache.dirty = True
         if save:
             cache.save()
@@ -578,30 +589,44 @@ class _Cache:
 # -- counting with the last parse re-used ---------------------------------------------------
 
 
-Chunks = dict[str, list[str]]
+Chunks = list[tuple[str | bytes, list[str]]]  # a text's chunks between blank lines, in order
 
 
-def _split(text: str, known: Chunks | None = None) -> tuple[list[str], list[str], Chunks]:
+def _split(text: str | bytes, known: Chunks | None = None) -> tuple[list[str], list[str], Chunks]:
     """The text's lines, the terminator after each, and its chunks between blank lines.
 
-    A chunk also in `known` (the last text's) re-uses that text's line objects: unchanged
-    stretches are not split again, and they compare by identity when aligned.
+    A chunk equal to the one at its place in `known` (the last text's) re-uses that text's
+    line objects: unchanged stretches are not split again, and they compare by identity when
+    aligned. `text` may be the UTF-8 bytes git gives: unchanged chunks are then not even
+    decoded (a chunk decodes as it does within the text: its ends are newlines).
     """
-    if "\r" in text:
+    if isinstance(text, bytes) and b"\r" in text:
+        text = text.decode("utf-8", "replace")
+    if isinstance(text, str) and "\r" in text:
         parts = _NEWLINE.split(text)
-        return parts[0::2], parts[1::2], {}
-    known = known or {}
+        return parts[0::2], parts[1::2], []
+    known = known or []
     lines: list[str] = []
-    chunks: Chunks = {}
-    for n, chunk in enumerate(text.split("\n\n")):
+    chunks: Chunks = []
+    pieces: Sequence[str | bytes] = (
+        text.split(b"\n\n") if isinstance(text, bytes) else text.split("\n\n")
+    )
+    for n, chunk in enumerate(pieces):
         if n:
             lines.append("")  # "X\n\nY" is the lines of X, an empty line, the lines of Y
-        part = known.get(chunk)
-        if part is None:
+        if n < len(known) and type(known[n][0]) is type(chunk) and known[n][0] == chunk:
+            part = known[n][1]
+        elif isinstance(chunk, bytes):
+            part = chunk.decode("utf-8", "replace").split("\n")
+        else:
             part = chunk.split("\n")
-        chunks[chunk] = part
+        chunks.append((chunk, part))
         lines.extend(part)
     return lines, ["\n"] * (len(lines) - 1), chunks
+
+
+def _as_text(text: str | bytes) -> str:
+    return text if isinstance(text, str) else text.decode("utf-8", "replace")
 
 
 _INERT = frozenset(" \t%/.,:;+-=#()█▓▒░■□\ufe0f\u200d")
@@ -703,12 +728,18 @@ class _Counter:
         self.verify = verify
         self.markers = MARKERS
         self.base: _Baseline | None = None
-        self.last: str | None = None  # the text counted last
+        self.last: str | bytes | None = None  # the text counted last
         self.full_parses = 0
         self._next_number = _FRESH_IDS
 
-    def tally(self, text: str) -> Tally:
+    def tally(self, text: str | bytes) -> Tally:
+        """The counts of `text` (or of its UTF-8 bytes, as git stores it)."""
         return self._step(text).tally
+
+    def counted_last(self, text: str) -> bool:
+        """Whether `text` is what was counted last."""
+        last = self.last
+        return last == text if isinstance(last, str) else last == text.encode("utf-8")
 
     def document(self, text: str) -> Document:
         base = self._step(text)
@@ -719,7 +750,7 @@ class _Counter:
 
     # ---------------------------------------------------------------------------------------
 
-    def _step(self, text: str) -> _Baseline:
+    def _step(self, text: str | bytes) -> _Baseline:
         self.last = text
         base = self.base
         if base is not None:
@@ -731,9 +762,9 @@ class _Counter:
                 self._commit(base, lines, newline, step)
                 base.chunks = chunks
                 if self.verify:
-                    self._check(base, text)
+                    self._check(base, _as_text(text))
                 return base
-        self.base = self._parse(text)
+        self.base = self._parse(_as_text(text))
         return self.base
 
     def _parse(self, text: str) -> _Baseline:
