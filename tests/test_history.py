@@ -329,20 +329,54 @@ def test_fast_path_agrees_with_the_parser(seed: int, kinds: list[str]) -> None:
         ]
 
 
+WORDS = ["a", "b", "", "\n", "- [ ] c", "é █", "x\n"]
+
+
+@settings(max_examples=400, deadline=None)
 @given(
-    st.lists(st.sampled_from(["a", "b", "", "- [ ] c", "é █", "x"]), max_size=12),
-    st.data(),
+    st.lists(st.sampled_from(WORDS), max_size=12),
+    st.lists(st.tuples(st.integers(0, 12), st.sampled_from([*WORDS, None])), max_size=3),
+    st.booleans(),
     st.booleans(),
 )
 def test_split_re_using_the_last_texts_chunks_gives_its_lines(
-    words: list[str], data: st.DataObject, as_bytes: bool
+    words: list[str], edits: list[tuple[int, str | None]], before_bytes: bool, as_bytes: bool
 ) -> None:
+    before = "\n".join(words)
+    for at, word in edits:  # the next version: a few lines replaced, inserted or removed
+        if word is None:
+            if words:
+                del words[at % len(words)]
+        elif at % 2 and words:
+            words[at % len(words)] = word
+        else:
+            words.insert(at % (len(words) + 1), word)
     text = "\n".join(words)
-    before = "\n".join(data.draw(st.lists(st.sampled_from(words or ["a"]), max_size=12)))
-    _, _, known = _split(before.encode() if data.draw(st.booleans()) else before)
+    _, _, known = _split(before.encode() if before_bytes else before)
     lines, seps, chunks = _split(text.encode() if as_bytes else text, known)
     assert lines == text.split("\n") and seps == ["\n"] * (len(lines) - 1)
-    assert "\n\n".join("\n".join(part) for _, part in chunks) == text
+    pieces, parts = chunks
+    assert [p.decode() if isinstance(p, bytes) else p for p in pieces] == text.split("\n\n")
+    assert [part[1:] if n else part for n, part in enumerate(parts)] == [
+        p.split("\n") for p in text.split("\n\n")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("before", "text"),
+    [
+        ("a\n\nb\n", "a\n\nb\n\n\nc"),  # the last chunk ended in a newline: now it is cut there
+        ("a\n\nb", "x\n\nb"),
+        ("a\n\nb", "a\n\n\nb"),
+        ("a\n\nb\n\n", "a\n\nb\n\nc"),
+    ],
+)
+def test_split_re_uses_chunks_only_where_the_text_is_cut_there(before: str, text: str) -> None:
+    for kind in (str, bytes):
+        _, _, known = _split(before.encode() if kind is bytes else before)
+        lines, _, (pieces, _) = _split(text.encode() if kind is bytes else text, known)
+        assert lines == text.split("\n")
+        assert [p.decode() if isinstance(p, bytes) else p for p in pieces] == text.split("\n\n")
 
 
 @given(

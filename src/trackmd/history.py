@@ -22,7 +22,7 @@ import re
 import subprocess
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from itertools import compress, count, islice
+from itertools import chain, compress, count, islice
 from operator import ne
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -589,7 +589,9 @@ class _Cache:
 # -- counting with the last parse re-used ---------------------------------------------------
 
 
-Chunks = list[tuple[str | bytes, list[str]]]  # a text's chunks between blank lines, in order
+# A text's chunks between blank lines, and the lines of each (after the first chunk, led by
+# the empty line that separates it from the one before).
+Chunks = tuple[list[str] | list[bytes], list[list[str]]]
 
 
 def _split(text: str | bytes, known: Chunks | None = None) -> tuple[list[str], list[str], Chunks]:
@@ -604,25 +606,49 @@ def _split(text: str | bytes, known: Chunks | None = None) -> tuple[list[str], l
         text = text.decode("utf-8", "replace")
     if isinstance(text, str) and "\r" in text:
         parts = _NEWLINE.split(text)
-        return parts[0::2], parts[1::2], []
-    known = known or []
-    lines: list[str] = []
-    chunks: Chunks = []
-    pieces: Sequence[str | bytes] = (
-        text.split(b"\n\n") if isinstance(text, bytes) else text.split("\n\n")
-    )
-    for n, chunk in enumerate(pieces):
-        if n:
-            lines.append("")  # "X\n\nY" is the lines of X, an empty line, the lines of Y
-        if n < len(known) and type(known[n][0]) is type(chunk) and known[n][0] == chunk:
-            part = known[n][1]
-        elif isinstance(chunk, bytes):
-            part = chunk.decode("utf-8", "replace").split("\n")
+        return parts[0::2], parts[1::2], ([], [])
+    old_pieces, old_parts = known or ([], [])
+    if not old_pieces or isinstance(old_pieces[0], bytes) != isinstance(text, bytes):
+        old_pieces = []
+    pieces, kept = _pieces(text, old_pieces)
+    chunks = [
+        old_parts[n] if same else ["", *_as_text(piece).split("\n")] if n else
+        _as_text(piece).split("\n")
+        for n, (piece, same) in enumerate(zip(pieces, kept, strict=True))
+    ]  # fmt: skip
+    lines = list(chain.from_iterable(chunks))  # "X\n\nY": X's lines, "", Y's lines
+    return lines, ["\n"] * (len(lines) - 1), (pieces, chunks)
+
+
+def _pieces(text: Any, old: Sequence[Any]) -> tuple[list[Any], list[bool]]:
+    """`text.split("\n\n")` (str or bytes), and for each piece whether it is `old`'s piece
+    at its place. Old pieces are recognized in place, with no search: only changed ones are
+    cut from the text. A piece that is not the last never ends with a newline (the split
+    would have cut there), so an old piece that does is kept only at the end of the text."""
+    sep, newline = ("\n\n", "\n") if isinstance(text, str) else (b"\n\n", b"\n")
+    pieces: list[Any] = []
+    kept: list[bool] = []
+    at, size = 0, len(text)
+    for piece in old:
+        if at > size:
+            break
+        end = at + len(piece)
+        if text.startswith(piece, at) and (
+            end == size or (text.startswith(sep, end) and not piece.endswith(newline))
+        ):
+            pieces.append(piece)
+            kept.append(True)
         else:
-            part = chunk.split("\n")
-        chunks.append((chunk, part))
-        lines.extend(part)
-    return lines, ["\n"] * (len(lines) - 1), chunks
+            end = text.find(sep, at)
+            end = size if end < 0 else end
+            pieces.append(text[at:end])
+            kept.append(False)
+        at = end + 2  # past the text's end after its last piece
+    if at <= size:
+        rest = text[at:].split(sep)
+        pieces += rest
+        kept += [False] * len(rest)
+    return pieces, kept
 
 
 def _as_text(text: str | bytes) -> str:
