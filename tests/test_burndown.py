@@ -217,6 +217,18 @@ def test_csv_has_one_row_per_day_with_the_json_columns(result: Burndown) -> None
     assert len(rows) == 1 + len(EXPECTED_DAYS)
 
 
+def test_json_is_what_json_dumps_writes(result: Burndown) -> None:
+    def reference(burndown: Burndown) -> str:
+        return json.dumps(burndown.as_json(), ensure_ascii=False, indent=2) + "\n"
+
+    assert bd.to_json(result) == reference(result)
+    odd = result._replace(
+        path='dir "é"/T.md', days=[Day(dt.date(2026, 1, 1), 2.5, 0.125, 1e20, float("inf"))]
+    )
+    assert bd.to_json(odd) == reference(odd)
+    assert bd.to_json(result._replace(days=[])) == reference(result._replace(days=[]))
+
+
 def test_mermaid_is_an_xychart(result: Burndown) -> None:
     lines = bd.mermaid(result)
     assert lines[0] == "xychart-beta"
