@@ -7,6 +7,7 @@ import random
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -329,6 +330,13 @@ def test_fast_path_agrees_with_the_parser(seed: int, kinds: list[str]) -> None:
         ]
 
 
+def _cut(pieces: list[Any]) -> list[str]:
+    """The chunks as split("\\n\\n") gives them: text, without their separators."""
+    texts = [p.decode() if isinstance(p, bytes) else p for p in pieces]
+    assert all(t.endswith("\n\n") for t in texts[:-1])
+    return [t[:-2] for t in texts[:-1]] + texts[-1:]
+
+
 WORDS = ["a", "b", "", "\n", "- [ ] c", "é █", "x\n"]
 
 
@@ -352,14 +360,21 @@ def test_split_re_using_the_last_texts_chunks_gives_its_lines(
         else:
             words.insert(at % (len(words) + 1), word)
     text = "\n".join(words)
-    _, _, known = _split(before.encode() if before_bytes else before)
-    lines, seps, chunks = _split(text.encode() if as_bytes else text, known)
+    old_lines, _, known, _ = _split(before.encode() if before_bytes else before)
+    lines, seps, chunks, patch = _split(text.encode() if as_bytes else text, known)
     assert lines == text.split("\n") and seps == ["\n"] * (len(lines) - 1)
-    pieces, parts = chunks
-    assert [p.decode() if isinstance(p, bytes) else p for p in pieces] == text.split("\n\n")
-    assert [part[1:] if n else part for n, part in enumerate(parts)] == [
+    assert chunks.lines is lines
+    assert _cut(chunks.pieces) == text.split("\n\n")
+    assert [part[1:] if n else part for n, part in enumerate(chunks.parts)] == [
         p.split("\n") for p in text.split("\n\n")
     ]
+    assert chunks.starts == [
+        sum(len(part) for part in chunks.parts[:n]) for n in range(len(chunks.parts))
+    ]
+    if patch is not None:  # the lines outside the patch are the last text's, in place
+        outside = set(range(len(lines))) - {k for start, end in patch for k in range(start, end)}
+        assert len(lines) == len(old_lines)
+        assert all(lines[k] is old_lines[k] for k in outside)
 
 
 @pytest.mark.parametrize(
@@ -373,10 +388,10 @@ def test_split_re_using_the_last_texts_chunks_gives_its_lines(
 )
 def test_split_re_uses_chunks_only_where_the_text_is_cut_there(before: str, text: str) -> None:
     for kind in (str, bytes):
-        _, _, known = _split(before.encode() if kind is bytes else before)
-        lines, _, (pieces, _) = _split(text.encode() if kind is bytes else text, known)
+        _, _, known, _ = _split(before.encode() if kind is bytes else before)
+        lines, _, chunks, _ = _split(text.encode() if kind is bytes else text, known)
         assert lines == text.split("\n")
-        assert [p.decode() if isinstance(p, bytes) else p for p in pieces] == text.split("\n\n")
+        assert _cut(chunks.pieces) == text.split("\n\n")
 
 
 @given(
@@ -398,6 +413,8 @@ def test_align_in_place_finds_what_the_stepwise_alignment_finds(
     if len(old) == len(new):
         in_place = _align_in_place(old, new)
         assert in_place is None or in_place == _align_stepwise(old, new)
+        patch = [(k, k + 1) for k in range(len(old)) if old[k] != new[k]]  # what differs
+        assert _align(old, new, patch) == _align(old, new)
 
 
 MESSY = """---

@@ -22,7 +22,7 @@ import re
 import subprocess
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from itertools import chain, compress, count, islice
+from itertools import accumulate, chain, compress, count, islice
 from operator import ne
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -589,13 +589,29 @@ class _Cache:
 # -- counting with the last parse re-used ---------------------------------------------------
 
 
-# A text's chunks between blank lines, and the lines of each (after the first chunk, led by
-# the empty line that separates it from the one before).
-Chunks = tuple[list[str] | list[bytes], list[list[str]]]
+class _Chunks:
+    """A text's chunks between blank lines: each chunk, its lines (after the first chunk,
+    led by the empty line that separates it from the one before) and where they start."""
+
+    __slots__ = ("lines", "parts", "pieces", "starts")
+
+    def __init__(
+        self, pieces: list[Any], parts: list[list[str]], starts: list[int], lines: list[str]
+    ) -> None:
+        self.pieces = pieces  # str or bytes, as the text was given, with their separators
+        self.parts = parts
+        self.starts = starts
+        self.lines = lines
 
 
-def _split(text: str | bytes, known: Chunks | None = None) -> tuple[list[str], list[str], Chunks]:
-    """The text's lines, the terminator after each, and its chunks between blank lines.
+Patch = list[tuple[int, int]]  # the line ranges [start, end) that may differ from the last text
+
+
+def _split(
+    text: str | bytes, known: _Chunks | None = None
+) -> tuple[list[str], list[str], _Chunks, Patch | None]:
+    """The text's lines, the terminator after each, its chunks between blank lines, and the
+    line ranges that changed when every line kept its place (else None).
 
     A chunk equal to the one at its place in `known` (the last text's) re-uses that text's
     line objects: unchanged stretches are not split again, and they compare by identity when
@@ -605,49 +621,67 @@ def _split(text: str | bytes, known: Chunks | None = None) -> tuple[list[str], l
     if isinstance(text, bytes) and b"\r" in text:
         text = text.decode("utf-8", "replace")
     if isinstance(text, str) and "\r" in text:
-        parts = _NEWLINE.split(text)
-        return parts[0::2], parts[1::2], ([], [])
-    old_pieces, old_parts = known or ([], [])
-    if not old_pieces or isinstance(old_pieces[0], bytes) != isinstance(text, bytes):
-        old_pieces = []
-    pieces, kept = _pieces(text, old_pieces)
-    chunks = [
-        old_parts[n] if same else ["", *_as_text(piece).split("\n")] if n else
-        _as_text(piece).split("\n")
-        for n, (piece, same) in enumerate(zip(pieces, kept, strict=True))
-    ]  # fmt: skip
-    lines = list(chain.from_iterable(chunks))  # "X\n\nY": X's lines, "", Y's lines
-    return lines, ["\n"] * (len(lines) - 1), (pieces, chunks)
+        split = _NEWLINE.split(text)
+        lines = split[0::2]
+        return lines, split[1::2], _Chunks([], [], [], lines), None
+    old = known if known is not None and known.pieces else None
+    if old is not None and isinstance(old.pieces[0], bytes) != isinstance(text, bytes):
+        old = None
+    pieces, kept = _pieces(text, old.pieces if old is not None else [])
+    changed = [n for n, same in enumerate(kept) if not same]
+    parts: list[list[str]] = list(old.parts[: len(pieces)]) if old is not None else []
+    parts += [[]] * (len(pieces) - len(parts))
+    last = len(pieces) - 1
+    for n in changed:
+        part = _as_text(pieces[n] if n == last else pieces[n][:-2]).split("\n")
+        parts[n] = ["", *part] if n else part  # "X\n\nY": X's lines, "", Y's lines
+    if old is not None and len(pieces) == len(old.pieces):
+        starts = old.starts
+        patch = [(starts[n], starts[n] + len(parts[n])) for n in changed]
+        if all(len(parts[n]) == len(old.parts[n]) for n in changed):  # lines kept their place
+            lines = list(old.lines)
+            for (start, end), n in zip(patch, changed, strict=True):
+                lines[start:end] = parts[n]
+            return lines, ["\n"] * (len(lines) - 1), _Chunks(pieces, parts, starts, lines), patch
+    lines = list(chain.from_iterable(parts))
+    starts = [0, *accumulate(len(part) for part in parts)][:-1] if parts else []
+    return lines, ["\n"] * (len(lines) - 1), _Chunks(pieces, parts, starts, lines), None
 
 
 def _pieces(text: Any, old: Sequence[Any]) -> tuple[list[Any], list[bool]]:
-    """`text.split("\n\n")` (str or bytes), and for each piece whether it is `old`'s piece
-    at its place. Old pieces are recognized in place, with no search: only changed ones are
-    cut from the text. A piece that is not the last never ends with a newline (the split
-    would have cut there), so an old piece that does is kept only at the end of the text."""
-    sep, newline = ("\n\n", "\n") if isinstance(text, str) else (b"\n\n", b"\n")
+    """The text (str or bytes) cut after each blank-line separator, as `split("\n\n")` cuts
+    it but with each piece's separator kept, and for each piece whether it is `old`'s piece at
+    its place. Old pieces are recognized in place, with no search: only changed ones are cut
+    out with `find`. (A piece found followed by its separator is where the split would cut:
+    it holds no separator and does not end with a newline, as the split would have cut there.)
+    """
+    sep = "\n\n" if isinstance(text, str) else b"\n\n"
     pieces: list[Any] = []
     kept: list[bool] = []
     at, size = 0, len(text)
-    for piece in old:
-        if at > size:
-            break
-        end = at + len(piece)
-        if text.startswith(piece, at) and (
-            end == size or (text.startswith(sep, end) and not piece.endswith(newline))
-        ):
+    for piece in old[:-1]:  # each ends with its separator
+        if text.startswith(piece, at):
             pieces.append(piece)
             kept.append(True)
-        else:
-            end = text.find(sep, at)
-            end = size if end < 0 else end
-            pieces.append(text[at:end])
-            kept.append(False)
-        at = end + 2  # past the text's end after its last piece
-    if at <= size:
-        rest = text[at:].split(sep)
-        pieces += rest
-        kept += [False] * len(rest)
+            at += len(piece)
+            continue
+        end = text.find(sep, at)
+        if end < 0:
+            break
+        pieces.append(text[at : end + 2])
+        kept.append(False)
+        at = end + 2
+    else:
+        if old and len(old[-1]) == size - at and text.endswith(old[-1]):
+            pieces.append(old[-1])  # the last piece, unchanged
+            kept.append(True)
+            return pieces, kept
+    while (end := text.find(sep, at)) >= 0:
+        pieces.append(text[at : end + 2])
+        kept.append(False)
+        at = end + 2
+    pieces.append(text[at:])
+    kept.append(False)
     return pieces, kept
 
 
@@ -696,7 +730,7 @@ class _Baseline:
         tally: Tally,
         by_delta: bool,
         structural: bool,
-        chunks: Chunks,
+        chunks: _Chunks,
     ) -> None:
         self.doc = doc
         self.lines = lines
@@ -780,10 +814,10 @@ class _Counter:
         self.last = text
         base = self.base
         if base is not None:
-            lines, seps, chunks = _split(text, base.chunks)
+            lines, seps, chunks, patch = _split(text, base.chunks)
             newline = seps[0] if seps else base.newline
             uniform = seps.count(newline) == len(seps) and newline in (base.newline or newline,)
-            step = self._plan(base, lines) if uniform else None
+            step = self._plan(base, lines, patch) if uniform else None
             if step is not None:
                 self._commit(base, lines, newline, step)
                 base.chunks = chunks
@@ -798,7 +832,7 @@ class _Counter:
 
         self.full_parses += 1
         doc = parse(text, "", self.settings)
-        lines, seps, chunks = _split(text)
+        lines, seps, chunks, _ = _split(text)
         starts = [0]
         for line, sep in zip(lines, seps, strict=False):
             starts.append(starts[-1] + len(line) + len(sep))
@@ -838,8 +872,8 @@ class _Counter:
 
     # planning: every difference must be a safe edit -----------------------------------------
 
-    def _plan(self, base: _Baseline, new: list[str]) -> _Step | None:
-        ops = _align(base.lines, new)
+    def _plan(self, base: _Baseline, new: list[str], patch: Patch | None = None) -> _Step | None:
+        ops = _align(base.lines, new, patch)
         step = _Step()
         if any(op in ("ins", "del") for op, _, _, _ in ops):
             if not base.structural:
@@ -1041,11 +1075,13 @@ def _same_run(old: list[str], new: list[str], i: int, j: int) -> int:
 _RESYNC = 16  # how far the alignment looks for the lines after an insertion or removal
 
 
-def _align(old: list[str], new: list[str]) -> list[tuple[str, int, int, int]]:
+def _align(
+    old: list[str], new: list[str], patch: Patch | None = None
+) -> list[tuple[str, int, int, int]]:
     """A line alignment as (op, old line, new line, count): runs of equal lines, and single
     lines modified, inserted or removed (a resync needs two equal lines in a row)."""
     if len(old) == len(new):
-        ops = _align_in_place(old, new)
+        ops = _align_in_place(old, new, patch)
         if ops is not None:
             return ops
     return _align_stepwise(old, new)
@@ -1084,13 +1120,23 @@ def _align_stepwise(old: list[str], new: list[str]) -> list[tuple[str, int, int,
     return ops
 
 
-def _align_in_place(old: list[str], new: list[str]) -> list[tuple[str, int, int, int]] | None:
+def _align_in_place(
+    old: list[str], new: list[str], patch: Patch | None = None
+) -> list[tuple[str, int, int, int]] | None:
     """`_align` of two texts with as many lines, when it finds no insertion or removal: the
-    same operations, from one pass over both. None when a difference looks like a shift."""
+    same operations, from one pass over both (over the `patch` ranges only, when the lines
+    elsewhere are known to be equal). None when a difference looks like a shift."""
     ops: list[tuple[str, int, int, int]] = []
     n = len(old)
     at = 0
-    for k in compress(count(), map(ne, old, new)):
+    if patch is None:
+        changed: Iterable[int] = compress(count(), map(ne, old, new))
+    else:
+        changed = chain.from_iterable(
+            compress(range(start, end), map(ne, old[start:end], new[start:end]))
+            for start, end in patch
+        )
+    for k in changed:
         if k + 1 < n and old[k + 1] != new[k + 1] and _resync(old, new, k, k):
             return None  # `_align`'s look-ahead would see lines inserted or removed here
         if k > at:
