@@ -218,7 +218,7 @@ class History:
                 meanwhile()
             finally:
                 reader.join()
-            stdout, stderr = answer[0]
+            stdout, stderr = answer[0] if answer else (b"", b"reading its output failed")
         if proc.returncode != 0:
             problem = stderr.decode("utf-8", "replace").strip().splitlines()
             reason = problem[-1] if problem else f"exit status {proc.returncode}"
