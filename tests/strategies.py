@@ -128,3 +128,28 @@ def document(draw: st.DrawFn) -> str:
     if draw(st.booleans()):
         text = "\ufeff" + text
     return text
+
+
+@st.composite
+def rollup_document(draw: st.DrawFn) -> str:
+    """Sections whose labels the bars and tables name: the cross-references (bar ↔ item ↔
+    section, Overall lines, markers) that the general strategy reaches only rarely."""
+    lines = [f"# {draw(phrase())}"]
+    labels: list[str] = []
+    for n in range(draw(st.integers(1, 4))):
+        prefix = draw(st.sampled_from(["Phase", "Epic", ""]))
+        label = f"{prefix} {n + 1}: {draw(phrase())}".strip()
+        labels.append(label.split(":")[0])
+        marker = draw(st.sampled_from(["", " ✅", " ⏳", " 🔄 Done", " 🟡 In Progress"]))
+        lines.append(f"{'#' * draw(st.integers(2, 3))} {label}{marker}")
+        for _ in range(draw(st.integers(0, 3))):
+            kind = draw(st.sampled_from(["checklist", "bars", "table"]))
+            if kind == "checklist":
+                lines += draw(checklist())
+            elif kind == "bars":
+                lines += draw(bars(labels))
+            else:
+                lines += draw(table(labels))
+    if draw(st.booleans()):
+        lines[1:1] = draw(bars(labels))
+    return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import corpus_files, seed_files
-from tests.strategies import document
+from tests.strategies import document, rollup_document
 from trackmd.derive import derived_values
 from trackmd.edit import last_updated, out_of_date, plan
 from trackmd.model import Document
@@ -69,10 +69,33 @@ ROWS_UNDER_MARKERS = (
 )
 
 
+# Found by hypothesis: `🔄 Done` taught that 🔄 means done; rewriting the marker to in
+# progress then changed the emoji the Phase 3 bar should show.
+EMOJI_BESIDE_OTHER_WORD = (
+    "# setup\n## Phase 3: 🔄 Done\n| Task | Status |\n|---|---|\n| Phase 1 | 3 |\n"
+    "| Phase 3 | terminé |\n```\nOverall Progress: ░░░░░\nPhase 3 ░░░░░ 100% ✅\n```\n"
+)
+# Found by hypothesis: the bar `setup [1/2]` matched the item `setup [1/2]` until the item's
+# cookie was rewritten to [0/1], which changed what the Overall line aggregates.
+BAR_NAMES_A_COOKIE = (
+    "# setup\n## Phase 1: setup\n```\nOverall Progress: ░░░░░\nPhase 1 ░░░░░\n"
+    "setup [1/2] ░░░░░\n```\n| Task | Status |\n|---|---|\n| Phase 1 | 3 |\n"
+    "## Phase 2: setup\n- [x] setup [1/2]\n    - [ ] setup\n"
+)
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document())
 @example(ROWS_UNDER_MARKERS)
 def test_generated_documents_hold_the_invariants(text: str) -> None:
+    check_invariants(text)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rollup_document())
+@example(EMOJI_BESIDE_OTHER_WORD)
+@example(BAR_NAMES_A_COOKIE)
+def test_cross_referenced_documents_hold_the_invariants(text: str) -> None:
     check_invariants(text)
 
 

@@ -307,16 +307,23 @@ class Wording:
 
         colour = bool(like) and like[0] in COLOURS
         groups = (column or [], self.pairs, self.legend)
-        for group in groups:
-            for st in group:
-                if st.state is state and st.emoji and (st.emoji[0] in COLOURS) == colour:
-                    return st.emoji
-        for group in groups:
-            for st in group:
-                readable = st.emoji and self.vocab.emoji_state(st.emoji) is state
-                # a colour's meaning is learned from the file and can shift: not for plain emoji
-                if st.state is state and readable and (colour or st.emoji[0] not in COLOURS):
-                    return st.emoji
+        # Not an emoji that means another state on its own: `🔄 Done` does not make 🔄 mean
+        # done, or rewriting that marker would change which emoji means done (hypothesis).
+        # The file's own symbols (a legend's mojibake `\uf8ffüü°`) stay usable.
+        beside = [
+            st
+            for group in groups
+            for st in group
+            if st.state is state and st.emoji and self.vocab.emoji_state(st.emoji) in (None, state)
+        ]
+        for st in beside:
+            if (st.emoji[0] in COLOURS) == colour:
+                return st.emoji
+        for st in beside:
+            # a colour's meaning is learned from the file and can shift: not for plain emoji
+            readable = self.vocab.emoji_state(st.emoji) is state
+            if readable and (colour or st.emoji[0] not in COLOURS):
+                return st.emoji
         if colour:
             for emoji, st_state in self.vocab.colours.items():
                 if st_state is state:

@@ -28,7 +28,14 @@ from trackmd.model import (
     Table,
 )
 from trackmd.source import Source
-from trackmd.vocab import Vocabulary, is_emoji_char, leading_emoji, strip_emoji_edges, strip_markup
+from trackmd.vocab import (
+    COLOURS,
+    Vocabulary,
+    is_emoji_char,
+    leading_emoji,
+    strip_emoji_edges,
+    strip_markup,
+)
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -121,8 +128,9 @@ def _markdown() -> MarkdownIt:
 
 
 def normalize_label(text: str) -> str:
-    """Label for matching: no markup, emoji, parenthetical tail or `Epic 1:` prefix."""
-    s = strip_emoji_edges(text)
+    """Label for matching: no markup, emoji, statistics cookie (derived, so a rewrite must
+    not change what a label matches), parenthetical tail or `Epic 1:` prefix."""
+    s = strip_emoji_edges(_COOKIE.sub("", text))
     s = re.sub(r"[ \t]*\([^()]*\)[ \t]*$", "", s)
     numbered = _NUMBERED.match(s)
     if numbered:
@@ -740,8 +748,10 @@ class _Parser:
                 if strip_emoji_edges(rest).strip(" -–—:|"):
                     markers[index] = tail
                 continue
+            # A lone colour emoji is not a marker: its meaning is learned from words elsewhere
+            # in the file, often markers trackmd rewrites (hypothesis found the instability).
             emoji, col = heading.lead
-            if emoji and self.vocab.emoji_state(emoji) is not None:
+            if emoji and emoji[0] not in COLOURS and self.vocab.emoji_state(emoji) is not None:
                 rest = heading.text[col + len(emoji) :]
                 word = self.vocab.word_at(rest.strip(" *"))
                 if word is None or strip_emoji_edges(rest).strip(" -–—:|"):
@@ -751,7 +761,7 @@ class _Parser:
                         emoji,
                     )
                     lone[index] = st
-            elif tail is not None:
+            elif tail is not None and tail.emoji[:1] not in COLOURS:
                 lone[index] = tail
         # Judge variety by what each marker should say (its items' roll-up), so that
         # rewriting markers to their derived states never changes this decision.
