@@ -49,9 +49,9 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from trackmd import api
-
-        api.forget_settings()  # each invocation reads configuration afresh
+        api = sys.modules.get("trackmd.api")  # not imported for commands that do not need it
+        if api is not None:
+            api.forget_settings()  # each invocation reads configuration afresh
         try:
             return fn(*args, **kwargs)
         except TrackmdError as error:
