@@ -83,6 +83,12 @@ BAR_NAMES_A_COOKIE = (
     "## Phase 2: setup\n- [x] setup [1/2]\n    - [ ] setup\n"
 )
 
+# Found by hypothesis: 🟡 meant in progress only beside the Phase 1 marker; rewriting that
+# marker to Todo made the lone 🟡 and ✅ of Phases 2 and 3 stop being markers.
+LONE_COLOUR_MARKER = (
+    "# setup\n## Phase 1: setup 🟡 In Progress\n- [ ] setup\n## Phase 2: 🟡\n## Phase 3: setup ✅\n"
+)
+
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document())
@@ -95,6 +101,7 @@ def test_generated_documents_hold_the_invariants(text: str) -> None:
 @given(rollup_document())
 @example(EMOJI_BESIDE_OTHER_WORD)
 @example(BAR_NAMES_A_COOKIE)
+@example(LONE_COLOUR_MARKER)
 def test_cross_referenced_documents_hold_the_invariants(text: str) -> None:
     check_invariants(text)
 

@@ -748,10 +748,8 @@ class _Parser:
                 if strip_emoji_edges(rest).strip(" -–—:|"):
                     markers[index] = tail
                 continue
-            # A lone colour emoji is not a marker: its meaning is learned from words elsewhere
-            # in the file, often markers trackmd rewrites (hypothesis found the instability).
             emoji, col = heading.lead
-            if emoji and emoji[0] not in COLOURS and self.vocab.emoji_state(emoji) is not None:
+            if emoji and self.vocab.emoji_state(emoji) is not None:
                 rest = heading.text[col + len(emoji) :]
                 word = self.vocab.word_at(rest.strip(" *"))
                 if word is None or strip_emoji_edges(rest).strip(" -–—:|"):
@@ -762,6 +760,9 @@ class _Parser:
                     )
                     lone[index] = st
             elif tail is not None and tail.emoji[:1] not in COLOURS:
+                # A lone trailing colour emoji is decoration: its meaning is learned from words
+                # elsewhere, often markers trackmd rewrites (hypothesis found the instability).
+                # A leading one (`### 🔴 BLOC 2`) stays a marker, as seed 001 writes them.
                 lone[index] = tail
         # Judge variety by what each marker should say (its items' roll-up), so that
         # rewriting markers to their derived states never changes this decision.
