@@ -1087,6 +1087,10 @@ def parse(text: str, path: str = "", settings: Settings | None = None) -> Docume
         )
     finally:
         if enabled:
+            # The model outlives the parse: move what it made straight to the oldest
+            # generation, or the young-generation passes would each rescan all of it.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
