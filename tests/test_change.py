@@ -162,6 +162,18 @@ def test_undo_checkbox_and_capital_x_kept(run: Run, tmp_path: Path) -> None:
     assert body(path) == "# T\n- [ ] a\n- [X] b\n- [X] c\n"
 
 
+def test_file_ref_by_another_spelling_of_the_path(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = put(tmp_path, "# A\n- [ ] shared text\n", "TODO.md")
+    two = put(tmp_path, "# B\n- [ ] shared text\n", "TASKS.md")
+    monkeypatch.chdir(tmp_path)  # the files are shown as `TODO.md`, `TASKS.md`
+    for spelling in (str(two), "./TASKS.md"):
+        dry = run("done", f"{spelling}:1", "-f", str(one), "-f", str(two), "--dry-run")
+        assert dry.exit_code == 0, dry.stderr
+        assert "+- [x] shared text" in dry.stdout and "TODO.md" not in dry.stdout
+
+
 def test_file_ref_number_ref_and_dry_run(run: Run, tmp_path: Path) -> None:
     one = put(tmp_path, "# A\n- [ ] shared text\n", "TODO.md")
     two = put(tmp_path, "# B\n- [ ] shared text\n", "TASKS.md")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -33,13 +34,21 @@ def _describe(doc: Document, item: Item) -> str:
     return f"#{item.number} {ident}{doc.path}:{item.line + 1} {item.text[:70]}"
 
 
+def _names(doc: Document, head: str) -> bool:
+    """Whether `head` of `FILE:REF` names the document: as shown, by a trailing part of its
+    path (`TASKS.md`), or as another spelling of the same file (`/abs/TASKS.md`)."""
+    if doc.path == head or doc.path.endswith("/" + head.lstrip("./")):
+        return True
+    return os.path.realpath(doc.path) == os.path.realpath(head)
+
+
 def resolve(docs: list[Document], ref: str) -> Found:
     """Exactly one match, else BadInput listing candidates or suggestions."""
     scope = docs
     needle = ref.strip()
     if ":" in needle:
         head, _, tail = needle.rpartition(":")
-        chosen = [d for d in docs if d.path == head or d.path.endswith("/" + head.lstrip("./"))]
+        chosen = [d for d in docs if _names(d, head)]
         if chosen and tail:
             scope, needle = chosen, tail
     if not needle:
