@@ -140,8 +140,9 @@ def rollup_document(draw: st.DrawFn) -> str:
         prefix = draw(st.sampled_from(["Phase", "Epic", ""]))
         label = f"{prefix} {n + 1}: {draw(phrase())}".strip()
         labels.append(label.split(":")[0])
-        marker = draw(st.sampled_from(["", " ✅", " ⏳", " 🔄 Done", " 🟡 In Progress"]))
-        lines.append(f"{'#' * draw(st.integers(2, 3))} {label}{marker}")
+        marker = draw(st.sampled_from(["", " ✅", " ⏳", " 🔄 Done", " 🟡 In Progress", " 🟢"]))
+        lead = draw(st.sampled_from(["", "", "✅ ", "🔴 ", "⏳ "]))
+        lines.append(f"{'#' * draw(st.integers(2, 3))} {lead}{label}{marker}")
         for _ in range(draw(st.integers(0, 3))):
             kind = draw(st.sampled_from(["checklist", "bars", "table"]))
             if kind == "checklist":
@@ -152,4 +153,6 @@ def rollup_document(draw: st.DrawFn) -> str:
                 lines += draw(table(labels))
     if draw(st.booleans()):
         lines[1:1] = draw(bars(labels))
+    if draw(st.booleans()):
+        lines.insert(1, "**Legend**: 🟢 Done | 🟡 In Progress | 🔴 Todo")
     return "\n".join(lines) + "\n"

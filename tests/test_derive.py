@@ -147,3 +147,24 @@ def test_right_aligned_percent_keeps_its_column() -> None:
 def test_a_cards_own_progression_bar_is_not_the_documents() -> None:
     text = "# Board\n- [ ] **Card**\n  - 📊 _Progression : ███░░░░░░░ 30%_\n- [x] other\n"
     assert synced(text) == text
+
+
+def test_bars_match_leaf_items_with_their_cookies() -> None:
+    """A leaf item's cookie is its own text (nothing derives it), so it tells items apart."""
+    text = (
+        "# P\n## Migration\n- [x] Migrate DB [1/2]\n- [ ] Migrate DB [2/2]\n\n```\n"
+        "Migrate DB [1/2] ░░░░░░░░░░ 0%\nMigrate DB [2/2] ░░░░░░░░░░ 0%\n```\n"
+    )
+    lines = plan(parse(text), TODAY).text.splitlines()
+    assert lines[6] == "Migrate DB [1/2] ██████████ 100%"
+    assert lines[7] == "Migrate DB [2/2] ░░░░░░░░░░ 0%"
+
+
+def test_an_emoji_standing_alone_says_its_state_by_itself() -> None:
+    """⭐ beside `Done` is the file's symbol there, but alone on a heading it says nothing."""
+    text = (
+        "# P\n## Phase 1 ✅\n- [ ] a\n## Phase 2 ⏳\n- [x] b\n\n"
+        "| Task | Status |\n|---|---|\n| x | ⭐ Done |\n"
+    )
+    lines = plan(parse(text), TODAY).text.splitlines()
+    assert lines[1] == "## Phase 1 ⏳" and lines[3] == "## Phase 2 ✅"

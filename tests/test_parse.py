@@ -239,3 +239,37 @@ def test_line_numbers_ignore_unicode_line_separators() -> None:
 def test_same_decorative_emoji_over_different_progress_is_decoration() -> None:
     doc = parse("# T\n## ✅ Done so far\n- [x] a\n## ✅ Go-live checklist\n- [ ] b\n")
     assert all(s.marker is None for s in doc.sections)
+
+
+def test_parse_leaves_no_reference_cycles() -> None:
+    """parse runs with the cyclic collector off; a cycle it built would stay in memory until
+    the next full collection, in every process that parses many files."""
+    import gc
+
+    from tests.conftest import EXAMPLES
+
+    for path in sorted(EXAMPLES.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        gc.collect()
+        gc.disable()
+        try:
+            doc = parse(text)
+            left = gc.collect()
+        finally:
+            gc.enable()
+        assert doc.items or path.name == "README.md"
+        assert left == 0, f"{path.name}: {left} objects in cycles"
+
+
+def test_a_legend_makes_trailing_colour_emoji_heading_markers() -> None:
+    legend = "**Legend**: 🟢 Done | 🟡 In Progress | 🔴 Todo\n\n"
+    body = "## Login page 🟢\nShipped.\n## Payments 🟡\nWIP.\n## Search 🔴\nLater.\n"
+    with_legend = parse("# Roadmap\n" + legend + body)
+    assert [(i.text, i.state) for i in with_legend.items] == [
+        ("Login page", State.DONE),
+        ("Payments", State.IN_PROGRESS),
+        ("Search", State.OPEN),
+    ]
+    # learned only beside words that trackmd may rewrite: decoration
+    beside = parse("# Roadmap\n## Auth 🟢 Done\n## Login page 🟢\n## Payments 🟡\n")
+    assert [i.text for i in beside.items] == ["Auth"]

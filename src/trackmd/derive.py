@@ -302,19 +302,29 @@ class Wording:
                     return st.word
         return DEFAULT_WORDS.get(self.language, DEFAULT_WORDS["en"])[state]
 
-    def emoji(self, state: State, like: str = "", column: list[StatusText] | None = None) -> str:
+    def emoji(
+        self,
+        state: State,
+        like: str = "",
+        column: list[StatusText] | None = None,
+        *,
+        alone: bool = False,
+    ) -> str:
+        """The file's emoji for `state`. `alone`: it stands without a word (an emoji list
+        item, a bar's emoji), so it must say `state` by itself."""
         from trackmd.vocab import COLOURS, DEFAULT_EMOJI
 
         colour = bool(like) and like[0] in COLOURS
         groups = (column or [], self.pairs, self.legend)
         # Not an emoji that means another state on its own: `🔄 Done` does not make 🔄 mean
         # done, or rewriting that marker would change which emoji means done (hypothesis).
-        # The file's own symbols (a legend's mojibake `\uf8ffüü°`) stay usable.
+        # Beside a word, the file's own symbols (a legend's mojibake `\uf8ffüü°`, ⭐) serve.
+        allowed = (state,) if alone else (None, state)
         beside = [
             st
             for group in groups
             for st in group
-            if st.state is state and st.emoji and self.vocab.emoji_state(st.emoji) in (None, state)
+            if st.state is state and st.emoji and self.vocab.emoji_state(st.emoji) in allowed
         ]
         for st in beside:
             if (st.emoji[0] in COLOURS) == colour:
@@ -347,7 +357,7 @@ class Wording:
             w = current.word_at
             out = out[:w] + new_word + out[w + len(current.word) :]
         if current.emoji and current.emoji_at >= 0:
-            new_emoji = self.emoji(state, current.emoji, column)
+            new_emoji = self.emoji(state, current.emoji, column, alone=not current.word)
             e = current.emoji_at  # an emoji-only status stays emoji-only
             out = out[:e] + new_emoji + out[e + len(current.emoji) :]
         elif not current.word:
@@ -574,15 +584,19 @@ def _table_numbers(
 
 
 def _bars(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
-    from trackmd.parse import OVERALL_LABELS, SectionIndex, normalize_label
+    from trackmd.parse import OVERALL_LABELS, SectionIndex, normalize_label, without_cookie
 
     index = SectionIndex(doc.sections)
     by_id: dict[str, Item] = {}
     by_text: dict[str, Item] = {}
+    parents = {item.parent for item in doc.items if item.parent is not None}
     for candidate in doc.items:
         if candidate.id:
             by_id.setdefault(candidate.id.lower(), candidate)
-        by_text.setdefault(normalize_label(candidate.text), candidate)
+        text = candidate.text
+        if candidate.cookie is not None and candidate.number in parents:
+            text = without_cookie(text)  # a derived cookie: rewriting it must not change matches
+        by_text.setdefault(normalize_label(text), candidate)
     targets: list[tuple[Bar, Progress | None, Item | None, int | None]] = []
     for bar in doc.bars:
         label = bar.label
@@ -594,8 +608,10 @@ def _bars(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
 
         explicit = _ID_START.match(label)
         found = by_id.get(explicit.group(1).lower()) if explicit else None
-        if found is None and explicit is None:
-            found = by_text.get(normalize_label(label)) if label else None
+        if found is None and explicit is None and label:
+            found = by_text.get(normalize_label(label)) or by_text.get(
+                normalize_label(without_cookie(label))
+            )
         if found is not None and found.kind.value != "section":
             targets.append((bar, of_item(found), found, None))
             continue
@@ -652,10 +668,11 @@ def _bar_values(
             span = Span(gap + 1, pct.end)
             new_field = new_pct.rjust(span.end - span.start)
         elif bar.emoji_span is not None:
-            # left-aligned before an emoji (`0%   ⏳`): pad on the right, at least one space
+            # left-aligned before an emoji (`0%   ⏳`): pad on the right, keeping at least one
+            # space where there was one (`0%⏳` stays unspaced, as a right-aligned rewrite is)
             span = Span(pct.start, bar.percent_field_end)
             new_field = new_pct.ljust(span.end - span.start)
-            if len(new_field) == len(new_pct):
+            if len(new_field) == len(new_pct) and text[span.end - 1 : span.end] in (" ", "\t"):
                 new_field = new_pct + " "
         else:
             span, new_field = pct, new_pct
@@ -664,6 +681,11 @@ def _bar_values(
         old_emoji = doc.text[bar.emoji_span.start : bar.emoji_span.end]
         if wording.vocab.emoji_state(old_emoji) is not None:
             out.append(
-                Derived(bar.emoji_span, wording.emoji(state, old_emoji), "bar", f"{what} emoji")
+                Derived(
+                    bar.emoji_span,
+                    wording.emoji(state, old_emoji, alone=True),
+                    "bar",
+                    f"{what} emoji",
+                )
             )
     return out

@@ -197,7 +197,7 @@ def state_edit(doc: Document, item: Item, target: State, wording: Wording) -> Ed
         # the same field elsewhere: other `**Status**:` values
         column = [wording.read(f.value_span, f.value) for f in doc.fields if f.key in STATUS_KEYS]
     if item.kind is ItemKind.EMOJI:
-        return Edit(status.span, wording.emoji(target, status.emoji), what, "state")
+        return Edit(status.span, wording.emoji(target, status.emoji, alone=True), what, "state")
     new = wording.rewrite(status, target, column)
     if status.state is None:  # an unrecognized status is replaced outright
         new = wording.word(target, column)

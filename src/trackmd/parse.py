@@ -128,9 +128,8 @@ def _markdown() -> MarkdownIt:
 
 
 def normalize_label(text: str) -> str:
-    """Label for matching: no markup, emoji, statistics cookie (derived, so a rewrite must
-    not change what a label matches), parenthetical tail or `Epic 1:` prefix."""
-    s = strip_emoji_edges(_COOKIE.sub("", text))
+    """Label for matching: no markup, emoji, parenthetical tail or `Epic 1:` prefix."""
+    s = strip_emoji_edges(text)
     s = re.sub(r"[ \t]*\([^()]*\)[ \t]*$", "", s)
     numbered = _NUMBERED.match(s)
     if numbered:
@@ -139,6 +138,11 @@ def normalize_label(text: str) -> str:
             s = rest
     s = unicodedata.normalize("NFC", s).lower()
     return re.sub(r"[\s*_`]+", " ", s).strip(" :-–—.")
+
+
+def without_cookie(text: str) -> str:
+    """`text` without its statistics cookies (`[1/2]`, `[50%]`)."""
+    return _COOKIE.sub("", text)
 
 
 def numbered_id(text: str) -> str | None:
@@ -542,6 +546,7 @@ class _Parser:
             keys = [e.key for e in entries if e.key is not None]
             if keys:
                 self.labelled.append((ctx.section, ctx.label, keys))
+        ctx.entries = []  # no entry ↔ list cycles: the parse runs with the collector off
 
     def _checkbox_ancestor(self, entry: _ItemCtx) -> tuple[int, int] | None:
         parent = entry.parent
@@ -759,16 +764,19 @@ class _Parser:
                         emoji,
                     )
                     lone[index] = st
-            elif tail is not None and tail.emoji[:1] not in COLOURS:
-                # A lone trailing colour emoji is decoration: its meaning is learned from words
-                # elsewhere, often markers trackmd rewrites (hypothesis found the instability).
-                # A leading one (`### 🔴 BLOC 2`) stays a marker, as seed 001 writes them.
+            elif tail is not None and (
+                tail.emoji[:1] not in COLOURS or tail.emoji[:1] in self.vocab.legend_colours
+            ):
+                # A lone trailing colour emoji is decoration unless a legend defines it: else
+                # its meaning is learned from words elsewhere, often markers trackmd rewrites
+                # (hypothesis found the instability). A leading one (`### 🔴 BLOC 2`) stays a
+                # marker, as seed 001 writes them.
                 lone[index] = tail
         # Judge variety by what each marker should say (its items' roll-up), so that
         # rewriting markers to their derived states never changes this decision.
         # Both what is written and what the items say must vary: two decorative `✅` headings
         # over different progress stay decoration.
-        rolled = self._rolled_up_states()
+        rolled = self._rolled_up_states(markers)
         derived: dict[tuple[int, int], set[State]] = {}
         written: dict[tuple[int, int], set[State]] = {}
         for index, st in lone.items():
@@ -784,8 +792,14 @@ class _Parser:
                 markers[index] = st
         return markers
 
-    def _rolled_up_states(self) -> dict[int, State]:
-        """Roll-up state of each heading's items known so far (checkbox, emoji, list)."""
+    def _rolled_up_states(self, markers: dict[int, StatusText]) -> dict[int, State]:
+        """What each heading's marker will say after a sync: for a heading with items known
+        so far (checkbox, emoji, list), their roll-up, counting the status sections below it
+        that are sure to be items (`_status_sections`: a heading without items, with a
+        `Status` field or a marker with a word). A heading without items is absent: it is a
+        status section itself, whose marker is its own state and never rewritten."""
+        from bisect import bisect_left
+
         ends = [len(self.lines)] * len(self.headings)
         open_headings: list[int] = []  # a stack: each heading ends at the next one not deeper
         for index, heading in enumerate(self.headings):
@@ -795,12 +809,28 @@ class _Parser:
         counted = [
             r for r in self.raw_items if r.parent_key is None or self.settings.count == "all"
         ]
-        lines = sorted((r.line, r.state) for r in counted)
-        from bisect import bisect_left
-
+        entries = [(r.line, r.state) for r in counted]
+        item_lines = sorted(r.line for r in self.raw_items)
+        status_field: dict[int, Field] = {}
+        for fld in self.fields:
+            if fld.key in STATUS_KEYS and fld.owner_list_item is None:
+                status_field.setdefault(fld.section, fld)
+        has_items: set[int] = set()
+        for index, heading in enumerate(self.headings, start=1):
+            if bisect_left(item_lines, heading.line) < bisect_left(item_lines, ends[index - 1]):
+                has_items.add(index)
+                continue  # not a status section
+            status = status_field.get(index)
+            if status is not None:
+                entries.append((heading.line, self.vocab.read(status.value).state or State.OPEN))
+            elif index in markers:
+                entries.append((heading.line, markers[index].state or State.OPEN))
+        lines = sorted(entries)
         keys = [line for line, _ in lines]
         states: dict[int, State] = {}
         for index, heading in enumerate(self.headings, start=1):
+            if index not in has_items:
+                continue
             lo = bisect_left(keys, heading.line)
             hi = bisect_left(keys, ends[index - 1])
             chosen = [state for _, state in lines[lo:hi] if state is not State.CANCELLED]
@@ -1069,6 +1099,9 @@ class SectionIndex:
         return resolved > 0
 
 
+_BIG = 256 * 1024  # characters
+
+
 def parse(text: str, path: str = "", settings: Settings | None = None) -> Document:
     """Parse tracker text. Never raises on any text."""
     import gc
@@ -1087,10 +1120,12 @@ def parse(text: str, path: str = "", settings: Settings | None = None) -> Docume
         )
     finally:
         if enabled:
-            # The model outlives the parse: move what it made straight to the oldest
-            # generation, or the young-generation passes would each rescan all of it.
-            gc.freeze()
-            gc.unfreeze()
+            if len(text) >= _BIG and gc.get_freeze_count() == 0:
+                # A big model outlives the parse: hand it straight to the oldest generation,
+                # or each young-generation pass would rescan all of it (a third of a 10 MB
+                # parse). Only when nobody froze objects on purpose: unfreeze thaws all.
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

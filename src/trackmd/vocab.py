@@ -245,6 +245,7 @@ class Vocabulary:
         self.phrases = phrases
         self._pattern = _phrase_pattern(tuple(sorted(phrases, key=len, reverse=True)))
         self.colours: dict[str, State] = dict(colours or {})
+        self.legend_colours: set[str] = set()  # colours a legend defines (never rewritten)
 
     def word_at(self, text: str, start: int = 0) -> tuple[State, int] | None:
         """The longest status phrase at `text[start:]` ending at a word boundary."""
@@ -318,6 +319,7 @@ class Vocabulary:
             target.setdefault(match.group(1), found[0])
         for colour, state in {**beside, **legend}.items():
             self.colours.setdefault(colour, state)
+        self.legend_colours.update(legend)
 
 
 _COLOUR_WORD = re.compile(
