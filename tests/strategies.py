@@ -143,6 +143,8 @@ def rollup_document(draw: st.DrawFn) -> str:
         marker = draw(st.sampled_from(["", " ✅", " ⏳", " 🔄 Done", " 🟡 In Progress", " 🟢"]))
         lead = draw(st.sampled_from(["", "", "✅ ", "🔴 ", "⏳ "]))
         lines.append(f"{'#' * draw(st.integers(2, 3))} {lead}{label}{marker}")
+        if draw(st.booleans()):
+            lines.append(f"**Status**: {draw(STATUS)}")
         for _ in range(draw(st.integers(0, 3))):
             kind = draw(st.sampled_from(["checklist", "bars", "table"]))
             if kind == "checklist":

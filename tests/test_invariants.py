@@ -109,6 +109,26 @@ STATUS_SECTION_OVER_ANOTHER = (
     "### Phase 3: setup 🟡 In Progress\n"
 )
 
+# Found by a reviewer: the same with the emoji in front; and by the fuzzer on a French
+# tracker, where BLOC 5 lost its Statut and its 🔴 meant "not started" only through BLOC 3's.
+LEADING_COLOUR_MARKER = (
+    "# setup\n## Phase 1: setup 🟡 In Progress\n- [ ] setup\n## 🟡 Phase 2\n## ✅ Phase 3: setup\n"
+)
+COLOUR_FROM_ANOTHER_SECTION = (
+    "# S\n### ✅ BLOC 1 : A\n**Statut** : ✅ TERMINÉ\n- [x] a\n"
+    "### 🔴 BLOC 3 : B\n**Statut** : 🔴 NON COMMENCÉ\n- [x] b\n- [ ] c\n### 🔴 BLOC 5 : C\n"
+)
+
+# Found by hypothesis: 🔴 said "not started" only through Phase 2's Status, so once that was
+# rewritten Phase 3's heading read its trailing ✅ instead of its leading 🔴.
+COLOUR_LEAD_THEN_TAIL = (
+    "# setup\n## Phase 1: setup\n- [ ] setup\n## Phase 2: setup\n**Status**: 🔴 NOT STARTED\n"
+    + 2 * ("| Task | Status |\n|---|---|\n" + 3 * "| setup | ✅ Done |\n")
+    + "- [ ] setup\n## 🔴 Phase 3: setup ✅\n| Task | Status |\n|---|---|\n"
+    + 3 * "| setup | ✅ Done |\n"
+    + "## ⏳ Phase 4: setup\n"
+)
+
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document())
@@ -125,6 +145,9 @@ def test_generated_documents_hold_the_invariants(text: str) -> None:
 @example(PERCENT_AGAINST_EMOJI)
 @example(STATUS_SECTIONS_BELOW)
 @example(STATUS_SECTION_OVER_ANOTHER)
+@example(LEADING_COLOUR_MARKER)
+@example(COLOUR_FROM_ANOTHER_SECTION)
+@example(COLOUR_LEAD_THEN_TAIL)
 def test_cross_referenced_documents_hold_the_invariants(text: str) -> None:
     check_invariants(text)
 

@@ -742,6 +742,23 @@ class _Parser:
         lone: dict[int, StatusText] = {}
         parents: dict[int, int] = {}
         stack: list[tuple[int, int]] = []  # (level, index)
+        own_status: dict[int, str] = {}
+        for fld in self.fields:
+            if fld.key in STATUS_KEYS and fld.owner_list_item is None:
+                own_status.setdefault(fld.section, fld.value)
+
+        def colour_known(index: int, emoji: str) -> bool:
+            """A lone colour emoji's meaning is learned from words elsewhere, often markers
+            trackmd rewrites (hypothesis and the fuzzer found the instability). It counts
+            where a legend defines it, or where the section's own `Status` says it with a
+            word (`### 🔴 BLOC 2` over `**Status** : 🔴 NOT STARTED`): the two change
+            together."""
+            if emoji[:1] not in COLOURS or emoji[:1] in self.vocab.legend_colours:
+                return True
+            value = own_status.get(index)
+            reading = self.vocab.read(value) if value is not None else None
+            return reading is not None and bool(reading.word) and reading.emoji[:1] == emoji[:1]
+
         for index, heading in enumerate(self.headings, start=1):
             while stack and stack[-1][0] >= heading.level:
                 stack.pop()
@@ -754,7 +771,11 @@ class _Parser:
                     markers[index] = tail
                 continue
             emoji, col = heading.lead
-            if emoji and self.vocab.emoji_state(emoji) is not None:
+            if (
+                emoji
+                and self.vocab.emoji_state(emoji) is not None
+                and colour_known(index, emoji)  # else as if it were no status: the tail counts
+            ):
                 rest = heading.text[col + len(emoji) :]
                 word = self.vocab.word_at(rest.strip(" *"))
                 if word is None or strip_emoji_edges(rest).strip(" -–—:|"):
@@ -764,13 +785,7 @@ class _Parser:
                         emoji,
                     )
                     lone[index] = st
-            elif tail is not None and (
-                tail.emoji[:1] not in COLOURS or tail.emoji[:1] in self.vocab.legend_colours
-            ):
-                # A lone trailing colour emoji is decoration unless a legend defines it: else
-                # its meaning is learned from words elsewhere, often markers trackmd rewrites
-                # (hypothesis found the instability). A leading one (`### 🔴 BLOC 2`) stays a
-                # marker, as seed 001 writes them.
+            elif tail is not None and colour_known(index, tail.emoji):
                 lone[index] = tail
         # Judge variety by what each marker should say (its items' roll-up), so that
         # rewriting markers to their derived states never changes this decision.
