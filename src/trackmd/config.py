@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from trackmd.errors import BadInput
 from trackmd.model import Settings, State
@@ -15,17 +17,73 @@ KEYS = (
 )  # fmt: skip
 
 
+MESSAGE_VALUE_CHARS = 80  # a value quoted in a message is cut here, with "…"
+
+
+def shown(value: object, limit: int = MESSAGE_VALUE_CHARS) -> str:
+    """`repr(value)` for a message: bounded in depth and length however big the value is."""
+    import reprlib
+
+    short = reprlib.Repr()
+    short.maxlevel, short.maxstring, short.maxother = 3, 2 * limit, 2 * limit
+    short.maxlist = short.maxtuple = short.maxdict = short.maxset = 8
+    text = short.repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class AliasInFrontMatter(BadInput):
+    """Front matter with a YAML alias: refused, an alias can expand without bound."""
+
+
+def load_front_matter(block: str) -> dict[str, object]:
+    """The metadata of a `---` front-matter block, read with YAML's safe loader, refusing
+    aliases (`*name`): a few hundred bytes of nested aliases expand to billions of values.
+
+    Raises `AliasInFrontMatter` for an alias, YAML's own errors for invalid YAML.
+    """
+    import frontmatter
+
+    post = frontmatter.loads(block, handler=_handler())
+    return dict(post.metadata)
+
+
+@functools.cache
+def _handler() -> Any:
+    """The YAML handler, made once (classes made per call would be reference cycles)."""
+    import yaml
+    from frontmatter.default_handlers import YAMLHandler
+
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                line = event.start_mark.line + 1 if event.start_mark is not None else 0
+                raise AliasInFrontMatter(
+                    f"front matter line {line}: YAML aliases (*{shown(event.anchor, 40)[1:-1]}) "
+                    "are refused; write the value out"
+                )
+            return super().compose_node(parent, index)
+
+    class Handler(YAMLHandler):
+        def load(self, fm: str, **kwargs: object) -> Any:
+            return yaml.load(fm, Loader=NoAliasLoader)
+
+    return Handler()
+
+
 def settings_from(data: object, origin: str, base: Settings | None = None) -> Settings:
     """Validate a configuration mapping; raise BadInput naming the first bad key."""
     base = base or Settings()
     if data is None:
         return base
     if not isinstance(data, Mapping):
-        raise BadInput(f"{origin}: trackmd settings must be a table of keys, not {data!r}")
+        raise BadInput(f"{origin}: trackmd settings must be a table of keys, not {shown(data)}")
     changes: dict[str, object] = {}
     for key, value in data.items():
         if key not in KEYS:
-            raise BadInput(f"{origin}: unknown trackmd setting {key!r} (known: {', '.join(KEYS)})")
+            raise BadInput(
+                f"{origin}: unknown trackmd setting {shown(key)} (known: {', '.join(KEYS)})"
+            )
         if key == "files":
             globs = [value] if isinstance(value, str) else value
             if not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
@@ -35,7 +93,7 @@ def settings_from(data: object, origin: str, base: Settings | None = None) -> Se
             changes["statuses"] = _statuses(value, origin)
         elif key == "count":
             if value not in ("top", "all"):
-                raise BadInput(f'{origin}: \'count\' must be "top" or "all", not {value!r}')
+                raise BadInput(f'{origin}: \'count\' must be "top" or "all", not {shown(value)}')
             changes["count"] = value
         elif key == "done_when":
             if value is not None and not isinstance(value, str):
@@ -49,7 +107,7 @@ def settings_from(data: object, origin: str, base: Settings | None = None) -> Se
             changes["touch_last_updated"] = value
         elif key == "done_marker":
             if value not in ("x", "X"):
-                raise BadInput(f'{origin}: \'done_marker\' must be "x" or "X", not {value!r}')
+                raise BadInput(f'{origin}: \'done_marker\' must be "x" or "X", not {shown(value)}')
             changes["done_marker"] = value
         elif key == "max_size_mb":
             if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
@@ -60,7 +118,7 @@ def settings_from(data: object, origin: str, base: Settings | None = None) -> Se
                 raise BadInput(f"{origin}: 'sprint' must have 'start' and 'end' dates")
             for part in value:
                 if part not in ("start", "end"):
-                    raise BadInput(f"{origin}: unknown sprint setting {part!r} (start, end)")
+                    raise BadInput(f"{origin}: unknown sprint setting {shown(part)} (start, end)")
             for part in ("start", "end"):
                 if part in value:
                     changes[f"sprint_{part}"] = _date(value[part], f"{origin}: sprint.{part}")
@@ -74,7 +132,9 @@ def _statuses(value: object, origin: str) -> tuple[tuple[str, tuple[str, ...]], 
     states = [s.value for s in State]
     for state, words in value.items():
         if state not in states:
-            raise BadInput(f"{origin}: unknown state {state!r} in 'statuses' ({', '.join(states)})")
+            raise BadInput(
+                f"{origin}: unknown state {shown(state)} in 'statuses' ({', '.join(states)})"
+            )
         listed = [words] if isinstance(words, str) else words
         if not isinstance(listed, list) or not all(isinstance(w, str) for w in listed):
             raise BadInput(f"{origin}: statuses.{state} must be a list of words")
@@ -92,7 +152,7 @@ def _date(value: object, origin: str) -> str:
             return dt.date.fromisoformat(value.strip()).isoformat()
         except ValueError:
             pass
-    raise BadInput(f"{origin} must be a date like 2026-11-02, not {value!r}")
+    raise BadInput(f"{origin} must be a date like 2026-11-02, not {shown(value)}")
 
 
 def load_project_settings(root: Path) -> Settings:

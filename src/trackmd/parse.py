@@ -296,11 +296,13 @@ class _Parser:
         block = "\n".join(self.lines[: end + 1])
         for i in range(end + 1):
             md_lines[i] = ""
-        try:
-            import frontmatter
+        from trackmd.config import AliasInFrontMatter, load_front_matter
 
-            post = frontmatter.loads(block + "\n")
-            metadata = dict(post.metadata)
+        try:
+            metadata = load_front_matter(block + "\n")
+        except AliasInFrontMatter as error:
+            self.diag(0, 0, Severity.ERROR, "config", error.message)
+            return
         except Exception as error:
             mark = getattr(error, "problem_mark", None)
             line = (mark.line if mark is not None else 0) + 1
