@@ -8,6 +8,7 @@ chart, Mermaid `xychart-beta`, JSON (schema 1) and CSV.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -31,6 +32,7 @@ FORMATS = ("chart", "text", "mermaid", "json", "csv")
 FORECAST_WINDOW = 7  # days of recent history the forecast rate is fitted on
 FORECAST_HORIZON = 3 * 366  # a forecast further than this is not a forecast
 CHART_HEIGHT = 10  # rows above the zero line
+MAX_DAYS = 3660  # ten years: a longer range is a typo in the sprint dates, not a sprint
 CHART_COLUMNS = 60  # at most this many days are drawn; longer ranges are sampled
 MARKER = "<!-- trackmd:burndown -->"
 
@@ -137,11 +139,17 @@ def series(
             f"{path}: the burndown would end ({last}) before it starts ({first}); "
             "check --since/--until and the sprint dates"
         )
+    span = (last - first).days
+    if span >= MAX_DAYS:
+        raise BadInput(
+            f"{path}: the burndown would span {span + 1} days ({first} to {last}); at most "
+            f"{MAX_DAYS}: check the sprint dates, or pass --since/--until"
+        )
     days: list[Day] = []
     values: tuple[float, float, float] | None = None
     k = 0
-    day = first
-    while day <= last:
+    for offset in range(span + 1):
+        day = first + dt.timedelta(days=offset)  # never a day past `last` (9999-12-31)
         while k < len(by_date) and by_date[k][0] <= day:
             values = by_date[k][1]
             k += 1
@@ -149,7 +157,6 @@ def series(
             days.append(Day(day, *values, ideal=None))
         else:
             days.append(Day(day, None, None, None, None))
-        day += dt.timedelta(days=1)
     if start is not None and end is not None and end > start:
         days = _with_ideal(days, start, end)
     return Burndown(
@@ -203,7 +210,10 @@ def _forecast(days: list[Day], today: dt.date) -> Forecast | None:
     days_left = math.ceil(remaining / rate - 1e-9)
     if days_left < 1 or days_left > FORECAST_HORIZON:
         return None
-    return Forecast(today + dt.timedelta(days=days_left), round(rate, 2))
+    try:
+        return Forecast(today + dt.timedelta(days=days_left), round(rate, 2))
+    except OverflowError:
+        return None  # past 9999-12-31
 
 
 def _week(day: dt.date) -> str:
@@ -227,14 +237,13 @@ def _velocity(
     monday = points[0][0] - dt.timedelta(days=points[0][0].weekday())
     k = 0
     done = previous
-    while monday <= last:
-        sunday = monday + dt.timedelta(days=6)
-        while k < len(points) and points[k][0] <= sunday:
+    for week in range((last - monday).days // 7 + 1):
+        start = monday + dt.timedelta(days=7 * week)
+        while k < len(points) and (points[k][0] - start).days <= 6:  # no date past 9999
             done = points[k][1]
             k += 1
-        result.append((_week(monday), done - previous))
+        result.append((_week(start), done - previous))
         previous = done
-        monday += dt.timedelta(days=7)
     return result
 
 
@@ -367,8 +376,10 @@ def sprint_dates_of(
         elif key in _RANGE:
             if len(found) >= 2 and field_start is None and field_end is None:
                 first, second = found[0], found[1]
-                if second < first and second.replace(year=second.year + 1) > first:
-                    second = second.replace(year=second.year + 1)  # Dec 28 - Jan 8
+                if second < first and second.year < dt.MAXYEAR:
+                    later = _dated(second.day, second.month, second.year + 1, second)
+                    if later is not None and later > first:
+                        second = later  # Dec 28 - Jan 8
                 field_start, field_end = first, second
             elif length is None and (match := _LENGTH.search(value)):
                 weeks = _fold(match.group(2)).startswith(("week", "semain", "seman", "woch"))
@@ -376,7 +387,8 @@ def sprint_dates_of(
     start = start or field_start
     end = end or field_end
     if start and not end and length:
-        end = start + dt.timedelta(days=length - 1)
+        with contextlib.suppress(OverflowError):  # past 9999-12-31: no end
+            end = start + dt.timedelta(days=length - 1)
     return start, end
 
 
