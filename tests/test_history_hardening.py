@@ -147,3 +147,95 @@ def test_a_sprint_range_across_the_last_new_year_has_no_overflow() -> None:
     )  # fmt: skip
     facts = [None, None, [["Start", "9999-12-30"], ["Duration", "3 weeks"]]]
     assert bd.sprint_dates_of(facts, dt.date(9999, 12, 1)) == (dt.date(9999, 12, 30), None)
+
+
+# -- log ----------------------------------------------------------------------------------
+
+
+def _items(*marks: str, prefix: str = "T") -> str:
+    """Items in sections of their own, so that two branches' ticks merge without conflict."""
+    parts = ["# Tracker", ""]
+    for n, mark in enumerate(marks, start=1):
+        parts += [f"## Part {n}", "", f"- [{mark}] {prefix}-{n} task {n}", ""]
+    return "\n".join(parts)
+
+
+def test_log_searches_every_tracker_and_takes_file_ref(
+    repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _commit(repo, "TODO.md", _items(" ", " "))
+    _commit(repo, "docs/ROADMAP.md", _items(" ", prefix="R"))
+    _commit(repo, "docs/ROADMAP.md", _items("x", prefix="R"), date="2026-11-03T10:00:00+00:00")
+    monkeypatch.chdir(repo)
+    result = run("log", "R-1")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "docs/ROADMAP.md: #1 R-1 task 1  (now done)"
+    assert "open → done" in result.output
+    for ref in ("docs/ROADMAP.md:R-1", "ROADMAP.md:#1"):
+        result = run("log", ref)
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("docs/ROADMAP.md: #1 R-1")
+    result = run("log", "TODO.md:#1")
+    assert result.exit_code == 0 and result.output.startswith("TODO.md: #1 T-1")
+    result = run("log", "-f", "TODO.md", "T-2")
+    assert result.exit_code == 0 and result.output.startswith("TODO.md: #2 T-2")
+
+
+def test_log_of_an_unknown_ref_suggests_and_names_the_log_command(
+    repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _commit(repo, "README.md", "# hi\n")
+    monkeypatch.chdir(repo)
+    result = run("log", "T-1")
+    assert result.exit_code == 3
+    assert "trackmd log -f FILE REF" in result.output and "burndown" not in result.output
+    _commit(repo, "TODO.md", _items(" ", " "))
+    _commit(repo, "docs/ROADMAP.md", _items(" ", prefix="R"))
+    result = run("log", "R-11")
+    assert result.exit_code == 3
+    assert "did you mean" in result.output and "'R-1'" in result.output
+    assert "several" not in result.output and "burndown" not in result.output
+
+
+def test_log_after_a_merge_shows_no_phantom_uncommitted_row(
+    repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _commit(repo, "TODO.md", _items(" ", " ", " "))
+    _git(repo, "checkout", "-q", "-b", "side")
+    _commit(repo, "TODO.md", _items(" ", " ", "x"), date="2026-11-03T10:00:00+00:00")
+    _git(repo, "checkout", "-q", "main")
+    _commit(repo, "TODO.md", _items("x", " ", " "), date="2026-11-03T11:00:00+00:00")
+    _git(repo, "merge", "-q", "--no-edit", "side", date="2026-11-04T10:00:00+00:00")
+    assert _git(repo, "status", "--porcelain") == ""
+    monkeypatch.chdir(repo)
+    result = run("log", "T-3")
+    assert result.exit_code == 0, result.output
+    assert "(now done)" in result.output
+    assert "uncommitted" not in result.output
+    assert result.output.count("open → done") == 1
+    (repo / "TODO.md").write_text(_items("x", "/", "x"))
+    result = run("log", "T-3")
+    assert "uncommitted" not in result.output
+    result = run("log", "T-2")
+    assert "uncommitted  open → in_progress" in result.output
+
+
+def test_log_in_a_shallow_clone_warns_and_credits_nothing_to_the_boundary(
+    repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _commit(repo, "TODO.md", _items(" ", " "))
+    _commit(repo, "TODO.md", _items("x", " "), date="2026-11-03T10:00:00+00:00")
+    _commit(repo, "TODO.md", _items("x", "x"), date="2026-11-04T10:00:00+00:00")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(clone)],
+        check=True, env=git_env(), capture_output=True,
+    )  # fmt: skip
+    boundary = _git(clone, "rev-parse", "--short=7", "HEAD").strip()
+    monkeypatch.chdir(clone)
+    result = run("log", "T-1")
+    assert result.exit_code == 0, result.output
+    assert f"history starts at the shallow boundary {boundary}" in result.output
+    assert "not credited" in result.output
+    assert "(new)" not in result.output and f"{boundary}  " not in result.output
+    assert "no state change" in result.output

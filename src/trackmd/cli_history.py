@@ -10,11 +10,14 @@ import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from trackmd.errors import USAGE, BadInput, TrackmdError
+
+if TYPE_CHECKING:
+    from trackmd.model import Item
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -34,36 +37,60 @@ def _today(value: str | None) -> dt.date:
     return today_from(value)
 
 
-def find_tracker(start: Path | None = None) -> Path:
-    """The one tracker git knows in the current repository, or a clear request for a path."""
-    from trackmd.files import is_tracker_name
+def committed_trackers(start: Path | None = None) -> tuple[Path, list[Path]]:
+    """The repository's root and the trackers git knows there: the files of
+    `[tool.trackmd] files` when configured, else by name or `trackmd:` front matter."""
+    import fnmatch
+
+    from trackmd.config import load_project_settings
+    from trackmd.files import _has_trackmd_front_matter, is_tracker_name
 
     folder = start or Path.cwd()
-    result = subprocess.run(
-        ["git", "ls-files", "-z", "--full-name", "--", "*.md", "*.markdown"],
-        cwd=folder, capture_output=True, check=False,
-    )  # fmt: skip
-    if result.returncode != 0:
-        raise BadInput(
-            f"not a git repository: {folder}; burndown needs history (run it inside a git clone)"
-        )
-    root = subprocess.run(
+    top = subprocess.run(
         ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True,
         check=False,
-    ).stdout.strip()  # fmt: skip
-    names = [n for n in result.stdout.decode("utf-8", "replace").split("\0") if n]
-    found = [Path(root) / n for n in names if is_tracker_name(Path(n).name)]
+    )  # fmt: skip
+    root = top.stdout.strip()
+    if top.returncode != 0 or not root:
+        raise BadInput(
+            f"not a git repository: {folder}; history needs git (run it inside a git clone)"
+        )
+    result = subprocess.run(
+        ["git", "ls-files", "-z", "--full-name", "--", "*.md", "*.markdown"],
+        cwd=root, capture_output=True, check=False,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise BadInput(f"{root}: git ls-files failed; history needs a readable repository")
+    # a file in conflict is listed once per stage
+    names = dict.fromkeys(n for n in result.stdout.decode("utf-8", "replace").split("\0") if n)
+    globs = load_project_settings(Path(root)).files
+    if globs:
+        chosen = [
+            n for n in names
+            if any(fnmatch.fnmatch(n, g) or fnmatch.fnmatch(Path(n).name, g) for g in globs)
+        ]  # fmt: skip
+    else:
+        chosen = [
+            n for n in names
+            if is_tracker_name(Path(n).name) or _has_trackmd_front_matter(Path(root) / n)
+        ]  # fmt: skip
+    return Path(root), [Path(root) / n for n in chosen]
+
+
+def find_tracker(start: Path | None = None, command: str = "burndown") -> Path:
+    """The one tracker git knows in the current repository, or a clear request for a path."""
+    root, found = committed_trackers(start)
     if len(found) == 1:
         return found[0]
+    how = "trackmd burndown FILE" if command == "burndown" else "trackmd log -f FILE REF"
     if not found:
         raise BadInput(
             "no tracker committed in this repository (names like TRACKER.md, ROADMAP.md, "
-            "TODO.md); name the file: trackmd burndown FILE"
+            f"TODO.md, or [tool.trackmd] files); name the file: {how}"
         )
     listed = ", ".join(str(p.relative_to(root)) for p in found[:6])
-    raise BadInput(
-        f"{len(found)} trackers in this repository ({listed}); name one: trackmd burndown FILE"
-    )
+    more = f" and {len(found) - 6} more" if len(found) > 6 else ""
+    raise BadInput(f"{len(found)} trackers in this repository ({listed}{more}); name one: {how}")
 
 
 def _display(path: Path) -> str:
@@ -143,16 +170,28 @@ def log(
     ref: Annotated[str, typer.Argument(help="Item: explicit ID, #N, or part of its text.")],
     file: Annotated[
         Path | None,
-        typer.Option("--file", "-f", help="Tracker file (default: the repository's one tracker)."),
+        typer.Option(
+            "--file", "-f", help="Tracker file (default: every tracker of the repository)."
+        ),
     ] = None,
 ) -> None:
-    """When an item changed state, in which commit, by whom (from git history)."""
+    """When an item changed state, in which commit, by whom (from git history).
+
+    REF is searched in every tracker of the repository (FILE:REF picks the file)."""
     from rich.console import Console
 
-    from trackmd.history import log as item_log
+    from trackmd.history import item_log
 
-    target = file if file is not None else find_tracker()
-    item, changes = item_log(target, ref, _today(None))
+    today = _today(None)
+    if file is not None:
+        found = item_log(file, ref, today)
+        target = file
+    else:
+        target, item = _find_item(ref)
+        found = item_log(target, item, today)
+    item, changes = found.item, found.changes
+    for warning in found.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
     out = Console(highlight=False)
     out.print(f"{_display(target)}: #{item.number} {item.text}  (now {item.state.value})",
               markup=False)  # fmt: skip
@@ -170,3 +209,25 @@ def log(
             highlight=False,
             soft_wrap=True,
         )
+
+
+def _find_item(ref: str) -> tuple[Path, Item]:
+    """The tracker holding the item `ref` names, searched in every committed tracker."""
+    from trackmd import api
+    from trackmd.refs import resolve
+
+    root, paths = committed_trackers()
+    if not paths:
+        find_tracker(command="log")  # says why
+    docs = []
+    for path in paths:
+        if path.is_file():  # a file outside a sparse checkout has no current text to search
+            docs.append(api.load(path).doc)
+    if not docs:
+        raise BadInput(
+            f"no tracker of {root} is in the working tree; name one: trackmd log -f FILE REF"
+        )
+    found = resolve(docs, ref)
+    if found.section is not None or len(found.items) != 1:
+        raise BadInput(f"{ref!r} names a section; `log` follows one item (use its ID)")
+    return Path(found.doc.path), found.items[0]

@@ -168,16 +168,28 @@ class History:
                 f"{self.path}: not tracked by git; commit it first (git add {self.rel} && "
                 "git commit), burndown needs history"
             )
+        self.boundary: frozenset[str] = frozenset()  # shallow clone: commits without parents
         if shallow:
             since = f" before {versions[0].date.isoformat()}" if versions else ""
             self.warnings.append(
                 f"{self.path}: shallow clone, history{since} is missing; run "
                 "`git fetch --unshallow` for the full burndown"
             )
-        uncommitted = self._uncommitted(versions[-1].blob if versions else None)
+            with contextlib.suppress(OSError):
+                text = (self.git_dir / "shallow").read_text(encoding="ascii", errors="replace")
+                self.boundary = frozenset(text.split())
+        last_blob = versions[-1].blob if versions else None
+        if head and versions and not first_parent:
+            # without --first-parent the newest commit listed need not be HEAD's version of
+            # the file (a merge is not listed): compare the working tree with HEAD itself
+            found = _cat_file(self.root, [f"{head}:{self.rel}"], check=True)
+            blob = found.get(f"{head}:{self.rel}")
+            last_blob = blob.decode() if blob else last_blob
+        uncommitted = self._uncommitted(last_blob)
         if uncommitted is not None:
             versions.append(uncommitted)
         self.versions = versions
+        self.latest_blob = uncommitted.blob if uncommitted is not None else last_blob or ""
 
     # listing ---------------------------------------------------------------------------
 
@@ -341,7 +353,7 @@ class History:
         """The working-tree text (or the last committed one when the file is gone)."""
         if not self.versions:
             return ""
-        blob = self.versions[-1].blob
+        blob = self.latest_blob or self.versions[-1].blob
         return self.texts([blob])[blob]
 
     def snapshots(
@@ -1342,25 +1354,50 @@ def _key(item: Item) -> str:
     return f"id:{item.id.casefold()}" if item.id else f"text:{fold(item.text)}"
 
 
+class ItemLog(NamedTuple):
+    item: Item
+    changes: list[Change]
+    warnings: list[str]
+
+
 def log(path: Path, ref: str, today: dt.date | None = None) -> tuple[Item, list[Change]]:
+    """`item_log` without its warnings."""
+    found = item_log(path, ref, today)
+    return found.item, found.changes
+
+
+def item_log(path: Path, ref: str | Item, today: dt.date | None = None) -> ItemLog:
     """When the item named by `ref` changed state, in which commit, by whom (oldest first).
 
-    The item is resolved in the latest version and followed by its explicit ID, else by its
-    normalized text. Each commit is compared with its own parent, so a tick made on a branch
-    is credited to the commit (and author) that made it, not to the merge.
+    The item is resolved in the latest version (or given, as found in the working tree) and
+    followed by its explicit ID, else by its normalized text. Each commit is compared with
+    its own parent, so a tick made on a branch is credited to the commit (and author) that
+    made it, not to the merge. In a shallow clone the boundary commits have no parent to
+    compare with: they are not credited with the states they hold, and a warning says so.
     """
     history = History(path, today, first_parent=False)
     if not history.versions:
         raise BadInput(f"{path}: no history to read")
-    from trackmd.parse import parse
-    from trackmd.refs import resolve
+    if isinstance(ref, str):
+        from trackmd.parse import parse
+        from trackmd.refs import resolve
 
-    latest = parse(history.latest_text(), str(path), history.settings)
-    found = resolve([latest], ref)
-    if found.section is not None or len(found.items) != 1:
-        raise BadInput(f"{path}: {ref!r} names a section; `log` follows one item (use its ID)")
-    item = found.items[0]
+        latest = parse(history.latest_text(), str(path), history.settings)
+        found = resolve([latest], ref)
+        if found.section is not None or len(found.items) != 1:
+            raise BadInput(f"{path}: {ref!r} names a section; `log` follows one item (use its ID)")
+        item = found.items[0]
+    else:
+        item = ref
     key = _key(item)
+    warnings = [w for w in history.warnings if "shallow clone" not in w]
+    boundary = [v for v in history.versions if v.sha in history.boundary]
+    if history.boundary:
+        shown = boundary[0].short if boundary else sorted(history.boundary)[0][:7]
+        warnings.append(
+            f"{path}: history starts at the shallow boundary {shown}; items there are not "
+            "credited to it (git fetch --unshallow for the full history)"
+        )
     versions = sorted(enumerate(history.versions), key=lambda iv: (iv[1].timestamp, iv[0]))
     texts = history.texts(b for _, v in versions for b in (v.parent_blob, v.blob) if b)
     counter = _Counter(history.settings)
@@ -1378,8 +1415,10 @@ def log(path: Path, ref: str, today: dt.date | None = None) -> tuple[Item, list[
 
     changes: list[Change] = []
     for _, version in versions:
+        if version.sha in history.boundary and not version.parent_blob:
+            continue  # its parent is not in the clone: what it holds is not its doing
         before = state_in(version.parent_blob)[0] if version.parent_blob else None
         after, text = state_in(version.blob)
         if before is not after:
             changes.append(Change(version, before, after, text or item.text))
-    return item, changes
+    return ItemLog(item, changes, warnings)
