@@ -284,7 +284,7 @@ def test_write_changes_only_the_blocks_and_a_second_write_nothing(sprint: Path) 
     after = sprint.read_bytes()
     assert _outside_blocks(after.decode()) == _outside_blocks(before.decode())
     text = after.decode()
-    assert "```mermaid\nxychart-beta\n" in text
+    assert "```mermaid\n%%{init: " in text and "}%%\nxychart-beta\n" in text
     assert "<!-- trackmd:burndown -->\n```\nBurndown of SPRINT.md" in text
     assert "old chart" not in text
     # the write made the file differ from HEAD again: same counts, same chart
@@ -344,7 +344,8 @@ def test_command_json_csv_mermaid_and_text(sprint: Path, monkeypatch: pytest.Mon
     assert out.exit_code == 0, out.output  # the one tracker of the repository
     assert out.stdout.splitlines()[10] == "2026-11-11,4,7,11,1.64"
     out = _cli("burndown", "SPRINT.md", "--format", "mermaid", "--date", "2026-11-11")
-    assert out.stdout.startswith("```mermaid\nxychart-beta\n")
+    assert out.stdout.startswith("```mermaid\n%%{init: ")
+    assert out.stdout.splitlines()[2] == "xychart-beta"
     out = _cli("burndown", "SPRINT.md", "--date", "2026-11-11")
     assert "remaining items" in out.stdout and "Velocity" in out.stdout
 

@@ -239,3 +239,98 @@ def test_log_in_a_shallow_clone_warns_and_credits_nothing_to_the_boundary(
     assert "not credited" in result.output
     assert "(new)" not in result.output and f"{boundary}  " not in result.output
     assert "no state change" in result.output
+
+
+# -- mermaid burndown -----------------------------------------------------------------------
+
+
+def _luminance(colour: str) -> float:
+    def channel(hex2: str) -> float:
+        c = int(hex2, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+BLOCK = "## Burndown\n\n```mermaid\n{init}xychart-beta\n    line [1]\n```\n\n## Work\n\n"
+
+
+def _board(init: str = "", sprint: bool = True) -> str:
+    head = "---\ntrackmd:\n  sprint:\n    start: 2026-11-01\n    end: 2026-11-30\n---\n"
+    items = "".join(f"- [{'x' if n < 3 else ' '}] T-{n} task {n}\n" for n in range(1, 7))
+    return (head if sprint else "") + "# Board\n\n" + BLOCK.format(init=init) + items
+
+
+def _mermaid_lines(text: str) -> list[str]:
+    return text.split("```mermaid\n", 1)[1].split("```", 1)[0].splitlines()
+
+
+def test_mermaid_colours_read_on_light_and_dark_and_the_block_carries_them(
+    repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from trackmd import burndown as bd
+
+    for colour in (bd.IDEAL_COLOUR, bd.ACTUAL_COLOUR):
+        assert _contrast(colour, "#ffffff") >= 3 and _contrast(colour, "#0d1117") >= 3
+    assert _contrast("#ffffff", "#0d1117") > 15  # the formula itself
+    _commit(repo, "TODO.md", _board())
+    monkeypatch.chdir(repo)
+    result = run("burndown", "TODO.md", "--write", "--date", "2026-11-10")
+    assert result.exit_code == 0, result.output
+    init = _mermaid_lines((repo / "TODO.md").read_text())[0]
+    assert init.startswith("%%{init: ") and init.endswith("}%%")
+    assert f"{bd.IDEAL_COLOUR}, {bd.ACTUAL_COLOUR}" in init
+    result = run("burndown", "TODO.md", "--format", "mermaid", "--date", "2026-11-10")
+    assert _mermaid_lines(result.output)[0] == init
+
+
+def test_write_keeps_the_users_own_init_line(
+    repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = (
+        '%%{init: {"theme": "base", "themeVariables": {"xyChart": {"plotColorPalette": "#000"}}}}%%'
+    )
+    _commit(repo, "TODO.md", _board(init=mine + "\n"))
+    monkeypatch.chdir(repo)
+    result = run("burndown", "TODO.md", "--write", "--date", "2026-11-10")
+    assert result.exit_code == 0, result.output
+    lines = _mermaid_lines((repo / "TODO.md").read_text())
+    assert lines[0] == mine and lines[1] == "xychart-beta"
+    assert sum(line.startswith("%%") for line in lines) == 1
+    result = run("burndown", "TODO.md", "--write", "--date", "2026-11-10")
+    assert "already up to date" in result.output
+
+
+def test_a_thirty_day_sprint_has_few_distinct_x_labels(
+    repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    _commit(repo, "TODO.md", _board(), date="2026-11-01T10:00:00+00:00")
+    monkeypatch.chdir(repo)
+    result = run("burndown", "TODO.md", "--format", "mermaid", "--date", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    axis = next(line for line in _mermaid_lines(result.output) if "x-axis" in line)
+    labels = json.loads(axis.split("x-axis", 1)[1])
+    assert len(labels) == 30 and len(set(labels)) == 30  # Mermaid merges equal labels
+    shown = [label for label in labels if label.strip("\u200b")]
+    assert 2 <= len(shown) <= 14 and shown[0] == "11-01"
+
+
+def test_without_sprint_dates_the_title_promises_no_ideal_line(
+    repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _commit(repo, "TODO.md", _board(sprint=False))
+    monkeypatch.chdir(repo)
+    result = run("burndown", "TODO.md", "--format", "mermaid", "--date", "2026-11-05")
+    assert result.exit_code == 0, result.output
+    lines = _mermaid_lines(result.output)
+    title = next(line for line in lines if "title" in line)
+    assert "ideal" not in title
+    assert sum(line.strip().startswith("line [") for line in lines) == 1

@@ -483,24 +483,57 @@ def _nice_top(value: float) -> float:
     return float(10 * scale)
 
 
-def mermaid(burndown: Burndown) -> list[str]:
-    """An `xychart-beta` (GitHub renders it): the ideal line, then the actual one."""
+IDEAL_COLOUR, ACTUAL_COLOUR = "#2563eb", "#dc2626"  # 3:1 or more on white and on #0d1117
+MERMAID_LABELS = 14  # dates under the x-axis: 14 fit its default 700 px; 30 overlap
+
+
+def _mermaid_series(burndown: Burndown) -> tuple[list[Day], list[float], list[float] | None]:
     days = _sampled(burndown.days)
     while days and days[0].remaining is None:
         days = days[1:]  # Mermaid has no gaps: start at the first version
     actual = [d.remaining for d in days if d.remaining is not None]
     ideal = [d.ideal for d in days]
-    peak = max([0.0, *actual, *(v for v in ideal if v is not None)])
-    labels = ", ".join(f'"{d.date.strftime("%m-%d")}"' for d in days)
+    if ideal and all(v is not None for v in ideal):
+        return days, actual, [v or 0 for v in ideal]
+    return days, actual, None
+
+
+def mermaid_init(burndown: Burndown) -> str:
+    """The `%%{init}%%` line giving the lines colours that read on light and dark themes
+    (GitHub's light default draws the ideal line at 1.17:1); a user's own line is kept."""
+    _, _, ideal = _mermaid_series(burndown)
+    palette = f"{IDEAL_COLOUR}, {ACTUAL_COLOUR}" if ideal is not None else ACTUAL_COLOUR
+    theme = {"themeVariables": {"xyChart": {"plotColorPalette": palette}}}
+    return f"%%{{init: {json.dumps(theme)}}}%%"
+
+
+def mermaid(burndown: Burndown) -> list[str]:
+    """An `xychart-beta` (GitHub renders it): the ideal line, then the actual one.
+
+    At most `MERMAID_LABELS` dates are written under the axis; the other days' labels are
+    runs of zero-width spaces, each of its own length (Mermaid merges equal labels)."""
+    days, actual, ideal = _mermaid_series(burndown)
+    peak = max([0.0, *actual, *(ideal or ())])
+    step = max(1, math.ceil(len(days) / MERMAID_LABELS))
+    names = [
+        d.date.strftime("%m-%d") if k % step == 0 else "\u200b" * (k - k // step)
+        for k, d in enumerate(days)
+    ]
+    labels = ", ".join(f'"{name}"' for name in names)
     unit = burndown.unit
+    title = (
+        f"Burndown: remaining {unit} (ideal, then actual)"
+        if ideal
+        else (f"Burndown: remaining {unit}")
+    )
     lines = [
         "xychart-beta",
-        f'    title "Burndown: remaining {unit} (ideal, then actual)"',
+        f'    title "{title}"',
         f"    x-axis [{labels}]",
         f'    y-axis "Remaining {unit}" 0 --> {_label(_nice_top(peak))}',
     ]
-    if ideal and all(v is not None for v in ideal):
-        lines.append(f"    line [{', '.join(_label(v or 0) for v in ideal)}]")
+    if ideal is not None:
+        lines.append(f"    line [{', '.join(_label(v) for v in ideal)}]")
     lines.append(f"    line [{', '.join(_label(v) for v in actual)}]")
     return lines
 
@@ -690,8 +723,16 @@ def regenerate(text: str, burndown: Burndown) -> str:
     chart = text_chart(burndown)
     graph = mermaid(burndown)
     found = blocks(text)
+    lines = source.lines()
     for block in reversed(found):
-        content = graph if block.info.split()[:1] == ["mermaid"] else chart
+        content = chart
+        if block.info.split()[:1] == ["mermaid"]:
+            inits = [
+                line[len(block.prefix) :] if line.startswith(block.prefix) else line.lstrip()
+                for line in lines[block.first : block.closing]
+                if line.strip(" \t>").startswith("%%{")
+            ]  # the user's own `%%{init}%%` line is theirs: kept as written
+            content = [inits[0] if inits else mermaid_init(burndown), *graph]
         start = source.line_starts[block.first]
         end = source.line_starts[block.closing]
         opening_end = source.line_ends[block.first - 1]

@@ -160,7 +160,8 @@ def burndown(
     elif format == "csv":
         text = bd.to_csv(result)
     elif format == "mermaid":
-        text = "\n".join(["```mermaid", *bd.mermaid(result), "```"]) + "\n"
+        text = "\n".join(["```mermaid", bd.mermaid_init(result), *bd.mermaid(result), "```"])
+        text += "\n"
     else:
         text = "\n".join(bd.text_chart(result)) + "\n"
     sys.stdout.write(text)
