@@ -334,3 +334,29 @@ def test_without_sprint_dates_the_title_promises_no_ideal_line(
     title = next(line for line in lines if "title" in line)
     assert "ideal" not in title
     assert sum(line.strip().startswith("line [") for line in lines) == 1
+
+
+# -- sparse checkout ----------------------------------------------------------------------
+
+
+def test_burndown_outside_a_sparse_checkout_reads_history(
+    repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _commit(repo, "plans/TODO.md", "- [ ] a\n- [x] b\n- [ ] c\n")
+    _commit(repo, "plans/TODO.md", "- [x] a\n- [x] b\n- [ ] c\n", date="2026-11-03T10:00:00+00:00")
+    _commit(repo, "docs/NOTES.md", "notes\n", date="2026-11-03T10:00:00+00:00")
+    _git(repo, "sparse-checkout", "set", "docs")
+    assert not (repo / "plans").exists()
+    monkeypatch.chdir(repo)
+    result = run("burndown", "plans/TODO.md", "--format", "csv", "--date", "2026-11-03")
+    assert result.exit_code == 0, result.output
+    assert "git is not available" not in result.output
+    assert "outside a sparse checkout" in result.output  # the warning, on stderr
+    assert "2026-11-03,1,2,3," in result.output
+    result = run("burndown", "plans/TODO.md", "--write", "--date", "2026-11-03")
+    assert result.exit_code == 3
+    assert "not in the working tree" in result.output and "Traceback" not in result.output
+    assert not (repo / "plans").exists()
+    result = run("log", "-f", "plans/TODO.md", "a")
+    assert result.exit_code == 0, result.output
+    assert "open → done" in result.output

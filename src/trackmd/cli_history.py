@@ -142,6 +142,11 @@ def burndown(
     if target.is_dir():
         raise BadInput(f"{target}: is a directory; name the tracker file")
     name = _display(target)
+    if write and not target.exists():
+        raise BadInput(
+            f"{name}: not in the working tree (deleted, or outside a sparse checkout); "
+            "nothing to write (git sparse-checkout add its folder first)"
+        )
     result = bd.build(target, today=today, since=start, until=end, points=points, name=name)
     for warning in result.warnings:
         sys.stderr.write(f"warning: {warning}\n")

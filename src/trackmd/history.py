@@ -185,6 +185,11 @@ class History:
             found = _cat_file(self.root, [f"{head}:{self.rel}"], check=True)
             blob = found.get(f"{head}:{self.rel}")
             last_blob = blob.decode() if blob else last_blob
+        if versions and not (self.root / self.rel).exists():
+            self.warnings.append(
+                f"{self.path}: not in the working tree (deleted, or outside a sparse "
+                f"checkout); read from its committed history up to {versions[-1].short}"
+            )
         uncommitted = self._uncommitted(last_blob)
         if uncommitted is not None:
             versions.append(uncommitted)
@@ -412,7 +417,10 @@ def _locate(path: Path) -> tuple[Path, Path, str | None, bool]:
     """The work tree, the common git folder, HEAD (None before the first commit) and whether
     the clone is shallow, for the repository holding `path` (searched from its folder up)."""
     folder = path if path.is_dir() else path.parent
-    folder = folder.resolve() if folder.exists() else folder.absolute()
+    folder = folder.absolute()
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent  # a file outside a sparse checkout: its folder is absent too
+    folder = folder.resolve()
     try:
         result = subprocess.run(
             ["git", "rev-parse", "--show-toplevel", "--git-common-dir",
