@@ -360,3 +360,23 @@ def test_burndown_outside_a_sparse_checkout_reads_history(
     result = run("log", "-f", "plans/TODO.md", "a")
     assert result.exit_code == 0, result.output
     assert "open → done" in result.output
+
+
+# -- issue 13 B4: history finds the configured files --------------------------------------
+
+
+def test_burndown_and_log_use_the_configured_files(
+    repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _commit(repo, "pyproject.toml", '[tool.trackmd]\nfiles = ["plans/*.md"]\n')
+    _commit(repo, "plans/week-45.md", "- [ ] W-1 write\n- [ ] W-2 ship\n")
+    _commit(repo, "plans/week-45.md", "- [x] W-1 write\n- [ ] W-2 ship\n",
+            date="2026-11-03T10:00:00+00:00")  # fmt: skip
+    _commit(repo, "README.md", "# readme\n")
+    monkeypatch.chdir(repo)
+    result = run("burndown", "--format", "csv", "--date", "2026-11-03")
+    assert result.exit_code == 0, result.output
+    assert "2026-11-03,1,1,2," in result.output
+    result = run("log", "W-1")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("plans/week-45.md: #1 W-1 write  (now done)")
