@@ -380,3 +380,14 @@ def test_burndown_and_log_use_the_configured_files(
     result = run("log", "W-1")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("plans/week-45.md: #1 W-1 write  (now done)")
+
+
+def test_a_long_bad_date_option_is_cut_in_the_message(
+    repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _commit(repo, "TODO.md", "- [ ] a\n")
+    monkeypatch.chdir(repo)
+    result = run("burndown", "TODO.md", "--since", "z" * 3000)
+    assert result.exit_code == 2
+    assert "--since must be a date" in result.output and "…" in result.output
+    assert len(result.output) < 200

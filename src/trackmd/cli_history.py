@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from trackmd.config import shown
 from trackmd.errors import USAGE, BadInput, TrackmdError
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def _date(value: str | None, option: str) -> dt.date | None:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise TrackmdError(
-            f"{option} must be a date like 2026-11-02, not {value!r}", USAGE
+            f"{option} must be a date like 2026-11-02, not {shown(value)}", USAGE
         ) from None
 
 
@@ -132,7 +133,7 @@ def burndown(
 
     if format not in bd.FORMATS:
         raise TrackmdError(
-            f"--format must be one of {', '.join(bd.FORMATS)}, not {format!r}", USAGE
+            f"--format must be one of {', '.join(bd.FORMATS)}, not {shown(format)}", USAGE
         )
     start, end = _date(since, "--since"), _date(until, "--until")
     if start and end and end < start:
@@ -235,5 +236,5 @@ def _find_item(ref: str) -> tuple[Path, Item]:
         )
     found = resolve(docs, ref)
     if found.section is not None or len(found.items) != 1:
-        raise BadInput(f"{ref!r} names a section; `log` follows one item (use its ID)")
+        raise BadInput(f"{shown(ref)} names a section; `log` follows one item (use its ID)")
     return Path(found.doc.path), found.items[0]

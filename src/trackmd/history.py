@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from trackmd import __version__
+from trackmd.config import shown
 from trackmd.derive import Counts
 from trackmd.errors import BadInput
 from trackmd.model import Document, Item, ItemKind, Settings, State
@@ -1393,7 +1394,9 @@ def item_log(path: Path, ref: str | Item, today: dt.date | None = None) -> ItemL
         latest = parse(history.latest_text(), str(path), history.settings)
         found = resolve([latest], ref)
         if found.section is not None or len(found.items) != 1:
-            raise BadInput(f"{path}: {ref!r} names a section; `log` follows one item (use its ID)")
+            raise BadInput(
+                f"{path}: {shown(ref)} names a section; `log` follows one item (use its ID)"
+            )
         item = found.items[0]
     else:
         item = ref
@@ -1401,9 +1404,9 @@ def item_log(path: Path, ref: str | Item, today: dt.date | None = None) -> ItemL
     warnings = [w for w in history.warnings if "shallow clone" not in w]
     boundary = [v for v in history.versions if v.sha in history.boundary]
     if history.boundary:
-        shown = boundary[0].short if boundary else sorted(history.boundary)[0][:7]
+        first = boundary[0].short if boundary else sorted(history.boundary)[0][:7]
         warnings.append(
-            f"{path}: history starts at the shallow boundary {shown}; items there are not "
+            f"{path}: history starts at the shallow boundary {first}; items there are not "
             "credited to it (git fetch --unshallow for the full history)"
         )
     versions = sorted(enumerate(history.versions), key=lambda iv: (iv[1].timestamp, iv[0]))
