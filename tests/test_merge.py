@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import seed_files
@@ -256,6 +258,21 @@ def test_simulation_twenty_pairs_merge_clean_through_the_driver(tmp_path: Path) 
 # -- one scenario each ----------------------------------------------------------------------
 
 
+def git_s_merge(repo: Repo, *style: str) -> bytes:
+    """What `git merge-file` makes of the three versions git left in the index."""
+    folder = repo.path.parent / "stages"
+    folder.mkdir(exist_ok=True)
+    for stage, name in ((1, "base"), (2, "ours"), (3, "theirs")):
+        blob = subprocess.run(["git", "show", f":{stage}:{NAME}"], cwd=repo.path,
+                              capture_output=True, check=True).stdout  # fmt: skip
+        (folder / name).write_bytes(blob)
+    out = subprocess.run(["git", "merge-file", "-p", *style, "-L", "ours", "-L", "base", "-L",
+                          "theirs", "ours", "base", "theirs"], cwd=folder, capture_output=True,
+                         check=False)  # fmt: skip
+    assert out.returncode > 0
+    return out.stdout
+
+
 def branches(repo: Repo) -> str:
     start = repo.git("rev-parse", "HEAD").stdout.strip()
     repo.git("checkout", "-q", "-b", "other")
@@ -278,16 +295,17 @@ def test_a_real_text_conflict_keeps_markers_and_fails(tmp_path: Path) -> None:
     assert "CONFLICT" in merged.stdout
     assert "resolve them, then run `trackmd sync TRACKER.md`" in merged.stderr
     text = repo.text()
-    assert markers(text) == 1  # only the item both rewrote: not the derived lines
-    conflict = re.search(r"(?ms)^<<<<<<< ours\n(.*?)^=======\n(.*?)^>>>>>>> theirs\n", text)
-    assert conflict is not None
-    assert conflict.group(1) == "- [ ] T-5 task 5 of phase 1 with the old parser\n"
-    assert conflict.group(2) == "- [ ] T-5 task 5 of phase 1 with the new parser\n"
+    # a real conflict: exactly git's own merge, derived lines and all; nothing outside the
+    # markers claims a count recomputed from a half-merged file
+    assert repo.tracker.read_bytes() == git_s_merge(repo)
+    hunks = re.findall(r"(?ms)^<<<<<<< ours\n(.*?)^=======\n(.*?)^>>>>>>> theirs\n", text)
+    assert any(
+        "- [ ] T-5 task 5 of phase 1 with the old parser\n" in mine
+        and "- [ ] T-5 task 5 of phase 1 with the new parser\n" in yours
+        for mine, yours in hunks
+    )
     assert "- [x] T-12 " in text
     assert "- [x] T-13 " in text
-    # outside the markers, derived values as they will be once the conflict is resolved
-    assert "**Progress**: 2/8 complete (25%)" in text
-    assert "**Overall Progress**: 4/40 complete (10%)" in text
     assert repo.git("ls-files", "-u").stdout.count(NAME) == 3  # unmerged in the index
 
 
@@ -316,7 +334,7 @@ def test_same_item_to_different_states_is_a_conflict(tmp_path: Path) -> None:
     repo.commit("ours")
     assert repo.git("merge", "--no-edit", "other", check=False).returncode != 0
     text = repo.text()
-    assert markers(text) == 1
+    assert repo.tracker.read_bytes() == git_s_merge(repo)
     assert "<<<<<<< ours\n- [x] T-3 task 3 of phase 1\n=======\n- [!] T-3 " in text
 
 
@@ -331,10 +349,12 @@ def test_conflict_style_diff3_shows_the_ancestor(tmp_path: Path) -> None:
     repo.trackmd("done", "T-10", "-f", str(repo.tracker), date="2026-11-20")
     repo.commit("ours")
     assert repo.git("merge", "--no-edit", "other", check=False).returncode != 0
+    assert repo.tracker.read_bytes() == git_s_merge(repo, "--diff3")
     assert (
-        "<<<<<<< ours\n- [ ] T-9 task 9 of phase 2 in Go\n"
-        "||||||| base\n- [ ] T-9 task 9 of phase 2\n"
-        "=======\n- [ ] T-9 task 9 of phase 2 in Rust\n>>>>>>> theirs\n- [x] T-10 "
+        "<<<<<<< ours\n- [ ] T-9 task 9 of phase 2 in Go\n- [x] T-10 task 10 of phase 2\n"
+        "||||||| base\n- [ ] T-9 task 9 of phase 2\n- [ ] T-10 task 10 of phase 2\n"
+        "=======\n- [ ] T-9 task 9 of phase 2 in Rust\n- [ ] T-10 task 10 of phase 2\n"
+        ">>>>>>> theirs\n"
     ) in repo.text()
 
 
@@ -399,7 +419,9 @@ def test_crlf_conflict_markers_use_crlf(tmp_path: Path) -> None:
     assert repo.git("merge", "--no-edit", "other", check=False).returncode != 0
     data = repo.tracker.read_bytes()
     assert data.count(b"\n") == data.count(b"\r\n")
-    assert b"<<<<<<< ours\r\n- [x] T-3 task 3 of phase 1\r\n=======\r\n- [/] T-3 " in data
+    assert data == git_s_merge(repo)
+    assert b"\r\n<<<<<<< ours\r\n" in data and b"\r\n=======\r\n" in data
+    assert b"\r\n- [x] T-3 task 3 of phase 1\r\n" in data and b"\r\n- [/] T-3 " in data
 
 
 def test_rebase_of_three_tick_commits_onto_a_branch_that_ticked_too(tmp_path: Path) -> None:
@@ -665,3 +687,138 @@ def test_hook_install_merge_driver_command(tmp_path: Path, monkeypatch: pytest.M
     again = repo.runner.invoke(app, ["hook", "install", "--merge-driver"])
     assert again.exit_code == 0
     assert "nothing changed" in again.output
+
+
+# -- identical adjacent items (issue 12) ----------------------------------------------------
+
+TBD_BASE = "# Plan\n\n**Progress**: 0/2 complete\n\n- [ ] TBD\n- [ ] TBD\n"
+
+
+def tbd(*ticked: int, count: int = 2) -> str:
+    lines = [f"- [{'x' if n in ticked else ' '}] TBD\n" for n in range(count)]
+    return f"# Plan\n\n**Progress**: {len(ticked)}/{count} complete\n\n" + "".join(lines)
+
+
+def installed_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Repo:
+    """A repository whose driver `trackmd hook install --merge-driver` installed."""
+    repo = Repo(tmp_path / "repo")
+    repo.path.mkdir()
+    repo.git("init", "-q", "-b", "main")
+    repo.git("config", "commit.gpgsign", "false")
+    monkeypatch.chdir(repo.path)
+    repo.trackmd("hook", "install", "--merge-driver", date=None)
+    (repo.path / "TODO.md").write_text(text, encoding="utf-8")
+    repo.commit("base")
+    return repo
+
+
+@pytest.mark.parametrize(("mine", "yours"), [(0, 1), (1, 0)])
+def test_identical_adjacent_items_ticked_on_each_side_keep_both_ticks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mine: int, yours: int
+) -> None:
+    repo = installed_repo(tmp_path, monkeypatch, TBD_BASE)
+    todo = repo.path / "TODO.md"
+    branches(repo)
+    todo.write_text(tbd(yours), encoding="utf-8")
+    repo.commit("theirs")
+    repo.git("checkout", "-q", "main")
+    todo.write_text(tbd(mine), encoding="utf-8")
+    repo.commit("ours")
+    merged = repo.git("merge", "--no-edit", "other", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    assert todo.read_text(encoding="utf-8") == tbd(0, 1)  # two items, both ticked, 2/2
+    repo.trackmd("check", "TODO.md")
+
+
+def test_identical_items_changed_in_ways_a_diff_cannot_pair_are_git_s_conflict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One side ticks the first TBD, the other deletes a TBD: which one is not knowable, so
+    the result is git's own merge, and no Progress line outside the markers claims a count."""
+    repo = installed_repo(tmp_path, monkeypatch, TBD_BASE)
+    todo = repo.path / "TODO.md"
+    branches(repo)
+    theirs = "# Plan\n\n**Progress**: 0/1 complete\n\n- [ ] TBD\n"
+    todo.write_text(theirs, encoding="utf-8")
+    repo.commit("theirs")
+    repo.git("checkout", "-q", "main")
+    todo.write_text(tbd(0), encoding="utf-8")
+    repo.commit("ours")
+    merged = repo.git("merge", "--no-edit", "other", check=False)
+    assert merged.returncode != 0
+    want = git_merge_file(tmp_path, tbd(0).encode(), TBD_BASE.encode(), theirs.encode())
+    assert want[0] == 1
+    assert todo.read_bytes() == want[1]
+    outside = re.sub(r"(?ms)^<<<<<<< .*?^>>>>>>> [^\n]*\n", "", todo.read_text("utf-8"))
+    assert "Progress" not in outside  # git's merge keeps both sides' counts inside the markers
+
+
+def tbd_doc(marks: list[str], extra: list[str]) -> str:
+    body = "".join(f"- [{m}] TBD\n" for m in marks) + "".join(f"- [ ] {e}\n" for e in extra)
+    return plan(parse(f"# Plan\n\n**Progress**: 0/0 complete\n\n{body}", "TODO.md"),
+                today_from(TODAY)).text  # fmt: skip
+
+
+side_change = st.tuples(
+    st.sets(st.integers(0, 3)),  # items ticked ([x]) or, with the flag, blocked ([!])
+    st.booleans(),  # block instead of tick
+    st.sampled_from(["", "drop-first", "drop-last", "append"]),  # and a change of length
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(count=st.integers(2, 4), ours=side_change, theirs=side_change)
+def test_identical_adjacent_items_merge_honestly(
+    tmp_path_factory: pytest.TempPathFactory,
+    count: int,
+    ours: tuple[set[int], bool, str],
+    theirs: tuple[set[int], bool, str],
+) -> None:
+    """Either a clean merge that keeps every tick (and counts right), or exactly git's merge:
+    never a count over the wrong number of items."""
+    folder = tmp_path_factory.mktemp("tbd")
+    here = Path.cwd()
+    os.chdir(folder)  # the driver reads the project's settings from where git runs it
+    try:
+        _merge_tbd(folder, count, ours, theirs)
+    finally:
+        os.chdir(here)
+
+
+def _merge_tbd(
+    folder: Path, count: int, ours: tuple[set[int], bool, str], theirs: tuple[set[int], bool, str]
+) -> None:
+    base = tbd_doc([" "] * count, [])
+
+    def side(change: tuple[set[int], bool, str]) -> tuple[str, list[str]]:
+        picked, block, shape = change
+        marks = ["!" if block else "x" if n in picked else " " for n in range(count)]
+        marks = [m if n in picked else " " for n, m in enumerate(marks)]
+        if shape == "drop-first":
+            marks = marks[1:]
+        elif shape == "drop-last":
+            marks = marks[:-1]
+        extra = ["TBD"] if shape == "append" else []
+        return tbd_doc(marks, extra), marks
+
+    (mine, my_marks), (yours, your_marks) = side(ours), side(theirs)
+    current, ancestor, other = versions(folder, mine.encode(), base.encode(), yours.encode())
+    code = merge.merge_files(ancestor, current, other, "TODO.md", today_from(TODAY))
+    result = current.read_bytes()
+    if code == 0:
+        doc = parse(result.decode("utf-8"), "TODO.md")
+        assert out_of_date(doc) == []  # every count is over the items really there
+        states = [i.state for i in doc.items]
+        if ours[2] == theirs[2] == "":  # same length on both sides: position by position
+            want = [a if a != " " else b for a, b in zip(my_marks, your_marks, strict=True)]
+            assert [
+                {"x": State.DONE, "!": State.BLOCKED, " ": State.OPEN}[m] for m in want
+            ] == states
+        else:
+            ticked = max(sum(m != " " for m in my_marks), sum(m != " " for m in your_marks))
+            assert sum(s is not State.OPEN for s in states) >= ticked
+    else:
+        assert (code, result) == git_merge_file(folder, mine.encode(), base.encode(),
+                                                yours.encode())  # fmt: skip

@@ -6,6 +6,8 @@ wrote by hand. The driver sets every derived value that differs from the common 
 *only in what trackmd derives* back to the ancestor's text, merges the three texts with
 `git merge-file`, resolves what git calls a conflict only because the changes touch
 (adjacent lines, items appended to the same list), then recomputes every derived value.
+When a real conflict is left, the result is exactly git's own text merge of the three
+versions: nothing is recomputed from a half-merged document.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ if TYPE_CHECKING:
 DRIVER = "trackmd"
 DRIVER_NAME = "trackmd: merge trackers, then recompute derived values"
 LABELS = ("ours", "base", "theirs")
-MARKER_SIZE = 7
 # Tracker names of SPEC §4 discovery, matched in any case (gitattributes globs are
 # case-sensitive): `*[Tt][Oo][Dd][Oo]*.md` covers TODO.md, todo.md and Todo.md.
 TRACKER_WORDS = ("TRACKER", "ROADMAP", "TODO", "PROGRESS", "TASKS", "SPRINT", "BACKLOG",
@@ -79,14 +80,17 @@ def merge_files(ancestor: Path, current: Path, other: Path, path: str, today: dt
     if result is None:  # not a tracker at all: exactly git's merge, nothing to say
         return git_text_merge(ancestor, current, other)
     text, conflicts = result
+    if conflicts:
+        # a real conflict: exactly git's text merge of the three versions, derived lines
+        # included, so that nothing outside the markers claims a result nobody has yet
+        code = git_text_merge(ancestor, current, other)
+        plural = "s" if conflicts != 1 else ""
+        _warn(f"{name}: {conflicts} conflict{plural} left, merged as git's text merge does; "
+              f"resolve them, then run `trackmd sync {shlex.quote(name)}`")  # fmt: skip
+        return code
     data = text.encode("utf-8")
     if data != datas[1]:
         current.write_bytes(data)
-    if conflicts:
-        plural = "s" if conflicts != 1 else ""
-        _warn(f"{name}: {conflicts} conflict{plural} left; resolve them, then run "
-              f"`trackmd sync {shlex.quote(name)}`")  # fmt: skip
-        return 1
     return 0
 
 
@@ -378,6 +382,32 @@ def _changes(base: list[str], side: list[str]) -> list[tuple[int, int, list[str]
 
 
 _Change = tuple[int, int, list[str]]  # base lines [start, end) become these lines
+_CHECKBOX = re.compile(r"([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[)[^\]\r\n]{0,2}(\])")
+
+
+def _ambiguous(conflict: Conflict) -> bool:
+    """A line of the ancestor repeats in the ancestor or in a side: diffs may pair it with
+    either copy."""
+    base = conflict.base
+    return any(
+        base.count(line) > 1 or conflict.ours.count(line) > 1 or conflict.theirs.count(line) > 1
+        for line in set(base)
+    )
+
+
+def _in_place(base: list[str], side: list[str]) -> bool:
+    """`side` is `base` with only checkbox marks changed, line for line."""
+    if len(base) != len(side):
+        return False
+    return all(
+        a == b or (_CHECKBOX.match(a) is not None and _CHECKBOX.sub(r"\1\2", a, count=1)
+                   == _CHECKBOX.sub(r"\1\2", b, count=1))
+        for a, b in zip(base, side, strict=True)
+    )  # fmt: skip
+
+
+def _line_for_line(base: list[str], side: list[str]) -> list[_Change]:
+    return [(k, k + 1, [b]) for k, (a, b) in enumerate(zip(base, side, strict=True)) if a != b]
 
 
 def _clash(a: _Change, b: _Change) -> bool:
@@ -394,9 +424,21 @@ def _clash(a: _Change, b: _Change) -> bool:
 def resolve(conflict: Conflict) -> list[_Segment]:
     """What git calls a conflict, resolved where the two sides changed different lines (even
     adjacent ones), made the same change, or both appended list items at the same place;
-    the rest stays a conflict, narrowed to the lines that really clash."""
-    ours = [(c, 0) for c in _changes(conflict.base, conflict.ours)]
-    theirs = [(c, 1) for c in _changes(conflict.base, conflict.theirs)]
+    the rest stays a conflict, narrowed to the lines that really clash.
+
+    Where a line repeats (two `- [ ] TBD`), a diff cannot tell which copy a side changed:
+    only ticks and other state changes in place (each side keeps the ancestor's line count
+    and changes only checkboxes) are taken line for line; anything else stays git's conflict.
+    """
+    if _ambiguous(conflict):
+        if not (_in_place(conflict.base, conflict.ours)
+                and _in_place(conflict.base, conflict.theirs)):  # fmt: skip
+            return [conflict]
+        ours = [(c, 0) for c in _line_for_line(conflict.base, conflict.ours)]
+        theirs = [(c, 1) for c in _line_for_line(conflict.base, conflict.theirs)]
+    else:
+        ours = [(c, 0) for c in _changes(conflict.base, conflict.ours)]
+        theirs = [(c, 1) for c in _changes(conflict.base, conflict.theirs)]
     changes = sorted(ours + theirs, key=lambda c: (c[0][0], c[0][1], c[1]))
     clusters: list[list[tuple[_Change, int]]] = []
     for change in changes:
@@ -510,17 +552,14 @@ def _merge(datas: tuple[bytes, bytes, bytes], name: str, today: dt.date) -> tupl
             else:
                 _clean(resolved, piece)
     conflicts = sum(1 for s in resolved if isinstance(s, Conflict))
-    ending = _final_newline(texts[0], texts[1], texts[2], segments)
     if conflicts:
-        merged = _with_markers(resolved, ours, theirs, today, "\n" if cr_only else None)
-    else:
-        clean = [line for s in resolved if not isinstance(s, Conflict) for line in s]
-        merged = _trim_end("".join(clean), ending)
+        return "", conflicts
+    ending = _final_newline(texts[0], texts[1], texts[2], segments)
+    clean = [line for s in resolved if not isinstance(s, Conflict) for line in s]
+    merged = _trim_end("".join(clean), ending)
     if cr_only:
         merged = merged.replace("\n", "\r")
-    if not conflicts:
-        merged = _recompute(merged, ours, today)
-    return merged, conflicts
+    return _recompute(merged, ours, today), 0
 
 
 def _final_newline(ours: str, base: str, theirs: str, segments: list[_Segment]) -> bool | None:
@@ -560,76 +599,6 @@ def _recompute(merged: str, ours: _Version, today: dt.date) -> str:
 
 def _unstamped(doc: Document) -> str:
     return _replace(doc.text, [(span, "") for span in _stamp_spans(doc)])
-
-
-def _with_markers(
-    segments: list[_Segment], ours: _Version, theirs: _Version, today: dt.date, newline: str | None
-) -> str:
-    """Conflict markers around what is left; outside them, derived values as our resolution
-    would have them (theirs inside their part), so resolving then syncing changes little."""
-    our_lines = _synced_lines(
-        [line for s in segments for line in (s.ours if isinstance(s, Conflict) else s)],
-        ours, today,
-    )  # fmt: skip
-    their_lines = _synced_lines(
-        [line for s in segments for line in (s.theirs if isinstance(s, Conflict) else s)],
-        theirs, today,
-    )  # fmt: skip
-    newline = newline or Source.of(ours.text).newline()
-    style = _conflict_style()
-
-    def marker(char: str, label: str = "") -> str:
-        return char * MARKER_SIZE + (f" {label}" if label else "") + newline
-
-    def terminated(lines: list[str]) -> list[str]:
-        return [line if line.endswith(("\n", "\r")) else line + newline for line in lines]
-
-    out: list[str] = []
-    o = t = 0
-    for segment in segments:
-        if not isinstance(segment, Conflict):
-            out.extend(our_lines[o : o + len(segment)])
-            o += len(segment)
-            t += len(segment)
-            continue
-        mine = our_lines[o : o + len(segment.ours)]
-        other = their_lines[t : t + len(segment.theirs)]
-        o += len(segment.ours)
-        t += len(segment.theirs)
-        head: list[str] = []
-        tail: list[str] = []
-        if style == "merge":  # like git: lines both sides agree on stay outside the markers
-            while mine and other and mine[0] == other[0]:
-                head.append(mine.pop(0))
-                other.pop(0)
-            while mine and other and mine[-1] == other[-1]:
-                tail.insert(0, mine.pop())
-                other.pop()
-        out.extend(head)
-        out.append(marker("<", LABELS[0]))
-        out.extend(terminated(mine))
-        if style != "merge":
-            out.append(marker("|", LABELS[1]))
-            out.extend(terminated(segment.base))
-        out.append(marker("="))
-        out.extend(terminated(other))
-        out.append(marker(">", LABELS[2]))
-        out.extend(tail)
-    return "".join(out)
-
-
-def _synced_lines(lines: list[str], side: _Version, today: dt.date) -> list[str]:
-    """The lines of one side's resolution with its derived values recomputed (best effort:
-    as they are when that cannot be done)."""
-    from trackmd.edit import plan
-    from trackmd.parse import parse
-
-    try:
-        synced = plan(parse("".join(lines), side.doc.path, side.doc.settings), today).text
-    except TrackmdError:
-        return lines
-    out = split_lines(synced)
-    return out if len(out) == len(lines) else lines
 
 
 # -- installation ---------------------------------------------------------------------------
