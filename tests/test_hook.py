@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,62 @@ def test_pre_commit_try_repo(repo: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert fix.returncode == 1  # pre-commit fails a hook that modified files
     assert (repo / "TODO.md").read_text(encoding="utf-8") == FRESH
+
+
+# -- which files are trackers: discovery, .gitattributes and pre-commit agree (issue 12) ----
+
+TRACKERS = ["PROGRES.md", "KANBAN.md", "burndown.md", "TODO.markdown", "sprint-plan.md",
+            "SPRINT_BOARD.md", "my todo list.md", "notes.todo.md", "Todos.md", "docs/ROADMAP.md",
+            "Sprints.md"]  # fmt: skip
+NOT_TRACKERS = ["docs/explanation.md", "photodoc.md", "statusquo.md", "README.md", "planet.md",
+                "todo.txt"]  # fmt: skip
+FRONT_MATTER = "---\ntitle: Board\ntrackmd:\n  count: all\n---\n"
+
+
+def pre_commit_regex() -> re.Pattern[str]:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    patterns = {hook["files"] for hook in hooks}
+    assert len(patterns) == 1  # check and sync take the same files
+    return re.compile(patterns.pop())
+
+
+def test_discovery_gitattributes_and_pre_commit_agree_on_names(repo: Path) -> None:
+    from trackmd import files
+
+    for name in [*TRACKERS, *NOT_TRACKERS, "board.md"]:
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        head = FRONT_MATTER if name == "board.md" else ""
+        (repo / name).write_text(head + STALE, encoding="utf-8")
+    installed = trackmd(repo, "hook", "install", "--merge-driver")
+    assert installed.returncode == 0, installed.stderr
+    found = {p.relative_to(repo).as_posix() for p in files.discover(repo)}
+    assert found == {*TRACKERS, "board.md"}
+    by_attributes = {
+        name for name in [*TRACKERS, *NOT_TRACKERS, "board.md"]
+        if git(repo, "check-attr", "merge", "--", name).strip().endswith("merge: trackmd")
+    }  # fmt: skip
+    assert by_attributes == set(TRACKERS)  # front matter is not a name: board.md needs a glob
+    # pre-commit: its `files` regex, then trackmd's own filter, on the real CLI
+    regex = pre_commit_regex()
+    passed = [n for n in [*TRACKERS, *NOT_TRACKERS, "board.md"] if regex.search(n)]
+    assert "todo.txt" not in passed
+    checked = trackmd(repo, "check", "--trackers-only", *passed)
+    assert checked.returncode == 1
+    reported = {line.split(":", 1)[0] for line in checked.stdout.splitlines() if line}
+    assert reported == {*TRACKERS, "board.md"}
+
+
+def test_pre_commit_skips_a_non_tracker_and_checks_a_front_matter_tracker(repo: Path) -> None:
+    (repo / "docs").mkdir()
+    (repo / "docs" / "explanation.md").write_text(STALE, encoding="utf-8")
+    nothing = trackmd(repo, "check", "--trackers-only", "docs/explanation.md")
+    assert nothing.returncode == 0 and nothing.stdout == ""
+    synced = trackmd(repo, "sync", "--trackers-only", "docs/explanation.md")
+    assert synced.returncode == 0
+    assert (repo / "docs" / "explanation.md").read_text(encoding="utf-8") == STALE  # untouched
+    (repo / "board.md").write_text(FRONT_MATTER + STALE, encoding="utf-8")
+    assert pre_commit_regex().search("board.md")
+    stale = trackmd(repo, "check", "--trackers-only", "board.md")
+    assert stale.returncode == 1 and "board.md:7:15: error out-of-date" in stale.stdout

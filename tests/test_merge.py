@@ -657,7 +657,8 @@ def test_install_is_idempotent_and_keeps_gitattributes(tmp_path: Path) -> None:
     assert repo.git("config", "--get", "merge.trackmd.name").stdout.strip()
     data = attributes.read_bytes()
     assert data.startswith(b"*.png binary\r\n*TODO*.md merge=union\r\n# trackmd:")
-    assert b"*[Rr][Oo][Aa][Dd][Mm][Aa][Pp]*.md merge=trackmd\r\n" in data
+    assert b"\r\n[Rr][Oo][Aa][Dd][Mm][Aa][Pp].[Mm]*[DdNn] merge=trackmd\r\n" in data
+    assert b"*[Rr][Oo][Aa][Dd][Mm][Aa][Pp]*" not in data  # no substring patterns
     assert b"[Tt][Oo][Dd][Oo]" not in data  # the file's own merge choice for TODOs stays
     assert data.endswith(b"docs/board.md merge=trackmd\r\n")
     assert b"\n" not in data.replace(b"\r\n", b"")
@@ -668,6 +669,8 @@ def test_install_is_idempotent_and_keeps_gitattributes(tmp_path: Path) -> None:
     for name in ("docs/Roadmap.md", "sprint-plan.md", "STATUS.md", "docs/board.md"):
         seen = repo.git("check-attr", "merge", "--", name).stdout
         assert seen.strip().endswith("merge: trackmd"), seen
+    for name in ("docs/explanation.md", "photodoc.md", "statusquo.md"):
+        assert "unspecified" in repo.git("check-attr", "merge", "--", name).stdout, name
     assert "merge: union" in repo.git("check-attr", "merge", "--", "TODO.md").stdout
     assert "unspecified" in repo.git("check-attr", "merge", "--", "README.md").stdout
 
@@ -681,8 +684,8 @@ def test_hook_install_merge_driver_command(tmp_path: Path, monkeypatch: pytest.M
     assert "merge.trackmd.driver" in first
     said = " ".join(first.split())
     assert (
-        "added to .gitattributes: merge=trackmd for *.md names containing TRACKER, ROADMAP, TODO"
-        in said
+        "added to .gitattributes: merge=trackmd for Markdown names with the word tracker, "
+        "tracking, progress" in said
     )
     again = repo.runner.invoke(app, ["hook", "install", "--merge-driver"])
     assert again.exit_code == 0
@@ -822,3 +825,55 @@ def _merge_tbd(
     else:
         assert (code, result) == git_merge_file(folder, mine.encode(), base.encode(),
                                                 yours.encode())  # fmt: skip
+
+
+# -- non-trackers are git's to merge (issue 12) ---------------------------------------------
+
+
+def test_a_file_discovery_does_not_take_is_git_s_merge_even_under_the_driver(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`docs/explanation.md` holds "plan" but is not a tracker: no restamped Last Updated."""
+    repo = installed_repo(tmp_path, monkeypatch, TBD_BASE)
+    (repo.path / ".gitattributes").write_text("*.md merge=trackmd\n", encoding="utf-8")
+    doc = repo.path / "docs" / "explanation.md"
+    doc.parent.mkdir()
+    base = ("# Explanation\n\n**Last Updated**: 2026-11-01\n**Progress**: 0/2 complete\n\n"
+            "- [ ] one\n\ntext\n\n- [ ] two\n")  # fmt: skip
+    doc.write_text(base, encoding="utf-8")
+    repo.commit("docs")
+    branches(repo)
+    theirs = base.replace("- [ ] two", "- [x] two")
+    doc.write_text(theirs, encoding="utf-8")
+    repo.commit("theirs")
+    repo.git("checkout", "-q", "main")
+    ours = base.replace("- [ ] one", "- [x] one")
+    doc.write_text(ours, encoding="utf-8")
+    repo.commit("ours")
+    status = repo.runner.invoke(app, ["status", "docs"])
+    assert status.exit_code == 3 and "no tracker found" in status.output  # not a tracker
+    merged = repo.git("merge", "--no-edit", "other", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    want = git_merge_file(tmp_path, ours.encode(), base.encode(), theirs.encode())
+    assert (0, doc.read_bytes()) == want
+    assert "**Last Updated**: 2026-11-01\n**Progress**: 0/2 complete\n" in doc.read_text("utf-8")
+
+
+def test_install_replaces_the_substring_patterns_of_an_earlier_trackmd(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.path.mkdir()
+    repo.git("init", "-q", "-b", "main")
+    attributes = repo.path / ".gitattributes"
+    attributes.write_text(
+        "*.png binary\n# trackmd: trackers merge without conflicts on derived values\n"
+        "*[Pp][Ll][Aa][Nn]*.md merge=trackmd\n*[Tt][Oo][Dd][Oo]*.md merge=trackmd\n",
+        encoding="utf-8",
+    )
+    changes = merge.install(repo.path)
+    assert any("removed from .gitattributes: 2 patterns" in c for c in changes)
+    text = attributes.read_text(encoding="utf-8")
+    assert "*[Pp][Ll][Aa][Nn]*" not in text and text.startswith("*.png binary\n# trackmd:")
+    assert text.count("# trackmd:") == 1
+    assert "unspecified" in repo.git("check-attr", "merge", "--", "docs/explanation.md").stdout
+    assert "merge: trackmd" in repo.git("check-attr", "merge", "--", "TODO.md").stdout
+    assert merge.install(repo.path) == []

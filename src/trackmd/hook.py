@@ -36,18 +36,7 @@ def staged_trackers(root: Path, globs: tuple[str, ...]) -> list[tuple[str, bytes
     """(path, staged bytes) of every staged tracker file, read from the index."""
     names = _git(["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"], root)
     paths = [n for n in names.decode("utf-8", "replace").split("\0") if n]
-    import fnmatch
-
-    chosen = []
-    for rel in paths:
-        if not rel.lower().endswith(files.MARKDOWN_SUFFIXES):
-            continue
-        name = rel.rsplit("/", 1)[-1]
-        if globs:
-            if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs):
-                chosen.append(rel)
-        else:
-            chosen.append(rel)
+    chosen = [rel for rel in paths if rel.lower().endswith(files.MARKDOWN_SUFFIXES)]
     if not chosen:
         return []
     batch = _git(["cat-file", "--batch"], root, "".join(f":{rel}\n" for rel in chosen).encode())
@@ -62,14 +51,32 @@ def staged_trackers(root: Path, globs: tuple[str, ...]) -> list[tuple[str, bytes
         size = int(header[2])
         data = batch[header_end + 1 : header_end + 1 + size]
         pos = header_end + 1 + size + 1
-        name = rel.rsplit("/", 1)[-1]
-        head = data[:4096].removeprefix(b"\xef\xbb\xbf")
-        is_tracker = files.is_tracker_name(name) or (
-            head.startswith(b"---") and b"\ntrackmd:" in head
-        )
-        if globs or is_tracker:
+        if files.is_tracker(rel, data, globs):
             blobs.append((rel, data))
     return blobs
+
+
+def trackers_only(paths: list[Path]) -> list[Path]:
+    """The paths discovery would take for trackers (folders are searched by it anyway): by
+    the `files` globs, else by name or `trackmd:` front matter, as `trackmd status` finds them."""
+    from trackmd import api
+
+    kept = []
+    for path in paths:
+        if path.is_dir():
+            kept.append(path)
+            continue
+        root = files.repo_root(path.absolute().parent) or Path.cwd()
+        rel = Path(os.path.relpath(path.absolute(), root)).as_posix()
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(4096)
+        except OSError:
+            kept.append(path)  # the command itself says what is wrong with it
+            continue
+        if files.is_tracker(rel, head, api.project_settings(path).files):
+            kept.append(path)
+    return kept
 
 
 def install(root: Path) -> list[str]:

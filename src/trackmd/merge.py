@@ -33,10 +33,6 @@ if TYPE_CHECKING:
 DRIVER = "trackmd"
 DRIVER_NAME = "trackmd: merge trackers, then recompute derived values"
 LABELS = ("ours", "base", "theirs")
-# Tracker names of SPEC §4 discovery, matched in any case (gitattributes globs are
-# case-sensitive): `*[Tt][Oo][Dd][Oo]*.md` covers TODO.md, todo.md and Todo.md.
-TRACKER_WORDS = ("TRACKER", "ROADMAP", "TODO", "PROGRESS", "TASKS", "SPRINT", "BACKLOG",
-                 "STATUS", "PLAN")  # fmt: skip
 ATTRIBUTES_COMMENT = "# trackmd: trackers merge without conflicts on derived values"
 
 _CONFLICT_MARKER = re.compile(r"(?:^|(?<=[\r\n]))(?:<{7}|>{7})")
@@ -50,13 +46,31 @@ class _Fallback(Exception):
     """This merge is git's to do: the reason is printed as a one-line warning."""
 
 
-def glob_for(word: str) -> str:
-    """A gitattributes glob matching `*WORD*.md` in any letter case."""
-    return "*" + "".join(f"[{c.upper()}{c.lower()}]" for c in word) + "*.md"
+_SEP = "[-_.[:space:]]"  # what may stand beside a tracker word in a name, as discovery reads it
+_SUFFIX = ".[Mm]*[DdNn]"  # .md and .markdown in any case (a little wider: the driver re-checks)
+# the patterns an earlier trackmd wrote (`*[Tt][Oo][Dd][Oo]*.md`): they matched substrings
+_SUBSTRING_LINE = re.compile(r"\*(?:\[[A-Z][a-z]\])+\*\.md merge=trackmd")
 
 
-WORDS = {glob_for(word): word for word in TRACKER_WORDS}
-PATTERNS = tuple(WORDS)
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in word)
+
+
+def globs_for(word: str) -> tuple[str, ...]:
+    """gitattributes globs for the names discovery takes by `word` (files.TRACKER_WORDS):
+    the word alone, or beside `-`, `_`, `.` or a space, in any letter case."""
+    if word.endswith("*"):  # any word characters may follow: `sprint`, `sprints`, `sprint_3`
+        core = _any_case(word[:-1]) + "*"
+        return (f"{core}{_SUFFIX}", f"*{_SEP}{core}{_SUFFIX}")
+    core = _any_case(word)
+    return (f"{core}{_SUFFIX}", f"{core}{_SEP}*{_SUFFIX}", f"*{_SEP}{core}{_SUFFIX}",
+            f"*{_SEP}{core}{_SEP}*{_SUFFIX}")  # fmt: skip
+
+
+def _words() -> dict[str, str]:
+    from trackmd.files import TRACKER_WORDS
+
+    return {glob: word.rstrip("*") for word in TRACKER_WORDS for glob in globs_for(word)}
 
 
 # -- the driver ----------------------------------------------------------------------------
@@ -70,6 +84,8 @@ def merge_files(ancestor: Path, current: Path, other: Path, path: str, today: dt
     except OSError as error:
         raise BadInput(f"{name}: cannot read a version to merge ({error.strerror})") from None
     try:
+        if path and not _tracked(path, datas):
+            return git_text_merge(ancestor, current, other)  # not a tracker: git's merge
         result = _merge(datas, name, today)
     except _Fallback as why:
         _warn(f"{name}: {why}; merged as plain text, as git's default merge does")
@@ -92,6 +108,15 @@ def merge_files(ancestor: Path, current: Path, other: Path, path: str, today: dt
     if data != datas[1]:
         current.write_bytes(data)
     return 0
+
+
+def _tracked(path: str, datas: tuple[bytes, bytes, bytes]) -> bool:
+    """Whether trackmd's discovery takes the file at `path` (%P) for a tracker: by the `files`
+    globs, else by its name or a `trackmd:` key in any version's front matter."""
+    from trackmd.files import is_tracker
+
+    globs = _settings().files
+    return any(is_tracker(path, data, globs) for data in datas)
 
 
 def git_text_merge(ancestor: Path, current: Path, other: Path) -> int:
@@ -629,13 +654,19 @@ def install(root: Path) -> list[str]:
                 f"git config {key} failed: {message[-1] if message else done.returncode}"
             )
         changes.append(f"set {key} in the repository's git config")
-    wanted = [*PATTERNS, *(g for g in api.project_settings(root).files if g.split() == [g])]
-    added = _add_attributes(root / ".gitattributes", wanted)
+    words = _words()
+    wanted = [*words, *(g for g in api.project_settings(root).files if g.split() == [g])]
+    added, dropped = _add_attributes(root / ".gitattributes", wanted, words)
+    if dropped:
+        changes.append(
+            f"removed from .gitattributes: {dropped} pattern{'s' if dropped != 1 else ''} of an "
+            "earlier trackmd that matched any name containing a word"
+        )
     if added:
         # the bracketed any-case globs are shown as the words they match
-        words = [WORDS[p] for p in added if p in WORDS]
-        shown = [f"*.md names containing {', '.join(words)} (any case)"] if words else []
-        shown += [p for p in added if p not in WORDS]
+        named = list(dict.fromkeys(words[p] for p in added if p in words))
+        shown = [f"Markdown names with the word {', '.join(named)} (any case)"] if named else []
+        shown += [p for p in added if p not in words]
         changes.append(f"added to .gitattributes: merge={DRIVER} for {'; '.join(shown)}")
     return changes
 
@@ -645,34 +676,46 @@ def _fold(pattern: str) -> str:
     return re.sub(r"\[([A-Za-z])([A-Za-z])\]", lambda m: m.group(1), pattern).lower()
 
 
-def _add_attributes(path: Path, patterns: list[str]) -> list[str]:
+def _add_attributes(
+    path: Path, patterns: list[str], words: dict[str, str]
+) -> tuple[list[str], int]:
     """Append `PATTERN merge=trackmd` for patterns that have no merge attribute yet, keeping
-    the file's content and newline style; return the patterns added."""
+    the file's content and newline style, and drop the substring patterns an earlier trackmd
+    wrote; return the patterns added and the number dropped. A word whose name the file
+    already gives a merge attribute of its own (`*TODO*.md merge=union`) is left to it."""
     data = path.read_bytes() if path.exists() else b""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise BadInput(
-            f"{path}: not valid UTF-8; add `*TODO*.md merge={DRIVER}` yourself"
-        ) from None
+        raise BadInput(f"{path}: not valid UTF-8; add `TODO.md merge={DRIVER}` yourself") from None
+    lines = re.split(r"(?<=\r\n)|(?<=\r)(?!\n)|(?<=\n)", text)
+    kept = [line for line in lines if not _SUBSTRING_LINE.fullmatch(line.rstrip("\r\n"))]
+    dropped = len(lines) - len(kept)
+    text = "".join(kept)
     handled = set()
-    for line in re.split(r"\r\n|\r|\n", text):
-        words = line.split()
-        if not words or words[0].startswith(("#", "[attr]")):
+    for line in kept:
+        fields = line.split()
+        if not fields or fields[0].startswith(("#", "[attr]")):
             continue
-        attributes = [w.lstrip("-!").split("=", 1)[0] for w in words[1:]]
+        attributes = [w.lstrip("-!").split("=", 1)[0] for w in fields[1:]]
         if "merge" in attributes or "binary" in attributes:
-            handled.add(words[0])
+            handled.add(fields[0])
     folded = {_fold(p) for p in handled}
-    missing = [p for p in dict.fromkeys(patterns) if _fold(p) not in folded]
-    if not missing:
-        return []
+    import fnmatch
+
+    theirs = [p for p in folded if not any(_fold(g) == p for g in words)]
+    own = {w for w in set(words.values()) if any(fnmatch.fnmatchcase(f"{w}.md", p) for p in theirs)}
+    missing = [
+        p for p in dict.fromkeys(patterns) if _fold(p) not in folded and words.get(p) not in own
+    ]
+    if not missing and not dropped:
+        return [], 0
     newline = Source.of(text).newline() if text else "\n"
     addition = ""
     if text and not text.endswith(("\n", "\r")):
         addition += newline
-    if ATTRIBUTES_COMMENT not in text:
+    if missing and ATTRIBUTES_COMMENT not in text:
         addition += ATTRIBUTES_COMMENT + newline
     addition += "".join(f"{p} merge={DRIVER}{newline}" for p in missing)
-    path.write_bytes(data + addition.encode("utf-8"))
-    return missing
+    path.write_bytes((text + addition).encode("utf-8"))
+    return missing, dropped
