@@ -38,9 +38,19 @@ def test_hook_install_checks_the_staged_blob(repo: Path) -> None:
     blocked = commit(repo)
     assert blocked.returncode != 0
     assert "SPRINT.md:2:15: error out-of-date" in blocked.stdout + blocked.stderr
+    assert (
+        "trackmd: SPRINT.md is out of date: run `trackmd sync SPRINT.md && git add SPRINT.md`\n"
+        in blocked.stderr
+    )
     # fix only the working tree: the staged blob is still stale, so the commit still fails
     tracker.write_text(FRESH, encoding="utf-8")
-    assert commit(repo).returncode != 0
+    unstaged = commit(repo)
+    assert unstaged.returncode != 0
+    assert (
+        "trackmd: SPRINT.md is fixed in the working tree but not staged: git add SPRINT.md\n"
+        in unstaged.stderr
+    )
+    assert "trackmd sync" not in unstaged.stderr
     # stage the fix, then break the working tree: the staged blob is what is checked
     git(repo, "add", "SPRINT.md")
     tracker.write_text(STALE, encoding="utf-8")

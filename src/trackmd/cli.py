@@ -273,6 +273,11 @@ def check(
                     where = f"{tracker.name}:{d.line}:{d.column}"
                     sys.stdout.write(f"{where}: {d.severity.value} {d.code} {d.message}\n")
     if failed:
+        if staged:
+            from trackmd import hook
+
+            for step in hook.next_steps([t for t, _found in reports]):
+                sys.stderr.write(f"trackmd: {step}\n")
         raise typer.Exit(CHECK_FAILED)
 
 

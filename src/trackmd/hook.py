@@ -8,9 +8,13 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trackmd import files
 from trackmd.errors import BadInput
+
+if TYPE_CHECKING:
+    from trackmd.api import Tracker
 
 MARK = "# installed by trackmd hook install"
 
@@ -54,6 +58,29 @@ def staged_trackers(root: Path, globs: tuple[str, ...]) -> list[tuple[str, bytes
         if files.is_tracker(rel, data, globs):
             blobs.append((rel, data))
     return blobs
+
+
+def next_steps(staged: list[Tracker]) -> list[str]:
+    """What to run for each staged tracker that is out of date: sync and stage it, or only
+    stage it when the working tree already holds the fix."""
+    from trackmd import api
+
+    steps = []
+    for tracker in staged:
+        if not tracker.stale:
+            continue
+        shown = shlex.quote(api.display_path(tracker.path))
+        try:
+            data = tracker.path.read_bytes()
+            working = api.load_text(tracker.path, data, tracker.name)
+            fixed = data != tracker.data and not working.stale
+        except (OSError, BadInput):
+            fixed = False
+        if fixed:
+            steps.append(f"{shown} is fixed in the working tree but not staged: git add {shown}")
+        else:
+            steps.append(f"{shown} is out of date: run `trackmd sync {shown} && git add {shown}`")
+    return steps
 
 
 def trackers_only(paths: list[Path]) -> list[Path]:
