@@ -161,3 +161,49 @@ def test_pre_commit_skips_a_non_tracker_and_checks_a_front_matter_tracker(repo: 
     assert pre_commit_regex().search("board.md")
     stale = trackmd(repo, "check", "--trackers-only", "board.md")
     assert stale.returncode == 1 and "board.md:7:15: error out-of-date" in stale.stdout
+
+
+# -- a bare repository with GIT_DIR and GIT_WORK_TREE (dotfiles-style, issue 12) -----------
+
+
+def test_bare_repository_with_git_dir_and_work_tree(tmp_path: Path) -> None:
+    bare, home = tmp_path / "dotfiles.git", tmp_path / "home"
+    home.mkdir()
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], env=git_env(), check=True)
+    env = {**git_env(), "GIT_DIR": str(bare), "GIT_WORK_TREE": str(home)}
+    exe = str(Path(sys.executable).with_name("trackmd"))
+
+    def run(*args: str, cwd: Path = home) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True,
+                              check=False)  # fmt: skip
+
+    installed = run(exe, "hook", "install", "--merge-driver")
+    assert installed.returncode == 0, installed.stderr
+    assert (bare / "hooks" / "pre-commit").exists()
+    assert "merge-driver" in run("git", "config", "merge.trackmd.driver").stdout
+    assert (home / ".gitattributes").exists()
+    (home / "SPRINT.md").write_text(STALE, encoding="utf-8")
+    assert run("git", "add", "SPRINT.md").returncode == 0
+    checked = run(exe, "check", "--staged")
+    assert checked.returncode == 1, checked.stderr
+    assert "SPRINT.md:2:15: error out-of-date" in checked.stdout
+    blocked = run("git", "commit", "-m", "stale")
+    assert blocked.returncode != 0
+    assert "trackmd sync SPRINT.md && git add SPRINT.md" in blocked.stderr
+    (home / "SPRINT.md").write_text(FRESH, encoding="utf-8")
+    run("git", "add", "SPRINT.md")
+    assert run(exe, "check", "--staged").returncode == 0
+    passed = run("git", "commit", "-m", "fresh")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    # a relative GIT_DIR, run from a folder of the work tree
+    (home / "sub").mkdir()
+    env["GIT_DIR"] = "../../dotfiles.git"
+    env["GIT_WORK_TREE"] = ".."
+    again = run(exe, "hook", "install", cwd=home / "sub")
+    assert again.returncode == 0 and "nothing changed" in again.stdout, again.stderr
+    # GIT_DIR without a work tree: one clear line, exit 3
+    del env["GIT_WORK_TREE"]
+    env["GIT_DIR"] = str(bare)
+    lost = run(exe, "check", "--staged", cwd=tmp_path)
+    assert lost.returncode == 3 and "GIT_WORK_TREE" in lost.stderr
+    assert len(lost.stderr.strip().splitlines()) == 1

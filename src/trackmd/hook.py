@@ -30,10 +30,34 @@ def _git(args: list[str], cwd: Path, data: bytes | None = None) -> bytes:
 
 
 def repo_root_or_fail(start: Path) -> Path:
+    """The work tree holding `start`; with `GIT_DIR` set (a bare repository with
+    `GIT_WORK_TREE`, dotfiles-style, or inside a hook) as git itself finds it."""
+    if os.environ.get("GIT_DIR"):
+        return _git_work_tree(start)
     root = files.repo_root(start)
     if root is None:
         raise BadInput(f"{start}: not a git repository; this command needs one")
     return root
+
+
+def _git_work_tree(start: Path) -> Path:
+    # git runs below in the work tree: paths relative to here must stay right there too
+    for key in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        value = os.environ.get(key)
+        if value and not Path(value).is_absolute():
+            os.environ[key] = str(Path(value).absolute())
+    out = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True, check=False
+    )
+    top = out.stdout.decode("utf-8", "replace").strip()
+    if out.returncode != 0 or not top:
+        message = out.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = message[-1].removeprefix("fatal: ") if message else "no work tree"
+        raise BadInput(
+            f"{start}: not a git work tree with GIT_DIR={os.environ['GIT_DIR']} ({reason}); "
+            "set GIT_WORK_TREE to the files' folder"
+        )
+    return Path(top)
 
 
 def staged_trackers(root: Path, globs: tuple[str, ...]) -> list[tuple[str, bytes]]:
