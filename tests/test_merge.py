@@ -770,7 +770,7 @@ side_change = st.tuples(
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(count=st.integers(2, 4), ours=side_change, theirs=side_change)
 def test_identical_adjacent_items_merge_honestly(

@@ -101,8 +101,9 @@ def merge_files(ancestor: Path, current: Path, other: Path, path: str, today: dt
         # included, so that nothing outside the markers claims a result nobody has yet
         code = git_text_merge(ancestor, current, other)
         plural = "s" if conflicts != 1 else ""
-        _warn(f"{name}: {conflicts} conflict{plural} left, merged as git's text merge does; "
-              f"resolve them, then run `trackmd sync {shlex.quote(name)}`")  # fmt: skip
+        _warn(f"{name}: {conflicts} real conflict{plural}, so merged exactly as git's text "
+              "merge does (derived lines may conflict too); resolve them, then run "
+              f"`trackmd sync {shlex.quote(name)}`")  # fmt: skip
         return code
     data = text.encode("utf-8")
     if data != datas[1]:
