@@ -102,6 +102,19 @@ def test_pre_commit_try_repo(repo: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert fix.returncode == 1  # pre-commit fails a hook that modified files
     assert (repo / "TODO.md").read_text(encoding="utf-8") == FRESH
+    # a tracker known only by its front matter is checked; a stale-looking non-tracker is not
+    (repo / "board.md").write_text(FRONT_MATTER + STALE, encoding="utf-8")
+    (repo / "docs").mkdir()
+    (repo / "docs" / "explanation.md").write_text(STALE, encoding="utf-8")
+    git(repo, "add", "-A")
+    both = subprocess.run(
+        [pre_commit_exe(), "try-repo", str(ROOT), "trackmd-check", "--files", "board.md",
+         "docs/explanation.md"],
+        cwd=repo, env=env, capture_output=True, text=True, check=False, timeout=900,
+    )  # fmt: skip
+    assert both.returncode == 1, both.stdout + both.stderr
+    assert "board.md:7:15: error out-of-date" in both.stdout
+    assert "explanation.md:" not in both.stdout
 
 
 # -- which files are trackers: discovery, .gitattributes and pre-commit agree (issue 12) ----
