@@ -827,6 +827,82 @@ def _merge_tbd(
                                                 yours.encode())  # fmt: skip
 
 
+def sections_doc(sections: list[list[str]]) -> str:
+    body = "".join(
+        f"## {name}\n\n**Progress**: 0/0\n\n" + "".join(f"{line}\n" for line in lines) + "\n"
+        for name, lines in zip("AB", sections, strict=True)
+    )
+    return plan(parse(f"# Plan\n\n**Progress**: 0/0 complete\n\n{body}", "TODO.md"),
+                today_from(TODAY)).text  # fmt: skip
+
+
+item_line = st.sampled_from(["- [ ] TBD", "- [ ] TBD", "- [ ] TBD", "- [ ] one", "- [ ] two"])
+edit = st.tuples(
+    st.sampled_from(["mark", "mark", "mark", "insert", "delete", "rewrite"]),
+    st.integers(0, 1),  # section
+    st.integers(0, 5),  # position (modulo the section's length)
+    st.sampled_from("x !/"),  # the new mark, for "mark"
+    item_line,  # the new line, for "insert"
+)
+
+
+def _edited(sections: list[list[str]], edits: list[tuple[str, int, int, str, str]]) -> str:
+    out = [list(lines) for lines in sections]
+    for kind, section, position, mark, line in edits:
+        lines = out[section]
+        if kind == "insert" or not lines:
+            lines.insert(position % (len(lines) + 1), line)
+            continue
+        at = position % len(lines)
+        if kind == "mark":
+            lines[at] = lines[at][:3] + mark + lines[at][4:]
+        elif kind == "delete":
+            del lines[at]
+        else:
+            lines[at] += " (rewritten)"
+    return sections_doc(out)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    sections=st.lists(st.lists(item_line, min_size=1, max_size=4), min_size=2, max_size=2),
+    ours=st.lists(edit, min_size=1, max_size=3),
+    theirs=st.lists(edit, min_size=1, max_size=3),
+)
+def test_repeated_items_among_others_merge_honestly(
+    tmp_path_factory: pytest.TempPathFactory,
+    sections: list[list[str]],
+    ours: list[tuple[str, int, int, str, str]],
+    theirs: list[tuple[str, int, int, str, str]],
+) -> None:
+    """Repeated and unique items in two sections, each side ticking, inserting, deleting or
+    rewriting: a conflict is exactly git's merge; a clean merge counts right, and where git's
+    own merge is clean the driver keeps the same items (only derived lines differ)."""
+    folder = tmp_path_factory.mktemp("repeated")
+    base, mine, yours = sections_doc(sections), _edited(sections, ours), _edited(sections, theirs)
+    here = Path.cwd()
+    os.chdir(folder)
+    try:
+        current, ancestor, other = versions(folder, mine.encode(), base.encode(), yours.encode())
+        code = merge.merge_files(ancestor, current, other, "TODO.md", today_from(TODAY))
+    finally:
+        os.chdir(here)
+    result = current.read_bytes()
+    git_code, git_result = git_merge_file(folder, mine.encode(), base.encode(), yours.encode())
+    if code != 0:
+        assert (code, result) == (git_code, git_result)
+        return
+    assert out_of_date(parse(result.decode("utf-8"), "TODO.md")) == []
+    if git_code == 0:
+
+        def written(data: bytes) -> list[str]:
+            return [line for line in data.decode("utf-8").splitlines() if "Progress" not in line]
+
+        assert written(result) == written(git_result)
+
+
 # -- non-trackers are git's to merge (issue 12) ---------------------------------------------
 
 
