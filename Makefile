@@ -32,6 +32,7 @@ test: $(STAMP)
 
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz --seconds $${FUZZ_SECONDS:-600}
+	$(BIN)/python -m tests.fuzz_merge --seconds $${FUZZ_MERGE_SECONDS:-60}
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import seed_files
@@ -256,6 +258,21 @@ def test_simulation_twenty_pairs_merge_clean_through_the_driver(tmp_path: Path) 
 # -- one scenario each ----------------------------------------------------------------------
 
 
+def git_s_merge(repo: Repo, *style: str) -> bytes:
+    """What `git merge-file` makes of the three versions git left in the index."""
+    folder = repo.path.parent / "stages"
+    folder.mkdir(exist_ok=True)
+    for stage, name in ((1, "base"), (2, "ours"), (3, "theirs")):
+        blob = subprocess.run(["git", "show", f":{stage}:{NAME}"], cwd=repo.path,
+                              capture_output=True, check=True).stdout  # fmt: skip
+        (folder / name).write_bytes(blob)
+    out = subprocess.run(["git", "merge-file", "-p", *style, "-L", "ours", "-L", "base", "-L",
+                          "theirs", "ours", "base", "theirs"], cwd=folder, capture_output=True,
+                         check=False)  # fmt: skip
+    assert out.returncode > 0
+    return out.stdout
+
+
 def branches(repo: Repo) -> str:
     start = repo.git("rev-parse", "HEAD").stdout.strip()
     repo.git("checkout", "-q", "-b", "other")
@@ -278,16 +295,17 @@ def test_a_real_text_conflict_keeps_markers_and_fails(tmp_path: Path) -> None:
     assert "CONFLICT" in merged.stdout
     assert "resolve them, then run `trackmd sync TRACKER.md`" in merged.stderr
     text = repo.text()
-    assert markers(text) == 1  # only the item both rewrote: not the derived lines
-    conflict = re.search(r"(?ms)^<<<<<<< ours\n(.*?)^=======\n(.*?)^>>>>>>> theirs\n", text)
-    assert conflict is not None
-    assert conflict.group(1) == "- [ ] T-5 task 5 of phase 1 with the old parser\n"
-    assert conflict.group(2) == "- [ ] T-5 task 5 of phase 1 with the new parser\n"
+    # a real conflict: exactly git's own merge, derived lines and all; nothing outside the
+    # markers claims a count recomputed from a half-merged file
+    assert repo.tracker.read_bytes() == git_s_merge(repo)
+    hunks = re.findall(r"(?ms)^<<<<<<< ours\n(.*?)^=======\n(.*?)^>>>>>>> theirs\n", text)
+    assert any(
+        "- [ ] T-5 task 5 of phase 1 with the old parser\n" in mine
+        and "- [ ] T-5 task 5 of phase 1 with the new parser\n" in yours
+        for mine, yours in hunks
+    )
     assert "- [x] T-12 " in text
     assert "- [x] T-13 " in text
-    # outside the markers, derived values as they will be once the conflict is resolved
-    assert "**Progress**: 2/8 complete (25%)" in text
-    assert "**Overall Progress**: 4/40 complete (10%)" in text
     assert repo.git("ls-files", "-u").stdout.count(NAME) == 3  # unmerged in the index
 
 
@@ -316,7 +334,7 @@ def test_same_item_to_different_states_is_a_conflict(tmp_path: Path) -> None:
     repo.commit("ours")
     assert repo.git("merge", "--no-edit", "other", check=False).returncode != 0
     text = repo.text()
-    assert markers(text) == 1
+    assert repo.tracker.read_bytes() == git_s_merge(repo)
     assert "<<<<<<< ours\n- [x] T-3 task 3 of phase 1\n=======\n- [!] T-3 " in text
 
 
@@ -331,10 +349,12 @@ def test_conflict_style_diff3_shows_the_ancestor(tmp_path: Path) -> None:
     repo.trackmd("done", "T-10", "-f", str(repo.tracker), date="2026-11-20")
     repo.commit("ours")
     assert repo.git("merge", "--no-edit", "other", check=False).returncode != 0
+    assert repo.tracker.read_bytes() == git_s_merge(repo, "--diff3")
     assert (
-        "<<<<<<< ours\n- [ ] T-9 task 9 of phase 2 in Go\n"
-        "||||||| base\n- [ ] T-9 task 9 of phase 2\n"
-        "=======\n- [ ] T-9 task 9 of phase 2 in Rust\n>>>>>>> theirs\n- [x] T-10 "
+        "<<<<<<< ours\n- [ ] T-9 task 9 of phase 2 in Go\n- [x] T-10 task 10 of phase 2\n"
+        "||||||| base\n- [ ] T-9 task 9 of phase 2\n- [ ] T-10 task 10 of phase 2\n"
+        "=======\n- [ ] T-9 task 9 of phase 2 in Rust\n- [ ] T-10 task 10 of phase 2\n"
+        ">>>>>>> theirs\n"
     ) in repo.text()
 
 
@@ -399,7 +419,9 @@ def test_crlf_conflict_markers_use_crlf(tmp_path: Path) -> None:
     assert repo.git("merge", "--no-edit", "other", check=False).returncode != 0
     data = repo.tracker.read_bytes()
     assert data.count(b"\n") == data.count(b"\r\n")
-    assert b"<<<<<<< ours\r\n- [x] T-3 task 3 of phase 1\r\n=======\r\n- [/] T-3 " in data
+    assert data == git_s_merge(repo)
+    assert b"\r\n<<<<<<< ours\r\n" in data and b"\r\n=======\r\n" in data
+    assert b"\r\n- [x] T-3 task 3 of phase 1\r\n" in data and b"\r\n- [/] T-3 " in data
 
 
 def test_rebase_of_three_tick_commits_onto_a_branch_that_ticked_too(tmp_path: Path) -> None:
@@ -635,7 +657,8 @@ def test_install_is_idempotent_and_keeps_gitattributes(tmp_path: Path) -> None:
     assert repo.git("config", "--get", "merge.trackmd.name").stdout.strip()
     data = attributes.read_bytes()
     assert data.startswith(b"*.png binary\r\n*TODO*.md merge=union\r\n# trackmd:")
-    assert b"*[Rr][Oo][Aa][Dd][Mm][Aa][Pp]*.md merge=trackmd\r\n" in data
+    assert b"\r\n[Rr][Oo][Aa][Dd][Mm][Aa][Pp].[Mm]*[DdNn] merge=trackmd\r\n" in data
+    assert b"*[Rr][Oo][Aa][Dd][Mm][Aa][Pp]*" not in data  # no substring patterns
     assert b"[Tt][Oo][Dd][Oo]" not in data  # the file's own merge choice for TODOs stays
     assert data.endswith(b"docs/board.md merge=trackmd\r\n")
     assert b"\n" not in data.replace(b"\r\n", b"")
@@ -646,6 +669,8 @@ def test_install_is_idempotent_and_keeps_gitattributes(tmp_path: Path) -> None:
     for name in ("docs/Roadmap.md", "sprint-plan.md", "STATUS.md", "docs/board.md"):
         seen = repo.git("check-attr", "merge", "--", name).stdout
         assert seen.strip().endswith("merge: trackmd"), seen
+    for name in ("docs/explanation.md", "photodoc.md", "statusquo.md"):
+        assert "unspecified" in repo.git("check-attr", "merge", "--", name).stdout, name
     assert "merge: union" in repo.git("check-attr", "merge", "--", "TODO.md").stdout
     assert "unspecified" in repo.git("check-attr", "merge", "--", "README.md").stdout
 
@@ -659,9 +684,272 @@ def test_hook_install_merge_driver_command(tmp_path: Path, monkeypatch: pytest.M
     assert "merge.trackmd.driver" in first
     said = " ".join(first.split())
     assert (
-        "added to .gitattributes: merge=trackmd for *.md names containing TRACKER, ROADMAP, TODO"
-        in said
+        "added to .gitattributes: merge=trackmd for Markdown names with the word tracker, "
+        "tracking, progress" in said
     )
     again = repo.runner.invoke(app, ["hook", "install", "--merge-driver"])
     assert again.exit_code == 0
     assert "nothing changed" in again.output
+
+
+# -- identical adjacent items (issue 12) ----------------------------------------------------
+
+TBD_BASE = "# Plan\n\n**Progress**: 0/2 complete\n\n- [ ] TBD\n- [ ] TBD\n"
+
+
+def tbd(*ticked: int, count: int = 2) -> str:
+    lines = [f"- [{'x' if n in ticked else ' '}] TBD\n" for n in range(count)]
+    return f"# Plan\n\n**Progress**: {len(ticked)}/{count} complete\n\n" + "".join(lines)
+
+
+def installed_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Repo:
+    """A repository whose driver `trackmd hook install --merge-driver` installed."""
+    repo = Repo(tmp_path / "repo")
+    repo.path.mkdir()
+    repo.git("init", "-q", "-b", "main")
+    repo.git("config", "commit.gpgsign", "false")
+    monkeypatch.chdir(repo.path)
+    repo.trackmd("hook", "install", "--merge-driver", date=None)
+    (repo.path / "TODO.md").write_text(text, encoding="utf-8")
+    repo.commit("base")
+    return repo
+
+
+@pytest.mark.parametrize(("mine", "yours"), [(0, 1), (1, 0)])
+def test_identical_adjacent_items_ticked_on_each_side_keep_both_ticks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mine: int, yours: int
+) -> None:
+    repo = installed_repo(tmp_path, monkeypatch, TBD_BASE)
+    todo = repo.path / "TODO.md"
+    branches(repo)
+    todo.write_text(tbd(yours), encoding="utf-8")
+    repo.commit("theirs")
+    repo.git("checkout", "-q", "main")
+    todo.write_text(tbd(mine), encoding="utf-8")
+    repo.commit("ours")
+    merged = repo.git("merge", "--no-edit", "other", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    assert todo.read_text(encoding="utf-8") == tbd(0, 1)  # two items, both ticked, 2/2
+    repo.trackmd("check", "TODO.md")
+
+
+def test_identical_items_changed_in_ways_a_diff_cannot_pair_are_git_s_conflict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One side ticks the first TBD, the other deletes a TBD: which one is not knowable, so
+    the result is git's own merge, and no Progress line outside the markers claims a count."""
+    repo = installed_repo(tmp_path, monkeypatch, TBD_BASE)
+    todo = repo.path / "TODO.md"
+    branches(repo)
+    theirs = "# Plan\n\n**Progress**: 0/1 complete\n\n- [ ] TBD\n"
+    todo.write_text(theirs, encoding="utf-8")
+    repo.commit("theirs")
+    repo.git("checkout", "-q", "main")
+    todo.write_text(tbd(0), encoding="utf-8")
+    repo.commit("ours")
+    merged = repo.git("merge", "--no-edit", "other", check=False)
+    assert merged.returncode != 0
+    want = git_merge_file(tmp_path, tbd(0).encode(), TBD_BASE.encode(), theirs.encode())
+    assert want[0] == 1
+    assert todo.read_bytes() == want[1]
+    outside = re.sub(r"(?ms)^<<<<<<< .*?^>>>>>>> [^\n]*\n", "", todo.read_text("utf-8"))
+    assert "Progress" not in outside  # git's merge keeps both sides' counts inside the markers
+
+
+def tbd_doc(marks: list[str], extra: list[str]) -> str:
+    body = "".join(f"- [{m}] TBD\n" for m in marks) + "".join(f"- [ ] {e}\n" for e in extra)
+    return plan(parse(f"# Plan\n\n**Progress**: 0/0 complete\n\n{body}", "TODO.md"),
+                today_from(TODAY)).text  # fmt: skip
+
+
+side_change = st.tuples(
+    st.sets(st.integers(0, 3)),  # items ticked ([x]) or, with the flag, blocked ([!])
+    st.booleans(),  # block instead of tick
+    st.sampled_from(["", "drop-first", "drop-last", "append"]),  # and a change of length
+)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(count=st.integers(2, 4), ours=side_change, theirs=side_change)
+def test_identical_adjacent_items_merge_honestly(
+    tmp_path_factory: pytest.TempPathFactory,
+    count: int,
+    ours: tuple[set[int], bool, str],
+    theirs: tuple[set[int], bool, str],
+) -> None:
+    """Either a clean merge that keeps every tick (and counts right), or exactly git's merge:
+    never a count over the wrong number of items."""
+    folder = tmp_path_factory.mktemp("tbd")
+    here = Path.cwd()
+    os.chdir(folder)  # the driver reads the project's settings from where git runs it
+    try:
+        _merge_tbd(folder, count, ours, theirs)
+    finally:
+        os.chdir(here)
+
+
+def _merge_tbd(
+    folder: Path, count: int, ours: tuple[set[int], bool, str], theirs: tuple[set[int], bool, str]
+) -> None:
+    base = tbd_doc([" "] * count, [])
+
+    def side(change: tuple[set[int], bool, str]) -> tuple[str, list[str]]:
+        picked, block, shape = change
+        marks = ["!" if block else "x" if n in picked else " " for n in range(count)]
+        marks = [m if n in picked else " " for n, m in enumerate(marks)]
+        if shape == "drop-first":
+            marks = marks[1:]
+        elif shape == "drop-last":
+            marks = marks[:-1]
+        extra = ["TBD"] if shape == "append" else []
+        return tbd_doc(marks, extra), marks
+
+    (mine, my_marks), (yours, your_marks) = side(ours), side(theirs)
+    current, ancestor, other = versions(folder, mine.encode(), base.encode(), yours.encode())
+    code = merge.merge_files(ancestor, current, other, "TODO.md", today_from(TODAY))
+    result = current.read_bytes()
+    if code == 0:
+        doc = parse(result.decode("utf-8"), "TODO.md")
+        assert out_of_date(doc) == []  # every count is over the items really there
+        states = [i.state for i in doc.items]
+        if ours[2] == theirs[2] == "":  # same length on both sides: position by position
+            want = [a if a != " " else b for a, b in zip(my_marks, your_marks, strict=True)]
+            assert [
+                {"x": State.DONE, "!": State.BLOCKED, " ": State.OPEN}[m] for m in want
+            ] == states
+        else:
+            ticked = max(sum(m != " " for m in my_marks), sum(m != " " for m in your_marks))
+            assert sum(s is not State.OPEN for s in states) >= ticked
+    else:
+        assert (code, result) == git_merge_file(folder, mine.encode(), base.encode(),
+                                                yours.encode())  # fmt: skip
+
+
+def sections_doc(sections: list[list[str]]) -> str:
+    body = "".join(
+        f"## {name}\n\n**Progress**: 0/0\n\n" + "".join(f"{line}\n" for line in lines) + "\n"
+        for name, lines in zip("AB", sections, strict=True)
+    )
+    return plan(parse(f"# Plan\n\n**Progress**: 0/0 complete\n\n{body}", "TODO.md"),
+                today_from(TODAY)).text  # fmt: skip
+
+
+item_line = st.sampled_from(["- [ ] TBD", "- [ ] TBD", "- [ ] TBD", "- [ ] one", "- [ ] two"])
+edit = st.tuples(
+    st.sampled_from(["mark", "mark", "mark", "insert", "delete", "rewrite"]),
+    st.integers(0, 1),  # section
+    st.integers(0, 5),  # position (modulo the section's length)
+    st.sampled_from("x !/"),  # the new mark, for "mark"
+    item_line,  # the new line, for "insert"
+)
+
+
+def _edited(sections: list[list[str]], edits: list[tuple[str, int, int, str, str]]) -> str:
+    out = [list(lines) for lines in sections]
+    for kind, section, position, mark, line in edits:
+        lines = out[section]
+        if kind == "insert" or not lines:
+            lines.insert(position % (len(lines) + 1), line)
+            continue
+        at = position % len(lines)
+        if kind == "mark":
+            lines[at] = lines[at][:3] + mark + lines[at][4:]
+        elif kind == "delete":
+            del lines[at]
+        else:
+            lines[at] += " (rewritten)"
+    return sections_doc(out)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    sections=st.lists(st.lists(item_line, min_size=1, max_size=4), min_size=2, max_size=2),
+    ours=st.lists(edit, min_size=1, max_size=3),
+    theirs=st.lists(edit, min_size=1, max_size=3),
+)
+def test_repeated_items_among_others_merge_honestly(
+    tmp_path_factory: pytest.TempPathFactory,
+    sections: list[list[str]],
+    ours: list[tuple[str, int, int, str, str]],
+    theirs: list[tuple[str, int, int, str, str]],
+) -> None:
+    """Repeated and unique items in two sections, each side ticking, inserting, deleting or
+    rewriting: a conflict is exactly git's merge; a clean merge counts right, and where git's
+    own merge is clean the driver keeps the same items (only derived lines differ)."""
+    folder = tmp_path_factory.mktemp("repeated")
+    base, mine, yours = sections_doc(sections), _edited(sections, ours), _edited(sections, theirs)
+    here = Path.cwd()
+    os.chdir(folder)
+    try:
+        current, ancestor, other = versions(folder, mine.encode(), base.encode(), yours.encode())
+        code = merge.merge_files(ancestor, current, other, "TODO.md", today_from(TODAY))
+    finally:
+        os.chdir(here)
+    result = current.read_bytes()
+    git_code, git_result = git_merge_file(folder, mine.encode(), base.encode(), yours.encode())
+    if code != 0:
+        assert (code, result) == (git_code, git_result)
+        return
+    assert out_of_date(parse(result.decode("utf-8"), "TODO.md")) == []
+    if git_code == 0:
+
+        def written(data: bytes) -> list[str]:
+            return [line for line in data.decode("utf-8").splitlines() if "Progress" not in line]
+
+        assert written(result) == written(git_result)
+
+
+# -- non-trackers are git's to merge (issue 12) ---------------------------------------------
+
+
+def test_a_file_discovery_does_not_take_is_git_s_merge_even_under_the_driver(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`docs/explanation.md` holds "plan" but is not a tracker: no restamped Last Updated."""
+    repo = installed_repo(tmp_path, monkeypatch, TBD_BASE)
+    (repo.path / ".gitattributes").write_text("*.md merge=trackmd\n", encoding="utf-8")
+    doc = repo.path / "docs" / "explanation.md"
+    doc.parent.mkdir()
+    base = ("# Explanation\n\n**Last Updated**: 2026-11-01\n**Progress**: 0/2 complete\n\n"
+            "- [ ] one\n\ntext\n\n- [ ] two\n")  # fmt: skip
+    doc.write_text(base, encoding="utf-8")
+    repo.commit("docs")
+    branches(repo)
+    theirs = base.replace("- [ ] two", "- [x] two")
+    doc.write_text(theirs, encoding="utf-8")
+    repo.commit("theirs")
+    repo.git("checkout", "-q", "main")
+    ours = base.replace("- [ ] one", "- [x] one")
+    doc.write_text(ours, encoding="utf-8")
+    repo.commit("ours")
+    status = repo.runner.invoke(app, ["status", "docs"])
+    assert status.exit_code == 3 and "no tracker found" in status.output  # not a tracker
+    merged = repo.git("merge", "--no-edit", "other", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    want = git_merge_file(tmp_path, ours.encode(), base.encode(), theirs.encode())
+    assert (0, doc.read_bytes()) == want
+    assert "**Last Updated**: 2026-11-01\n**Progress**: 0/2 complete\n" in doc.read_text("utf-8")
+
+
+def test_install_replaces_the_substring_patterns_of_an_earlier_trackmd(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "repo")
+    repo.path.mkdir()
+    repo.git("init", "-q", "-b", "main")
+    attributes = repo.path / ".gitattributes"
+    attributes.write_text(
+        "*.png binary\n# trackmd: trackers merge without conflicts on derived values\n"
+        "*[Pp][Ll][Aa][Nn]*.md merge=trackmd\n*[Tt][Oo][Dd][Oo]*.md merge=trackmd\n",
+        encoding="utf-8",
+    )
+    changes = merge.install(repo.path)
+    assert any("removed from .gitattributes: 2 patterns" in c for c in changes)
+    text = attributes.read_text(encoding="utf-8")
+    assert "*[Pp][Ll][Aa][Nn]*" not in text and text.startswith("*.png binary\n# trackmd:")
+    assert text.count("# trackmd:") == 1
+    assert "unspecified" in repo.git("check-attr", "merge", "--", "docs/explanation.md").stdout
+    assert "merge: trackmd" in repo.git("check-attr", "merge", "--", "TODO.md").stdout
+    assert merge.install(repo.path) == []

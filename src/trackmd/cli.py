@@ -32,6 +32,13 @@ Paths = Annotated[list[Path] | None, typer.Argument(help="Tracker files or direc
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Pin today (YYYY-MM-DD); also TRACKMD_TODAY.")
 ]
+TrackersOnly = Annotated[
+    bool,
+    typer.Option(
+        "--trackers-only",
+        help="Of the files named, only those discovery takes for trackers (for pre-commit).",
+    ),
+]
 
 
 P = ParamSpec("P")
@@ -167,11 +174,18 @@ def sync(
         bool, typer.Option("--dry-run", help="Change nothing; show the diff.")
     ] = False,
     date: DateOption = None,
+    trackers_only: TrackersOnly = False,
 ) -> None:
     """Recompute every derived value and rewrite the files in place."""
     from trackmd import api, files, render
     from trackmd.clock import today_from
 
+    if trackers_only and paths:
+        from trackmd import hook
+
+        paths = hook.trackers_only(paths)
+        if not paths:
+            return
     today = today_from(date)
     for path in files.resolve_paths(
         paths or [], api.project_settings(Path.cwd()).files if not paths else ()
@@ -202,10 +216,17 @@ def check(
         bool, typer.Option("--staged", help="Check the staged content of staged trackers.")
     ] = False,
     date: DateOption = None,
+    trackers_only: TrackersOnly = False,
 ) -> None:
     """Exit 1 when a derived value is out of date or an error is found (for pre-commit and CI)."""
     from trackmd import api
 
+    if trackers_only and paths:
+        from trackmd import hook
+
+        paths = hook.trackers_only(paths)
+        if not paths:
+            return
     if fmt not in ("text", "json", "github"):
         raise TrackmdError("--format must be text, json or github", 2)
     if fix:
@@ -252,6 +273,11 @@ def check(
                     where = f"{tracker.name}:{d.line}:{d.column}"
                     sys.stdout.write(f"{where}: {d.severity.value} {d.code} {d.message}\n")
     if failed:
+        if staged:
+            from trackmd import hook
+
+            for step in hook.next_steps([t for t, _found in reports]):
+                sys.stderr.write(f"trackmd: {step}\n")
         raise typer.Exit(CHECK_FAILED)
 
 

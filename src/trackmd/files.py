@@ -11,9 +11,15 @@ from typing import NamedTuple
 
 from trackmd.errors import BadInput, Refused
 
+# A Markdown file is a tracker by name when its stem holds one of these words between
+# `-`, `_`, `.`, space or the ends (`*`: any word characters may follow). The merge driver's
+# .gitattributes patterns are made from this list.
+TRACKER_WORDS = ("tracker", "tracking", "progress", "progres", "roadmap", "todo", "todos",
+                 "tasks", "sprint*", "backlog", "status", "plan", "kanban", "burndown")  # fmt: skip
 _NAME_WORDS = re.compile(
-    r"(?i)(?:^|[-_. ])(tracker|tracking|progress|progres|roadmap|todo|todos|tasks|sprint\w*|"
-    r"backlog|status|plan|kanban|burndown)(?=$|[-_. ])"
+    r"(?i)(?:^|[-_. ])("
+    + "|".join(w.replace("*", r"\w*") for w in TRACKER_WORDS)
+    + r")(?=$|[-_. ])"
 )
 _SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", "dist"})
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -38,8 +44,25 @@ def _has_trackmd_front_matter(path: Path) -> bool:
             head = handle.read(4096)
     except OSError:
         return False
-    head = head.removeprefix(b"\xef\xbb\xbf")
+    return has_trackmd_front_matter(head)
+
+
+def has_trackmd_front_matter(data: bytes) -> bool:
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf")
     return head.startswith(b"---") and re.search(rb"(?m)^trackmd\s*:", head) is not None
+
+
+def is_tracker(rel: str, data: bytes, globs: tuple[str, ...] = ()) -> bool:
+    """Whether discovery takes the file at `rel` (a path in the repository) holding `data`:
+    by the `files` globs when there are any, else by its name or `trackmd:` front matter."""
+    import fnmatch
+
+    name = rel.rsplit("/", 1)[-1]
+    if not name.lower().endswith(MARKDOWN_SUFFIXES):
+        return False
+    if globs:
+        return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs)
+    return is_tracker_name(name) or has_trackmd_front_matter(data)
 
 
 def repo_root(start: Path) -> Path | None:

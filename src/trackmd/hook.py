@@ -8,9 +8,13 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trackmd import files
 from trackmd.errors import BadInput
+
+if TYPE_CHECKING:
+    from trackmd.api import Tracker
 
 MARK = "# installed by trackmd hook install"
 
@@ -26,28 +30,41 @@ def _git(args: list[str], cwd: Path, data: bytes | None = None) -> bytes:
 
 
 def repo_root_or_fail(start: Path) -> Path:
+    """The work tree holding `start`; with `GIT_DIR` set (a bare repository with
+    `GIT_WORK_TREE`, dotfiles-style, or inside a hook) as git itself finds it."""
+    if os.environ.get("GIT_DIR"):
+        return _git_work_tree(start)
     root = files.repo_root(start)
     if root is None:
         raise BadInput(f"{start}: not a git repository; this command needs one")
     return root
 
 
+def _git_work_tree(start: Path) -> Path:
+    # git runs below in the work tree: paths relative to here must stay right there too
+    for key in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        value = os.environ.get(key)
+        if value and not Path(value).is_absolute():
+            os.environ[key] = str(Path(value).absolute())
+    out = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True, check=False
+    )
+    top = out.stdout.decode("utf-8", "replace").strip()
+    if out.returncode != 0 or not top:
+        message = out.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = message[-1].removeprefix("fatal: ") if message else "no work tree"
+        raise BadInput(
+            f"{start}: not a git work tree with GIT_DIR={os.environ['GIT_DIR']} ({reason}); "
+            "set GIT_WORK_TREE to the files' folder"
+        )
+    return Path(top)
+
+
 def staged_trackers(root: Path, globs: tuple[str, ...]) -> list[tuple[str, bytes]]:
     """(path, staged bytes) of every staged tracker file, read from the index."""
     names = _git(["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"], root)
     paths = [n for n in names.decode("utf-8", "replace").split("\0") if n]
-    import fnmatch
-
-    chosen = []
-    for rel in paths:
-        if not rel.lower().endswith(files.MARKDOWN_SUFFIXES):
-            continue
-        name = rel.rsplit("/", 1)[-1]
-        if globs:
-            if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs):
-                chosen.append(rel)
-        else:
-            chosen.append(rel)
+    chosen = [rel for rel in paths if rel.lower().endswith(files.MARKDOWN_SUFFIXES)]
     if not chosen:
         return []
     batch = _git(["cat-file", "--batch"], root, "".join(f":{rel}\n" for rel in chosen).encode())
@@ -62,14 +79,55 @@ def staged_trackers(root: Path, globs: tuple[str, ...]) -> list[tuple[str, bytes
         size = int(header[2])
         data = batch[header_end + 1 : header_end + 1 + size]
         pos = header_end + 1 + size + 1
-        name = rel.rsplit("/", 1)[-1]
-        head = data[:4096].removeprefix(b"\xef\xbb\xbf")
-        is_tracker = files.is_tracker_name(name) or (
-            head.startswith(b"---") and b"\ntrackmd:" in head
-        )
-        if globs or is_tracker:
+        if files.is_tracker(rel, data, globs):
             blobs.append((rel, data))
     return blobs
+
+
+def next_steps(staged: list[Tracker]) -> list[str]:
+    """What to run for each staged tracker that is out of date: sync and stage it, or only
+    stage it when the working tree already holds the fix."""
+    from trackmd import api
+
+    steps = []
+    for tracker in staged:
+        if not tracker.stale:
+            continue
+        shown = shlex.quote(api.display_path(tracker.path))
+        try:
+            data = tracker.path.read_bytes()
+            working = api.load_text(tracker.path, data, tracker.name)
+            fixed = data != tracker.data and not working.stale
+        except (OSError, BadInput):
+            fixed = False
+        if fixed:
+            steps.append(f"{shown} is fixed in the working tree but not staged: git add {shown}")
+        else:
+            steps.append(f"{shown} is out of date: run `trackmd sync {shown} && git add {shown}`")
+    return steps
+
+
+def trackers_only(paths: list[Path]) -> list[Path]:
+    """The paths discovery would take for trackers (folders are searched by it anyway): by
+    the `files` globs, else by name or `trackmd:` front matter, as `trackmd status` finds them."""
+    from trackmd import api
+
+    kept = []
+    for path in paths:
+        if path.is_dir():
+            kept.append(path)
+            continue
+        root = files.repo_root(path.absolute().parent) or Path.cwd()
+        rel = Path(os.path.relpath(path.absolute(), root)).as_posix()
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(4096)
+        except OSError:
+            kept.append(path)  # the command itself says what is wrong with it
+            continue
+        if files.is_tracker(rel, head, api.project_settings(path).files):
+            kept.append(path)
+    return kept
 
 
 def install(root: Path) -> list[str]:

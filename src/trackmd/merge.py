@@ -6,6 +6,8 @@ wrote by hand. The driver sets every derived value that differs from the common 
 *only in what trackmd derives* back to the ancestor's text, merges the three texts with
 `git merge-file`, resolves what git calls a conflict only because the changes touch
 (adjacent lines, items appended to the same list), then recomputes every derived value.
+When a real conflict is left, the result is exactly git's own text merge of the three
+versions: nothing is recomputed from a half-merged document.
 """
 
 from __future__ import annotations
@@ -31,11 +33,6 @@ if TYPE_CHECKING:
 DRIVER = "trackmd"
 DRIVER_NAME = "trackmd: merge trackers, then recompute derived values"
 LABELS = ("ours", "base", "theirs")
-MARKER_SIZE = 7
-# Tracker names of SPEC §4 discovery, matched in any case (gitattributes globs are
-# case-sensitive): `*[Tt][Oo][Dd][Oo]*.md` covers TODO.md, todo.md and Todo.md.
-TRACKER_WORDS = ("TRACKER", "ROADMAP", "TODO", "PROGRESS", "TASKS", "SPRINT", "BACKLOG",
-                 "STATUS", "PLAN")  # fmt: skip
 ATTRIBUTES_COMMENT = "# trackmd: trackers merge without conflicts on derived values"
 
 _CONFLICT_MARKER = re.compile(r"(?:^|(?<=[\r\n]))(?:<{7}|>{7})")
@@ -49,13 +46,31 @@ class _Fallback(Exception):
     """This merge is git's to do: the reason is printed as a one-line warning."""
 
 
-def glob_for(word: str) -> str:
-    """A gitattributes glob matching `*WORD*.md` in any letter case."""
-    return "*" + "".join(f"[{c.upper()}{c.lower()}]" for c in word) + "*.md"
+_SEP = "[-_.[:space:]]"  # what may stand beside a tracker word in a name, as discovery reads it
+_SUFFIX = ".[Mm]*[DdNn]"  # .md and .markdown in any case (a little wider: the driver re-checks)
+# the patterns an earlier trackmd wrote (`*[Tt][Oo][Dd][Oo]*.md`): they matched substrings
+_SUBSTRING_LINE = re.compile(r"\*(?:\[[A-Z][a-z]\])+\*\.md merge=trackmd")
 
 
-WORDS = {glob_for(word): word for word in TRACKER_WORDS}
-PATTERNS = tuple(WORDS)
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in word)
+
+
+def globs_for(word: str) -> tuple[str, ...]:
+    """gitattributes globs for the names discovery takes by `word` (files.TRACKER_WORDS):
+    the word alone, or beside `-`, `_`, `.` or a space, in any letter case."""
+    if word.endswith("*"):  # any word characters may follow: `sprint`, `sprints`, `sprint_3`
+        core = _any_case(word[:-1]) + "*"
+        return (f"{core}{_SUFFIX}", f"*{_SEP}{core}{_SUFFIX}")
+    core = _any_case(word)
+    return (f"{core}{_SUFFIX}", f"{core}{_SEP}*{_SUFFIX}", f"*{_SEP}{core}{_SUFFIX}",
+            f"*{_SEP}{core}{_SEP}*{_SUFFIX}")  # fmt: skip
+
+
+def _words() -> dict[str, str]:
+    from trackmd.files import TRACKER_WORDS
+
+    return {glob: word.rstrip("*") for word in TRACKER_WORDS for glob in globs_for(word)}
 
 
 # -- the driver ----------------------------------------------------------------------------
@@ -69,6 +84,8 @@ def merge_files(ancestor: Path, current: Path, other: Path, path: str, today: dt
     except OSError as error:
         raise BadInput(f"{name}: cannot read a version to merge ({error.strerror})") from None
     try:
+        if path and not _tracked(path, datas):
+            return git_text_merge(ancestor, current, other)  # not a tracker: git's merge
         result = _merge(datas, name, today)
     except _Fallback as why:
         _warn(f"{name}: {why}; merged as plain text, as git's default merge does")
@@ -79,15 +96,28 @@ def merge_files(ancestor: Path, current: Path, other: Path, path: str, today: dt
     if result is None:  # not a tracker at all: exactly git's merge, nothing to say
         return git_text_merge(ancestor, current, other)
     text, conflicts = result
+    if conflicts:
+        # a real conflict: exactly git's text merge of the three versions, derived lines
+        # included, so that nothing outside the markers claims a result nobody has yet
+        code = git_text_merge(ancestor, current, other)
+        plural = "s" if conflicts != 1 else ""
+        _warn(f"{name}: {conflicts} real conflict{plural}, so merged exactly as git's text "
+              "merge does (derived lines may conflict too); resolve them, then run "
+              f"`trackmd sync {shlex.quote(name)}`")  # fmt: skip
+        return code
     data = text.encode("utf-8")
     if data != datas[1]:
         current.write_bytes(data)
-    if conflicts:
-        plural = "s" if conflicts != 1 else ""
-        _warn(f"{name}: {conflicts} conflict{plural} left; resolve them, then run "
-              f"`trackmd sync {shlex.quote(name)}`")  # fmt: skip
-        return 1
     return 0
+
+
+def _tracked(path: str, datas: tuple[bytes, bytes, bytes]) -> bool:
+    """Whether trackmd's discovery takes the file at `path` (%P) for a tracker: by the `files`
+    globs, else by its name or a `trackmd:` key in any version's front matter."""
+    from trackmd.files import is_tracker
+
+    globs = _settings().files
+    return any(is_tracker(path, data, globs) for data in datas)
 
 
 def git_text_merge(ancestor: Path, current: Path, other: Path) -> int:
@@ -378,6 +408,32 @@ def _changes(base: list[str], side: list[str]) -> list[tuple[int, int, list[str]
 
 
 _Change = tuple[int, int, list[str]]  # base lines [start, end) become these lines
+_CHECKBOX = re.compile(r"([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[)[^\]\r\n]{0,2}(\])")
+
+
+def _ambiguous(conflict: Conflict) -> bool:
+    """A line of the ancestor repeats in the ancestor or in a side: diffs may pair it with
+    either copy."""
+    base = conflict.base
+    return any(
+        base.count(line) > 1 or conflict.ours.count(line) > 1 or conflict.theirs.count(line) > 1
+        for line in set(base)
+    )
+
+
+def _in_place(base: list[str], side: list[str]) -> bool:
+    """`side` is `base` with only checkbox marks changed, line for line."""
+    if len(base) != len(side):
+        return False
+    return all(
+        a == b or (_CHECKBOX.match(a) is not None and _CHECKBOX.sub(r"\1\2", a, count=1)
+                   == _CHECKBOX.sub(r"\1\2", b, count=1))
+        for a, b in zip(base, side, strict=True)
+    )  # fmt: skip
+
+
+def _line_for_line(base: list[str], side: list[str]) -> list[_Change]:
+    return [(k, k + 1, [b]) for k, (a, b) in enumerate(zip(base, side, strict=True)) if a != b]
 
 
 def _clash(a: _Change, b: _Change) -> bool:
@@ -394,9 +450,21 @@ def _clash(a: _Change, b: _Change) -> bool:
 def resolve(conflict: Conflict) -> list[_Segment]:
     """What git calls a conflict, resolved where the two sides changed different lines (even
     adjacent ones), made the same change, or both appended list items at the same place;
-    the rest stays a conflict, narrowed to the lines that really clash."""
-    ours = [(c, 0) for c in _changes(conflict.base, conflict.ours)]
-    theirs = [(c, 1) for c in _changes(conflict.base, conflict.theirs)]
+    the rest stays a conflict, narrowed to the lines that really clash.
+
+    Where a line repeats (two `- [ ] TBD`), a diff cannot tell which copy a side changed:
+    only ticks and other state changes in place (each side keeps the ancestor's line count
+    and changes only checkboxes) are taken line for line; anything else stays git's conflict.
+    """
+    if _ambiguous(conflict):
+        if not (_in_place(conflict.base, conflict.ours)
+                and _in_place(conflict.base, conflict.theirs)):  # fmt: skip
+            return [conflict]
+        ours = [(c, 0) for c in _line_for_line(conflict.base, conflict.ours)]
+        theirs = [(c, 1) for c in _line_for_line(conflict.base, conflict.theirs)]
+    else:
+        ours = [(c, 0) for c in _changes(conflict.base, conflict.ours)]
+        theirs = [(c, 1) for c in _changes(conflict.base, conflict.theirs)]
     changes = sorted(ours + theirs, key=lambda c: (c[0][0], c[0][1], c[1]))
     clusters: list[list[tuple[_Change, int]]] = []
     for change in changes:
@@ -510,17 +578,14 @@ def _merge(datas: tuple[bytes, bytes, bytes], name: str, today: dt.date) -> tupl
             else:
                 _clean(resolved, piece)
     conflicts = sum(1 for s in resolved if isinstance(s, Conflict))
-    ending = _final_newline(texts[0], texts[1], texts[2], segments)
     if conflicts:
-        merged = _with_markers(resolved, ours, theirs, today, "\n" if cr_only else None)
-    else:
-        clean = [line for s in resolved if not isinstance(s, Conflict) for line in s]
-        merged = _trim_end("".join(clean), ending)
+        return "", conflicts
+    ending = _final_newline(texts[0], texts[1], texts[2], segments)
+    clean = [line for s in resolved if not isinstance(s, Conflict) for line in s]
+    merged = _trim_end("".join(clean), ending)
     if cr_only:
         merged = merged.replace("\n", "\r")
-    if not conflicts:
-        merged = _recompute(merged, ours, today)
-    return merged, conflicts
+    return _recompute(merged, ours, today), 0
 
 
 def _final_newline(ours: str, base: str, theirs: str, segments: list[_Segment]) -> bool | None:
@@ -562,76 +627,6 @@ def _unstamped(doc: Document) -> str:
     return _replace(doc.text, [(span, "") for span in _stamp_spans(doc)])
 
 
-def _with_markers(
-    segments: list[_Segment], ours: _Version, theirs: _Version, today: dt.date, newline: str | None
-) -> str:
-    """Conflict markers around what is left; outside them, derived values as our resolution
-    would have them (theirs inside their part), so resolving then syncing changes little."""
-    our_lines = _synced_lines(
-        [line for s in segments for line in (s.ours if isinstance(s, Conflict) else s)],
-        ours, today,
-    )  # fmt: skip
-    their_lines = _synced_lines(
-        [line for s in segments for line in (s.theirs if isinstance(s, Conflict) else s)],
-        theirs, today,
-    )  # fmt: skip
-    newline = newline or Source.of(ours.text).newline()
-    style = _conflict_style()
-
-    def marker(char: str, label: str = "") -> str:
-        return char * MARKER_SIZE + (f" {label}" if label else "") + newline
-
-    def terminated(lines: list[str]) -> list[str]:
-        return [line if line.endswith(("\n", "\r")) else line + newline for line in lines]
-
-    out: list[str] = []
-    o = t = 0
-    for segment in segments:
-        if not isinstance(segment, Conflict):
-            out.extend(our_lines[o : o + len(segment)])
-            o += len(segment)
-            t += len(segment)
-            continue
-        mine = our_lines[o : o + len(segment.ours)]
-        other = their_lines[t : t + len(segment.theirs)]
-        o += len(segment.ours)
-        t += len(segment.theirs)
-        head: list[str] = []
-        tail: list[str] = []
-        if style == "merge":  # like git: lines both sides agree on stay outside the markers
-            while mine and other and mine[0] == other[0]:
-                head.append(mine.pop(0))
-                other.pop(0)
-            while mine and other and mine[-1] == other[-1]:
-                tail.insert(0, mine.pop())
-                other.pop()
-        out.extend(head)
-        out.append(marker("<", LABELS[0]))
-        out.extend(terminated(mine))
-        if style != "merge":
-            out.append(marker("|", LABELS[1]))
-            out.extend(terminated(segment.base))
-        out.append(marker("="))
-        out.extend(terminated(other))
-        out.append(marker(">", LABELS[2]))
-        out.extend(tail)
-    return "".join(out)
-
-
-def _synced_lines(lines: list[str], side: _Version, today: dt.date) -> list[str]:
-    """The lines of one side's resolution with its derived values recomputed (best effort:
-    as they are when that cannot be done)."""
-    from trackmd.edit import plan
-    from trackmd.parse import parse
-
-    try:
-        synced = plan(parse("".join(lines), side.doc.path, side.doc.settings), today).text
-    except TrackmdError:
-        return lines
-    out = split_lines(synced)
-    return out if len(out) == len(lines) else lines
-
-
 # -- installation ---------------------------------------------------------------------------
 
 
@@ -660,13 +655,19 @@ def install(root: Path) -> list[str]:
                 f"git config {key} failed: {message[-1] if message else done.returncode}"
             )
         changes.append(f"set {key} in the repository's git config")
-    wanted = [*PATTERNS, *(g for g in api.project_settings(root).files if g.split() == [g])]
-    added = _add_attributes(root / ".gitattributes", wanted)
+    words = _words()
+    wanted = [*words, *(g for g in api.project_settings(root).files if g.split() == [g])]
+    added, dropped = _add_attributes(root / ".gitattributes", wanted, words)
+    if dropped:
+        changes.append(
+            f"removed from .gitattributes: {dropped} pattern{'s' if dropped != 1 else ''} of an "
+            "earlier trackmd that matched any name containing a word"
+        )
     if added:
         # the bracketed any-case globs are shown as the words they match
-        words = [WORDS[p] for p in added if p in WORDS]
-        shown = [f"*.md names containing {', '.join(words)} (any case)"] if words else []
-        shown += [p for p in added if p not in WORDS]
+        named = list(dict.fromkeys(words[p] for p in added if p in words))
+        shown = [f"Markdown names with the word {', '.join(named)} (any case)"] if named else []
+        shown += [p for p in added if p not in words]
         changes.append(f"added to .gitattributes: merge={DRIVER} for {'; '.join(shown)}")
     return changes
 
@@ -676,34 +677,46 @@ def _fold(pattern: str) -> str:
     return re.sub(r"\[([A-Za-z])([A-Za-z])\]", lambda m: m.group(1), pattern).lower()
 
 
-def _add_attributes(path: Path, patterns: list[str]) -> list[str]:
+def _add_attributes(
+    path: Path, patterns: list[str], words: dict[str, str]
+) -> tuple[list[str], int]:
     """Append `PATTERN merge=trackmd` for patterns that have no merge attribute yet, keeping
-    the file's content and newline style; return the patterns added."""
+    the file's content and newline style, and drop the substring patterns an earlier trackmd
+    wrote; return the patterns added and the number dropped. A word whose name the file
+    already gives a merge attribute of its own (`*TODO*.md merge=union`) is left to it."""
     data = path.read_bytes() if path.exists() else b""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise BadInput(
-            f"{path}: not valid UTF-8; add `*TODO*.md merge={DRIVER}` yourself"
-        ) from None
+        raise BadInput(f"{path}: not valid UTF-8; add `TODO.md merge={DRIVER}` yourself") from None
+    lines = re.split(r"(?<=\r\n)|(?<=\r)(?!\n)|(?<=\n)", text)
+    kept = [line for line in lines if not _SUBSTRING_LINE.fullmatch(line.rstrip("\r\n"))]
+    dropped = len(lines) - len(kept)
+    text = "".join(kept)
     handled = set()
-    for line in re.split(r"\r\n|\r|\n", text):
-        words = line.split()
-        if not words or words[0].startswith(("#", "[attr]")):
+    for line in kept:
+        fields = line.split()
+        if not fields or fields[0].startswith(("#", "[attr]")):
             continue
-        attributes = [w.lstrip("-!").split("=", 1)[0] for w in words[1:]]
+        attributes = [w.lstrip("-!").split("=", 1)[0] for w in fields[1:]]
         if "merge" in attributes or "binary" in attributes:
-            handled.add(words[0])
+            handled.add(fields[0])
     folded = {_fold(p) for p in handled}
-    missing = [p for p in dict.fromkeys(patterns) if _fold(p) not in folded]
-    if not missing:
-        return []
+    import fnmatch
+
+    theirs = [p for p in folded if not any(_fold(g) == p for g in words)]
+    own = {w for w in set(words.values()) if any(fnmatch.fnmatchcase(f"{w}.md", p) for p in theirs)}
+    missing = [
+        p for p in dict.fromkeys(patterns) if _fold(p) not in folded and words.get(p) not in own
+    ]
+    if not missing and not dropped:
+        return [], 0
     newline = Source.of(text).newline() if text else "\n"
     addition = ""
     if text and not text.endswith(("\n", "\r")):
         addition += newline
-    if ATTRIBUTES_COMMENT not in text:
+    if missing and ATTRIBUTES_COMMENT not in text:
         addition += ATTRIBUTES_COMMENT + newline
     addition += "".join(f"{p} merge={DRIVER}{newline}" for p in missing)
-    path.write_bytes(data + addition.encode("utf-8"))
-    return missing
+    path.write_bytes((text + addition).encode("utf-8"))
+    return missing, dropped
