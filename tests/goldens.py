@@ -75,7 +75,7 @@ def _status(name: str) -> str:
 
 FILE_KEYS = ("path", "title", "progress")
 SECTION_KEYS = ("id", "label", "level", "line", "progress", "status")
-ITEM_KEYS = ("number", "id", "kind", "state", "line", "section", "parent", "text")
+ITEM_KEYS = ("number", "id", "kind", "state", "line", "section", "parent", "points", "text")
 
 
 def _file_view(data: dict[str, Any]) -> dict[str, Any]:
@@ -116,6 +116,10 @@ def run_case(case: Path) -> dict[str, bytes]:
             out[f"after-{number}.txt"] = (
                 f"$ trackmd {' '.join(argv)}\nexit: {code}\n{text}".encode()
             )
+        # messages that name the config file carry the temporary folder's path
+        for key in [k for k in out if not k.endswith(".md")]:
+            for spelling in {str(folder.resolve()), str(folder)}:
+                out[key] = out[key].replace(spelling.encode(), b"<tmp>")
     return out
 
 
