@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench fuzz fuzz-long clean
+.PHONY: demo test lint typecheck bench fuzz fuzz-long goldens clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ test: $(STAMP)
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz --seconds $${FUZZ_SECONDS:-600}
 	$(BIN)/python -m tests.fuzz_merge --seconds $${FUZZ_MERGE_SECONDS:-60}
+
+goldens: $(STAMP)
+	$(BIN)/python -m tests.goldens $(CASES)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
