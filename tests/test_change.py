@@ -302,3 +302,22 @@ def test_commit_outside_a_repository(run: Run, tmp_path: Path) -> None:
     env = {"GIT_CEILING_DIRECTORIES": str(tmp_path.parent)}
     result = run("done", "a", "-f", str(path), "--commit", env=env)
     assert result.exit_code == 3 and "not in a git repository" in result.stderr
+
+
+def test_done_under_a_repeated_section_label_while_the_other_is_stale(
+    run: Run, tmp_path: Path
+) -> None:
+    # issue 13 B2: two `### Backend` sections; the safety check named values by label
+    text = (
+        "# Plan\n\n## Phase 1\n\n### Backend\n\n**Progress**: 0/2 complete (0%)\n\n"
+        "- [x] schema\n- [x] api\n\n## Phase 2\n\n### Backend\n\n"
+        "**Progress**: 0/2 complete (0%)\n\n- [ ] queue\n- [ ] worker\n"
+    )
+    path = put(tmp_path, text, "PLAN.md")
+    result = run("done", "queue", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    after = body(path)
+    assert "- [x] queue" in after
+    # the tick's own section follows; the other, already stale, is left for sync
+    assert after.count("**Progress**: 1/2 complete (50%)") == 1
+    assert after.count("**Progress**: 0/2 complete (0%)") == 1

@@ -237,6 +237,7 @@ def plan(
     before_values = derived_values(doc)
     middle_values = derived_values(middle)
     affected: list[Edit] = []
+    planned: set[int] = set()  # positions in middle_values: labels can repeat (two Backends)
     if _aligned(before_values, middle_values):
         # a line whose derived values move with the change is recomputed whole (a roll-up
         # row's status with its percent); other lines keep even stale values: sync's job
@@ -246,17 +247,19 @@ def plan(
             for old, new in zip(before_values, middle_values, strict=True)
             if old.new != new.new
         }
-        for new in middle_values:
+        for i, new in enumerate(middle_values):
             if src.position(new.span.start)[0] in moved and new.old(text) != new.new:
                 affected.append(Edit(new.span, new.new, new.what, new.kind))
+                planned.add(i)
     else:  # the derived values themselves changed shape: recompute them all
         affected = out_of_date(middle)
+        planned = {i for i, v in enumerate(middle_values) if v.old(text) != v.new}
     affected = _dedupe(affected)
     owned = {e.span for e in affected}
     stamps = [s for s in last_updated(middle, today) if s.span not in owned]
     text = apply(text, affected + stamps)
     after = parse(text, doc.path, doc.settings)
-    verify(doc, after, checked={(e.what, e.kind) for e in affected})
+    verify(doc, after, checked=(middle_values, planned))
     return Plan(doc, after, text, tuple(state_edits + affected + stamps))
 
 
@@ -276,8 +279,11 @@ def _dedupe(edits: list[Edit]) -> list[Edit]:
     return out
 
 
-def verify(before: Document, after: Document, checked: set[tuple[str, str]] | None = None) -> None:
-    """The safety check: same structure, and nothing (of what was planned) left to derive."""
+def verify(
+    before: Document, after: Document, checked: tuple[list[Derived], set[int]] | None = None
+) -> None:
+    """The safety check: same structure, and nothing (of what was planned) left to derive.
+    `checked` names the planned values by position among the derived values they came from."""
     if structure(before) != structure(after):
         raise Refused(
             f"{before.path or 'document'}: safety check failed (the edit would change the "
@@ -285,7 +291,17 @@ def verify(before: Document, after: Document, checked: set[tuple[str, str]] | No
         )
     leftover = out_of_date(after)
     if checked is not None:
-        leftover = [e for e in leftover if (e.what, e.kind) in checked]
+        planned_from, planned = checked
+        now = derived_values(after)
+        if _aligned(planned_from, now):
+            leftover = [
+                Edit(now[i].span, now[i].new, now[i].what, now[i].kind)
+                for i in sorted(planned)
+                if now[i].old(after.text) != now[i].new
+            ]
+        else:  # the values moved: fall back to naming them by label and kind
+            names = {(planned_from[i].what, planned_from[i].kind) for i in planned}
+            leftover = [e for e in leftover if (e.what, e.kind) in names]
     if leftover:
         raise Refused(
             f"{before.path or 'document'}: safety check failed ({leftover[0].what!r} still out "
