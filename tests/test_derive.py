@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from typer.testing import Result
 
 from trackmd.edit import out_of_date, plan, restamp
 from trackmd.parse import parse
@@ -168,3 +171,21 @@ def test_an_emoji_standing_alone_says_its_state_by_itself() -> None:
     )
     lines = plan(parse(text), TODAY).text.splitlines()
     assert lines[1] == "## Phase 1 ⏳" and lines[3] == "## Phase 2 ✅"
+
+
+def test_unresolvable_bar_labels_and_roll_up_rows_are_reported_as_info(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    # SPEC §4: "unresolvable table row or bar label (info)"; axis numbers are not names
+    text = (
+        "# Plan\n\n```\nFrontend ░░░░░░░░░░ 0%\nMystery  ░░░░░░░░░░ 0%\n12       ░░░░░░░░░░\n```\n\n"
+        "| Area | Status |\n|---|---|\n| Frontend | Todo |\n| Espresso | Todo |\n\n"
+        "## Frontend\n\n- [x] header\n- [ ] footer\n"
+    )
+    path = tmp_path / "PLAN.md"
+    path.write_text(text, encoding="utf-8")
+    result = run("check", str(path))
+    lines = [line for line in result.stdout.splitlines() if "unresolved-label" in line]
+    assert len(lines) == 2, result.stdout
+    assert ":5:1: info unresolved-label bar 'Mystery'" in lines[0]
+    assert ":12:1: info unresolved-label row 'Espresso'" in lines[1]

@@ -110,6 +110,9 @@ def diagnostics(doc: Document, stale: list[Edit] | None = None) -> list[Diagnost
         message = f"{edit.what}: '{old.strip()}' → '{edit.text.strip()}'"
         found.append(Diagnostic(line + 1, col + 1, Severity.ERROR, "out-of-date", message))
     found.extend(_consistency(doc))
+    from trackmd.derive import Counts, unresolved_labels
+
+    found.extend(unresolved_labels(doc, Counts(doc)))
     from trackmd.encoding import find_mojibake
 
     hits = find_mojibake(doc.text)

@@ -5,7 +5,19 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from trackmd.model import Bar, Cookie, Document, Item, Row, Section, Span, State, StatusText
+from trackmd.model import (
+    Bar,
+    Cookie,
+    Diagnostic,
+    Document,
+    Item,
+    Row,
+    Section,
+    Severity,
+    Span,
+    State,
+    StatusText,
+)
 
 
 def half_up(numerator: int, denominator: int) -> int:
@@ -583,7 +595,16 @@ def _table_numbers(
     return out
 
 
+BarTarget = tuple[Bar, "Progress | None", "Item | None", "int | None"]
+
+
 def _bars(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
+    targets, _unresolved = _bar_targets(doc, counts)
+    return _bars_of(doc, counts, wording, targets)
+
+
+def _bar_targets(doc: Document, counts: Counts) -> tuple[list[BarTarget], list[Bar]]:
+    """What each bar's label resolves to; the bars whose label resolves to nothing."""
     from trackmd.parse import OVERALL_LABELS, SectionIndex, normalize_label, without_cookie
 
     index = SectionIndex(doc.sections)
@@ -597,7 +618,8 @@ def _bars(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
         if candidate.cookie is not None and candidate.number in parents:
             text = without_cookie(text)  # a derived cookie: rewriting it must not change matches
         by_text.setdefault(normalize_label(text), candidate)
-    targets: list[tuple[Bar, Progress | None, Item | None, int | None]] = []
+    targets: list[BarTarget] = []
+    unresolved: list[Bar] = []
     for bar in doc.bars:
         label = bar.label
         lowered = label.lower().strip(" :")
@@ -620,6 +642,14 @@ def _bars(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
             section = found.section
         if section is not None:
             targets.append((bar, counts.of(section), None, section))
+        else:
+            unresolved.append(bar)
+    return targets, unresolved
+
+
+def _bars_of(
+    doc: Document, counts: Counts, wording: Wording, targets: list[BarTarget]
+) -> list[Derived]:
     out: list[Derived] = []
     blocks: dict[int, Progress] = {}
     resolved_in_block: dict[int, int] = {}
@@ -689,3 +719,37 @@ def _bar_values(
                 )
             )
     return out
+
+
+def unresolved_labels(doc: Document, counts: Counts) -> list[Diagnostic]:
+    """Info for bars whose label names nothing, and for the rows that keep a table that is
+    mostly a roll-up from being one (SPEC §4: "unresolvable table row or bar label")."""
+    from trackmd.parse import TOTAL_LABELS, SectionIndex, field_key
+
+    found: list[Diagnostic] = []
+    for bar in _bar_targets(doc, counts)[1]:
+        label = bar.label.strip()
+        if not any(c.isalpha() for c in label):
+            continue  # a chart's axis (`12 ████`), not a name
+        message = f"bar '{shown(label)}' names no item or section; left as written"
+        found.append(Diagnostic(bar.line + 1, 1, Severity.INFO, "unresolved-label", message))
+    index = SectionIndex(doc.sections)
+    for table in doc.tables:
+        rows = [r for r in table.rows if r.cells and field_key(r.cells[0].text) not in TOTAL_LABELS]
+        if not rows or index.is_rollup(table):
+            continue
+        missing = [r for r in rows if index.resolve(r.cells[0].text) in (None, table.section)]
+        if not missing or len(missing) > len(rows) - len(missing):
+            continue  # mostly rows of their own (a status table), not a roll-up with a gap
+        for row in missing:
+            message = (
+                f"row '{shown(row.cells[0].text)}' names no section, so this table is not "
+                "a roll-up and nothing in it is derived"
+            )
+            found.append(Diagnostic(row.line + 1, 1, Severity.INFO, "unresolved-label", message))
+    return found
+
+
+def shown(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
