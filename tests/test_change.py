@@ -302,3 +302,75 @@ def test_commit_outside_a_repository(run: Run, tmp_path: Path) -> None:
     env = {"GIT_CEILING_DIRECTORIES": str(tmp_path.parent)}
     result = run("done", "a", "-f", str(path), "--commit", env=env)
     assert result.exit_code == 3 and "not in a git repository" in result.stderr
+
+
+# -- issue 12: hostile item text, add's input, dry-run wording ---------------------------------
+
+RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\x7f")
+
+
+def no_raw_controls(text: str) -> bool:
+    return not any(c in text for c in RAW_CONTROLS)
+
+
+def test_markup_in_item_text_is_printed_as_written(run: Run, tmp_path: Path) -> None:
+    path = put(tmp_path, "# T\n## Work\n- [ ] fix [/] and [bold]x[/bold] [x]\n- [ ] b\n")
+    done = run("done", "fix", "-f", str(path))
+    assert done.exit_code == 0, done.output
+    assert "fix [/] and [bold]x[/bold] [x] → Done" in done.stdout
+    added = run("add", "close [/x] now", "--to", "Work", "-f", str(path))
+    assert added.exit_code == 0, added.output
+    assert "close [/x] now" in added.stdout and "- [ ] close [/x] now\n" in body(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x\n## Injected\n- [x] fake", "x\r- [x] fake", "a\x1b[2Jb", "a\tb", "a\x00b", "a\u2028b"],
+)
+def test_add_refuses_newlines_and_control_characters(run: Run, tmp_path: Path, text: str) -> None:
+    original = "# T\n## Work\n- [ ] a\n"
+    path = put(tmp_path, original)
+    result = run("add", text, "--to", "Work", "-f", str(path))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "control character" in result.stderr
+    assert no_raw_controls(result.stderr)
+    assert body(path) == original
+
+
+HOSTILE = "a \x1b[2J b \x1b]8;;https://evil.example\x07link\x1b]8;;\x07 c\x9b1m"
+
+
+def test_control_characters_from_item_text_are_shown_escaped(run: Run, tmp_path: Path) -> None:
+    text = f"# T\n**Progress**: 1/2\n## Work\n- [ ] {HOSTILE}\n- [ ] b\n"
+    path = put(tmp_path, text)
+    for args in (
+        ("done", "b", "-f", str(path), "--dry-run"),
+        ("sync", str(path), "--diff", "--dry-run"),
+        ("list", str(path)),
+        ("status", "--open", str(path)),
+    ):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert no_raw_controls(result.output), args
+        assert "\\x1b[2J" in result.output and "\\x07" in result.output, args
+    assert body(path) == text
+    done = run("done", "link", "-f", str(path))
+    assert done.exit_code == 0 and no_raw_controls(done.output)
+    assert "\\x1b]8;;https://evil.example\\x07link" in done.stdout
+
+
+def test_fix_encoding_diff_escapes_control_characters(run: Run, tmp_path: Path) -> None:
+    path = put(tmp_path, "# T\n- [ ] cafÃ© \x1b[2J\n")
+    result = run("fix-encoding", str(path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "café \\x1b[2J" in result.stdout and no_raw_controls(result.output)
+
+
+def test_dry_run_says_what_it_would_do(run: Run, tmp_path: Path) -> None:
+    path = put(tmp_path, "# T\n- [ ] PLAN-1 write it\n- [ ] b\n")
+    result = run("done", "PLAN-1", "-f", str(path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "would mark PLAN-1 write it done" in result.stdout
+    assert "✔" not in result.stdout and "→ Done" not in result.stdout
+    started = run("start", "b", "-f", str(path), "--dry-run")
+    assert "would mark b in progress" in started.stdout

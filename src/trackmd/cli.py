@@ -7,14 +7,11 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
 from trackmd.errors import CHECK_FAILED, INTERRUPTED, TrackmdError
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 _APP_SETTINGS: dict[str, Any] = {
     "name": "trackmd",
@@ -40,7 +37,9 @@ R = TypeVar("R")
 
 def fail(message: str, code: int) -> NoReturn:
     """One line on stderr, then the exit code: never a traceback."""
-    sys.stderr.write(f"trackmd: {message}\n")
+    from trackmd.render import visible
+
+    sys.stderr.write(f"trackmd: {visible(message)}\n")
     raise typer.Exit(code)
 
 
@@ -64,10 +63,11 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def console(stderr: bool = False) -> Console:
-    from rich.console import Console
+def show_diff(diff: str) -> None:
+    """A diff on stdout, with control characters from the file shown, not sent."""
+    from trackmd.render import visible
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    sys.stdout.write(visible(diff))
 
 
 @app.callback(invoke_without_command=True)
@@ -183,7 +183,7 @@ def sync(
                 render.emit([(f"{tracker.name}: up to date\n", "dim")])
                 continue
             if diff or dry_run:
-                sys.stdout.write(api.unified_diff(tracker, result.text))
+                show_diff(api.unified_diff(tracker, result.text))
             if not dry_run:
                 api.write(tracker, result)
             values = sum(1 for e in result.edits if e.kind != "updated")
@@ -273,39 +273,43 @@ def _change(
     commit: bool,
     date: str | None,
 ) -> None:
-    from trackmd import api, change
+    from trackmd import api, change, render
     from trackmd.clock import today_from
     from trackmd.model import State
 
     target = State(target_name)
     today = today_from(date)
-    out = console()
     paths = change.candidate_paths(list(file or []))
     with change.locked_all(paths):
         results = change.change_states(paths, refs, target, every=every, today=today)
         for result in results:
             if dry_run:
-                sys.stdout.write(api.unified_diff(result.tracker, result.plan.text))
+                show_diff(api.unified_diff(result.tracker, result.plan.text))
             else:
                 api.write(result.tracker, result.plan)
     changed_paths = []
     all_items = []
+    label = change.LABEL[target]
+    lines: list[render.Segment] = []
     for result in results:
         doc = result.plan.after
         for item in result.items:
             now = doc.items[item.number - 1]
             ident = f"{item.id} " if item.id and not item.text.startswith(item.id) else ""
-            out.print(f"[green]✔[/] {ident}{item.text} → {change.LABEL[target]}", markup=True,
-                      highlight=False)  # fmt: skip
-            out.print(f"  [dim]{change.section_progress(doc, now)}[/]")
+            if dry_run:
+                lines.append((f"would mark {ident}{item.text} {label.lower()}\n", ""))
+            else:
+                lines += [("✔", "green"), (f" {ident}{item.text} → {label}\n", "")]
+            lines.append((f"  {change.section_progress(doc, now)}\n", "dim"))
             all_items.append(item)
         if result.items and result.plan.changed:
             changed_paths.append(result.tracker.path)
     if not all_items:
-        out.print(f"[dim]nothing to change: already {change.LABEL[target].lower()}[/]")
+        lines.append((f"nothing to change: already {label.lower()}\n", "dim"))
+    render.emit(lines)
     if commit and changed_paths and not dry_run:
         sha = change.commit(changed_paths, change.commit_message(target, all_items))
-        out.print(f"[dim]committed {sha}[/]")
+        render.emit([(f"committed {sha}\n", "dim")])
 
 
 def _state_command(name: str, target: str, summary: str) -> None:
@@ -346,11 +350,12 @@ def add(
     date: DateOption = None,
 ) -> None:
     """Append a checkbox item to a section's checklist (creating one when it has none)."""
-    from trackmd import api, change
+    from trackmd import api, change, render
     from trackmd.clock import today_from
     from trackmd.edit import plan
     from trackmd.parse import parse
 
+    change.check_item_text(text)
     paths = change.candidate_paths(list(file or []))
     if len(paths) != 1:
         names = ", ".join(str(p) for p in paths[:5])
@@ -362,12 +367,12 @@ def add(
         result = plan(added, today_from(date))
         final = result.text
         if dry_run:
-            sys.stdout.write(api.unified_diff(tracker, final))
+            show_diff(api.unified_diff(tracker, final))
             return
         from trackmd.files import write_atomic
 
         write_atomic(tracker.path, final.encode("utf-8"), tracker.data)
-    console().print(f"[green]+[/] {tracker.doc.path}:{line + 1} {text}")
+    render.emit([("+", "green"), (f" {tracker.doc.path}:{line + 1} {text}\n", "")])
 
 
 @app.command("fix-encoding")
@@ -380,11 +385,10 @@ def fix_encoding(
     dry_run: DryRun = False,
 ) -> None:
     """Repair double-encoded UTF-8 ("mojibake"): show the diff, then write atomically."""
-    from trackmd import api, files
+    from trackmd import api, files, render
     from trackmd.encoding import find_mojibake, repair
 
     found_any = False
-    out = console()
     for path in files.resolve_paths(paths):
         with files.locked(path):
             loaded = files.read(path)
@@ -392,8 +396,8 @@ def fix_encoding(
             if check_only:
                 hits = find_mojibake(loaded.text)
                 for hit in hits:
-                    sys.stdout.write(
-                        f"{name}:{hit.line}:{hit.column}: warning mojibake '{hit.text}'\n"
+                    render.emit(
+                        [(f"{name}:{hit.line}:{hit.column}: warning mojibake '{hit.text}'\n", "")]
                     )
                 found_any = found_any or bool(hits)
                 continue
@@ -403,22 +407,22 @@ def fix_encoding(
                 from trackmd.parse import parse
 
                 tracker = api.Tracker(path, loaded.data, parse(loaded.text, name))
-                sys.stdout.write(api.unified_diff(tracker, result.text))
+                show_diff(api.unified_diff(tracker, result.text))
                 if not dry_run:
                     files.write_atomic(path, result.text.encode("utf-8"), loaded.data)
                 verb = "would repair" if dry_run else "repaired"
-                out.print(f"{name}: {verb} mojibake")
+                render.emit([(f"{name}: {verb} mojibake\n", "")])
             else:
-                out.print(f"[dim]{name}: no mojibake found[/]")
-            for left in result.unrepaired:
-                sys.stderr.write(
-                    f"{name}:{left.line}:{left.column}: could not repair '{left.text}'\n"
-                )
-            for guess in result.guessed:
-                sys.stderr.write(
-                    f"{name}:{guess.line}:{guess.column}: a byte was lost here; restored as "
-                    f"'{guess.text}' (check it)\n"
-                )
+                render.emit([(f"{name}: no mojibake found\n", "dim")])
+            notes = [
+                f"{name}:{left.line}:{left.column}: could not repair '{left.text}'\n"
+                for left in result.unrepaired
+            ] + [
+                f"{name}:{guess.line}:{guess.column}: a byte was lost here; restored as "
+                f"'{guess.text}' (check it)\n"
+                for guess in result.guessed
+            ]
+            render.emit([(note, "") for note in notes], stderr=True)
     if check_only and found_any:
         raise typer.Exit(CHECK_FAILED)
 
@@ -445,11 +449,10 @@ def hook_install(
         if not merge_driver:
             raise
         sys.stderr.write(f"trackmd: {error.message}\n")  # the merge driver is installed anyway
-    out = console()
-    for change in changes:
-        out.print(change, markup=False)
-    if not changes:
-        out.print("[dim]already installed; nothing changed[/]")
+    from trackmd import render
+
+    lines = [(f"{change}\n", "") for change in changes]
+    render.emit(lines or [("already installed; nothing changed\n", "dim")])
 
 
 @app.command("merge-driver", hidden=False)
