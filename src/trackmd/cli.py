@@ -63,6 +63,21 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def print_json(payload: object) -> None:
+    """JSON on stdout: DEL and C1 controls as \\u escapes (json leaves them raw), and ASCII
+    only where the stream cannot encode the text (so no data is lost to `?`)."""
+    import re
+
+    try:
+        "█✔→é".encode(sys.stdout.encoding or "utf-8")
+        ascii_only = False
+    except (UnicodeEncodeError, LookupError):
+        ascii_only = True
+    text = json.dumps(payload, ensure_ascii=ascii_only, indent=2)
+    text = re.sub("[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    sys.stdout.write(text + "\n")
+
+
 def show_diff(diff: str) -> None:
     """A diff on stdout, with control characters from the file shown, not sent."""
     from trackmd.render import visible
@@ -72,6 +87,9 @@ def show_diff(diff: str) -> None:
 
 @app.callback(invoke_without_command=True)
 def _main(ctx: typer.Context) -> None:
+    from trackmd.render import degrade_streams
+
+    degrade_streams(sys.stdout, sys.stderr)  # once, for every command
     if ctx.invoked_subcommand is None:
         ctx.invoke(status)
 
@@ -97,7 +115,7 @@ def status(
             "schema": render.SCHEMA,
             "files": [render.document_json(t.doc, Counts(t.doc), len(t.stale)) for t in loaded],
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        print_json(payload)
         return
     segments: list[render.Segment] = []
     for tracker in loaded:
@@ -112,7 +130,7 @@ def list_items(
     paths: Paths = None,
     state: Annotated[
         str | None,
-        typer.Option(help="open, in_progress, done, blocked, cancelled, or 'todo' (not done)."),
+        typer.Option(help="open (also 'todo'), in_progress, done, blocked, cancelled."),
     ] = None,
     section: Annotated[str | None, typer.Option(help="Section id or label (substring).")] = None,
     owner: Annotated[str | None, typer.Option(help="Owner (@name).")] = None,
@@ -126,14 +144,16 @@ def list_items(
     wanted: set[State] | None = None
     if state is not None:
         key = state.lower().replace("-", "_").replace(" ", "_")
-        if key == "todo":
-            wanted = {State.OPEN, State.IN_PROGRESS, State.BLOCKED}
+        if key == "todo":  # what a reader means by "to do": not started yet
+            wanted = {State.OPEN}
         else:
             try:
                 wanted = {State(key)}
             except ValueError:
                 choices = ", ".join(s.value for s in State)
-                raise TrackmdError(f"--state must be one of {choices}, or todo", 2) from None
+                raise TrackmdError(
+                    f"--state must be one of {choices}, or todo (= open)", 2
+                ) from None
     rows = []
     for tracker in api.trackers(paths or []):
         doc = tracker.doc
@@ -153,7 +173,7 @@ def list_items(
             "schema": render.SCHEMA,
             "items": [{"path": d.path, **render.item_json(d, i)} for d, i in rows],
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        print_json(payload)
         return
     render.emit(render.item_table(rows))
 
@@ -205,6 +225,7 @@ def check(
 ) -> None:
     """Exit 1 when a derived value is out of date or an error is found (for pre-commit and CI)."""
     from trackmd import api
+    from trackmd.render import visible
 
     if fmt not in ("text", "json", "github"):
         raise TrackmdError("--format must be text, json or github", 2)
@@ -237,22 +258,53 @@ def check(
                 for t, found in reports
             ],
         }  # fmt: skip
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        print_json(payload)
     else:
         for tracker, found in reports:
             for d in found:
                 if fmt == "github":
                     level = {"error": "error", "warning": "warning"}.get(d.severity.value, "notice")
-                    message = d.message.replace("%", "%25").replace("\n", "%0A")
                     sys.stdout.write(
-                        f"::{level} file={tracker.name},line={d.line},col={d.column},"
-                        f"title=trackmd {d.code}::{message}\n"
+                        f"::{level} file={github_property(repo_path(tracker.path))},"
+                        f"line={d.line},col={d.column},"
+                        f"title={github_property(f'trackmd {d.code}')}::{github_data(d.message)}\n"
                     )
                 else:
                     where = f"{tracker.name}:{d.line}:{d.column}"
-                    sys.stdout.write(f"{where}: {d.severity.value} {d.code} {d.message}\n")
+                    line = f"{where}: {d.severity.value} {d.code} {d.message}"
+                    sys.stdout.write(visible(line.replace("\r", "\\r").replace("\n", "\\n")) + "\n")
     if failed:
         raise typer.Exit(CHECK_FAILED)
+
+
+def github_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's runner unescapes it."""
+    from trackmd.render import visible
+
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_property(text: str) -> str:
+    """A workflow command's property value (`file=`, `title=`): data rules plus `:` and `,`."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def repo_path(path: Path) -> str:
+    """`path` as GitHub names it: relative to the repository root, with `/`; outside a
+    repository, relative to the current folder."""
+    import os
+
+    from trackmd import files
+
+    absolute = Path(os.path.normpath(Path.cwd() / path))  # lexical: a symlink keeps its name
+    root = files.repo_root(absolute.parent)
+    if root is not None:
+        for candidate in (absolute, absolute.resolve()):
+            try:
+                return candidate.relative_to(root).as_posix()
+            except ValueError:
+                continue
+    return Path(os.path.relpath(absolute)).as_posix()
 
 
 Refs = Annotated[list[str], typer.Argument(help="Explicit ID, #N or N, FILE:REF, or unique text.")]

@@ -150,11 +150,12 @@ def log(
     from rich.console import Console
 
     from trackmd.history import log as item_log
+    from trackmd.render import visible
 
     target = file if file is not None else find_tracker()
     item, changes = item_log(target, ref, _today(None))
     out = Console(highlight=False)
-    out.print(f"{_display(target)}: #{item.number} {item.text}  (now {item.state.value})",
+    out.print(visible(f"{_display(target)}: #{item.number} {item.text}  (now {item.state.value})"),
               markup=False)  # fmt: skip
     if not changes:
         out.print("  no state change in the file's history", markup=False)
@@ -164,8 +165,10 @@ def log(
         after = change.after.value if change.after else "(removed)"
         who = f"{version.author} <{version.email}>" if version.email else version.author
         out.print(
-            f"  {version.date.isoformat()}  {version.short:<11}  {before} → {after}  {who}"
-            f"  {version.subject}",
+            visible(
+                f"  {version.date.isoformat()}  {version.short:<11}  {before} → {after}  {who}"
+                f"  {version.subject}"
+            ),
             markup=False,
             highlight=False,
             soft_wrap=True,

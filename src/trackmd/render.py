@@ -30,6 +30,45 @@ def visible(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+# What a glyph degrades to on a stream that cannot encode it (cp1252, legacy consoles).
+_ASCII = {
+    "█": "#", "░": "-", "▓": "#", "✔": "x", "✓": "ok", "◐": "~", "○": "o", "✖": "!",
+    "–": "-", "—": "-", "→": "->", "…": "...", "·": "-", "⚠": "!", "●": "*", "┄": "-",
+    "┤": "|", "│": "|", "└": "+", "─": "-", "┼": "+", "├": "|", "↑": "^", "↓": "v",
+}  # fmt: skip
+_HANDLER = "trackmd-ascii"
+
+
+def _degrade(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(_ASCII.get(c, "?") for c in bad), error.end
+
+
+def degrade_streams(*streams: TextIO) -> None:
+    """Streams whose encoding cannot show trackmd's glyphs print ASCII stand-ins (`#`, `x`,
+    `->`) and `?` for the rest, instead of failing with UnicodeEncodeError."""
+    import codecs
+    import contextlib
+
+    try:
+        codecs.lookup_error(_HANDLER)
+    except LookupError:
+        codecs.register_error(_HANDLER, _degrade)
+    for stream in streams:
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        reconfigure = getattr(stream, "reconfigure", None)
+        try:
+            "█✔→".encode(encoding)
+            continue  # UTF-8 or another encoding that has them: nothing to do
+        except (UnicodeEncodeError, LookupError):
+            pass
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # cannot be reconfigured: leave it
+                reconfigure(errors=_HANDLER)
+
+
 def styled(stream: TextIO) -> bool:
     """Whether Rich would show styles on `stream` (its own rules: TTY_COMPATIBLE,
     FORCE_COLOR, a terminal that is not dumb)."""
