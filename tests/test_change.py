@@ -374,3 +374,13 @@ def test_dry_run_says_what_it_would_do(run: Run, tmp_path: Path) -> None:
     assert "✔" not in result.stdout and "→ Done" not in result.stdout
     started = run("start", "b", "-f", str(path), "--dry-run")
     assert "would mark b in progress" in started.stdout
+
+
+def test_dry_run_diff_names_a_file_outside_the_cwd_by_its_absolute_path(
+    run: Run, tmp_path: Path
+) -> None:
+    path = put(tmp_path, "# T\n- [ ] a\n")
+    result = run("done", "a", "-f", str(path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f"--- {path}\n+++ {path}\n" in result.stdout
+    assert "../" not in result.stdout

@@ -291,7 +291,7 @@ def github_property(text: str) -> str:
 
 def repo_path(path: Path) -> str:
     """`path` as GitHub names it: relative to the repository root, with `/`; outside a
-    repository, relative to the current folder."""
+    repository, as the rest of the output shows it."""
     import os
 
     from trackmd import files
@@ -304,7 +304,9 @@ def repo_path(path: Path) -> str:
                 return candidate.relative_to(root).as_posix()
             except ValueError:
                 continue
-    return Path(os.path.relpath(absolute)).as_posix()
+    from trackmd.api import display_path
+
+    return Path(display_path(absolute)).as_posix()
 
 
 Refs = Annotated[list[str], typer.Argument(help="Explicit ID, #N or N, FILE:REF, or unique text.")]
