@@ -384,3 +384,35 @@ def test_dry_run_diff_names_a_file_outside_the_cwd_by_its_absolute_path(
     assert result.exit_code == 0, result.output
     assert f"--- {path}\n+++ {path}\n" in result.stdout
     assert "../" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("field", "now", "stamped"),
+    [
+        ("2026-01-31 18:30 UTC", "2026-11-22T09:05:00+00:00", "2026-11-22 09:05 UTC"),
+        ("Nov 10, 2025 at 2:26 PM UTC-08:00", "2026-11-22T20:05:00+00:00",
+         "Nov 22, 2026 at 12:05 PM UTC-08:00"),
+        ("2026-01-31T18:30:00Z", "2026-11-22T07:08:09+01:00", "2026-11-22T06:08:09Z"),
+        ("31/01/2026 23:50 +01:00", "2026-11-22T23:30:00+00:00", "23/11/2026 00:30 +01:00"),
+    ],
+)  # fmt: skip
+def test_last_updated_time_is_stamped_now_in_the_fields_zone(
+    run: Run, tmp_path: Path, field: str, now: str, stamped: str
+) -> None:
+    path = put(tmp_path, f"# T\n**Last Updated**: {field}\n- [ ] a\n")
+    result = run("done", "a", "-f", str(path), env={"TRACKMD_TODAY": "", "TRACKMD_NOW": now})
+    assert result.exit_code == 0, result.output
+    assert f"**Last Updated**: {stamped}\n" in body(path)
+
+
+def test_last_updated_time_with_a_pinned_date_is_the_clocks(run: Run, tmp_path: Path) -> None:
+    import datetime as dt
+
+    path = put(tmp_path, "# T\n**Last Updated**: 2026-01-31 23:59 UTC\n- [ ] a\n")
+    before = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    assert run("done", "a", "-f", str(path)).exit_code == 0
+    after = dt.datetime.now(dt.UTC)
+    line = body(path).split("\n")[1]
+    assert line.startswith(f"**Last Updated**: {FIXED_DATE} "), line
+    clock = dt.datetime.strptime(line.split()[-2], "%H:%M").time()
+    assert before.time() <= clock <= after.time() or after.date() != before.date(), line
