@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -102,7 +103,9 @@ def test_seed_001_done_moves_bloc_2_in_progress(run: Run, tmp_path: Path) -> Non
     assert any(new.startswith("### 🔄 BLOC 2") for new in news)
     assert "**Status** : 🔄 IN PROGRESS" in news
     assert any(new.startswith("- [x] Format JSON structuré") for new in news)
-    assert "**Dernière mise à jour** : 2026-11-22 23:50" in news
+    # the seed's "23:50" is not kept with today's date: the time is the clock's (issue 12)
+    stamp = [new for new in news if new.startswith("**Dernière mise à jour** : ")]
+    assert len(stamp) == 1 and re.fullmatch(r".* : 2026-11-22 \d\d:\d\d", stamp[0]), stamp
     assert len(lines) == 4
     settle(run, path, "Format JSON structuré")
     assert run("sync", str(path)).exit_code == 0 and body(path) == after
@@ -321,3 +324,117 @@ def test_done_under_a_repeated_section_label_while_the_other_is_stale(
     # the tick's own section follows; the other, already stale, is left for sync
     assert after.count("**Progress**: 1/2 complete (50%)") == 1
     assert after.count("**Progress**: 0/2 complete (0%)") == 1
+
+
+# -- issue 12: hostile item text, add's input, dry-run wording ---------------------------------
+
+RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\x7f")
+
+
+def no_raw_controls(text: str) -> bool:
+    return not any(c in text for c in RAW_CONTROLS)
+
+
+def test_markup_in_item_text_is_printed_as_written(run: Run, tmp_path: Path) -> None:
+    path = put(tmp_path, "# T\n## Work\n- [ ] fix [/] and [bold]x[/bold] [x]\n- [ ] b\n")
+    done = run("done", "fix", "-f", str(path))
+    assert done.exit_code == 0, done.output
+    assert "fix [/] and [bold]x[/bold] [x] → Done" in done.stdout
+    added = run("add", "close [/x] now", "--to", "Work", "-f", str(path))
+    assert added.exit_code == 0, added.output
+    assert "close [/x] now" in added.stdout and "- [ ] close [/x] now\n" in body(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x\n## Injected\n- [x] fake", "x\r- [x] fake", "a\x1b[2Jb", "a\tb", "a\x00b", "a\u2028b"],
+)
+def test_add_refuses_newlines_and_control_characters(run: Run, tmp_path: Path, text: str) -> None:
+    original = "# T\n## Work\n- [ ] a\n"
+    path = put(tmp_path, original)
+    result = run("add", text, "--to", "Work", "-f", str(path))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "control character" in result.stderr
+    assert no_raw_controls(result.stderr)
+    assert body(path) == original
+
+
+HOSTILE = "a \x1b[2J b \x1b]8;;https://evil.example\x07link\x1b]8;;\x07 c\x9b1m"
+
+
+def test_control_characters_from_item_text_are_shown_escaped(run: Run, tmp_path: Path) -> None:
+    text = f"# T\n**Progress**: 1/2\n## Work\n- [ ] {HOSTILE}\n- [ ] b\n"
+    path = put(tmp_path, text)
+    for args in (
+        ("done", "b", "-f", str(path), "--dry-run"),
+        ("sync", str(path), "--diff", "--dry-run"),
+        ("list", str(path)),
+        ("status", "--open", str(path)),
+    ):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert no_raw_controls(result.output), args
+        assert "\\x1b[2J" in result.output and "\\x07" in result.output, args
+    assert body(path) == text
+    done = run("done", "link", "-f", str(path))
+    assert done.exit_code == 0 and no_raw_controls(done.output)
+    assert "\\x1b]8;;https://evil.example\\x07link" in done.stdout
+
+
+def test_fix_encoding_diff_escapes_control_characters(run: Run, tmp_path: Path) -> None:
+    path = put(tmp_path, "# T\n- [ ] cafÃ© \x1b[2J\n")
+    result = run("fix-encoding", str(path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "café \\x1b[2J" in result.stdout and no_raw_controls(result.output)
+
+
+def test_dry_run_says_what_it_would_do(run: Run, tmp_path: Path) -> None:
+    path = put(tmp_path, "# T\n- [ ] PLAN-1 write it\n- [ ] b\n")
+    result = run("done", "PLAN-1", "-f", str(path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "would mark PLAN-1 write it done" in result.stdout
+    assert "✔" not in result.stdout and "→ Done" not in result.stdout
+    started = run("start", "b", "-f", str(path), "--dry-run")
+    assert "would mark b in progress" in started.stdout
+
+
+def test_dry_run_diff_names_a_file_outside_the_cwd_by_its_absolute_path(
+    run: Run, tmp_path: Path
+) -> None:
+    path = put(tmp_path, "# T\n- [ ] a\n")
+    result = run("done", "a", "-f", str(path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert f"--- {path}\n+++ {path}\n" in result.stdout
+    assert "../" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("field", "now", "stamped"),
+    [
+        ("2026-01-31 18:30 UTC", "2026-11-22T09:05:00+00:00", "2026-11-22 09:05 UTC"),
+        ("Nov 10, 2025 at 2:26 PM UTC-08:00", "2026-11-22T20:05:00+00:00",
+         "Nov 22, 2026 at 12:05 PM UTC-08:00"),
+        ("2026-01-31T18:30:00Z", "2026-11-22T07:08:09+01:00", "2026-11-22T06:08:09Z"),
+        ("31/01/2026 23:50 +01:00", "2026-11-22T23:30:00+00:00", "23/11/2026 00:30 +01:00"),
+    ],
+)  # fmt: skip
+def test_last_updated_time_is_stamped_now_in_the_fields_zone(
+    run: Run, tmp_path: Path, field: str, now: str, stamped: str
+) -> None:
+    path = put(tmp_path, f"# T\n**Last Updated**: {field}\n- [ ] a\n")
+    result = run("done", "a", "-f", str(path), env={"TRACKMD_TODAY": "", "TRACKMD_NOW": now})
+    assert result.exit_code == 0, result.output
+    assert f"**Last Updated**: {stamped}\n" in body(path)
+
+
+def test_last_updated_time_with_a_pinned_date_is_the_clocks(run: Run, tmp_path: Path) -> None:
+    import datetime as dt
+
+    path = put(tmp_path, "# T\n**Last Updated**: 2026-01-31 23:59 UTC\n- [ ] a\n")
+    before = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    assert run("done", "a", "-f", str(path)).exit_code == 0
+    after = dt.datetime.now(dt.UTC)
+    line = body(path).split("\n")[1]
+    assert line.startswith(f"**Last Updated**: {FIXED_DATE} "), line
+    clock = dt.datetime.strptime(line.split()[-2], "%H:%M").time()
+    assert before.time() <= clock <= after.time() or after.date() != before.date(), line

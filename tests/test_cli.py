@@ -196,3 +196,29 @@ def test_check_formats(run: Run, tmp_path: Path) -> None:
     fixed = run("check", "--fix", str(path))
     assert fixed.exit_code == 0 and "**Progress**: 1/2" in path.read_text(encoding="utf-8")
     assert run("check", "--format", "xml", str(path)).exit_code == 2
+
+
+def test_github_annotations_escape_properties_and_name_files_from_the_root(
+    run: Run, repo: Path
+) -> None:
+    stale = "# T\n**Progress**: 5/1\n- [ ] a\n"
+    (repo / "TODO.md").write_text(stale, encoding="utf-8")
+    (repo / "sub").mkdir()
+    (repo / "sub" / "TODO.md").write_text(stale, encoding="utf-8")
+    (repo / "sub" / "Sprint 3, Q2.md").write_text(stale, encoding="utf-8")
+    cwd = Path.cwd()
+    os.chdir(repo / "sub")
+    try:
+        result = run("check", "--format", "github", "../TODO.md", "TODO.md", "Sprint 3, Q2.md")
+    finally:
+        os.chdir(cwd)
+    files = [line.split(",line=")[0] for line in result.stdout.splitlines()]
+    assert files == ["::error file=TODO.md", "::error file=sub/TODO.md",
+                     "::error file=sub/Sprint 3%2C Q2.md"], result.stdout  # fmt: skip
+    assert all(",title=trackmd out-of-date::" in line for line in result.stdout.splitlines())
+
+
+def test_todo_state_is_open_items_only(run: Run) -> None:
+    board = str(EXAMPLES / "SPRINT_BOARD.md")
+    items = json.loads(run("list", "--json", "--state", "todo", board).stdout)["items"]
+    assert items and {i["state"] for i in items} == {"open"}

@@ -67,10 +67,15 @@ def test_styled_output_is_what_rich_prints_for_the_text(
     assert out.getvalue() == rich_styled(segments)
 
 
-def test_plain_output_drops_control_characters() -> None:
+def test_plain_output_shows_control_characters_escaped() -> None:
     out = io.StringIO()
-    render.write_segments(out, [("a\x1b[31mb\x07c\r\n", ""), ("\td\x7f", "bold")], styles=False)
-    assert out.getvalue() == "a[31mbc\n\td"
+    segments = [("a\x1b[31mb\x07c\r\n", ""), ("\td\x7f\x9b\re", "bold")]
+    render.write_segments(out, segments, styles=False)
+    assert out.getvalue() == "a\\x1b[31mb\\x07c\n\td\\x7f\\x9b\\x0de"
+    styled = io.StringIO()
+    render.write_segments(styled, segments, styles=True)
+    assert "\x1b[31m" not in styled.getvalue() and "\\x1b[31m" in styled.getvalue()
+    assert not any(c in styled.getvalue() for c in "\x07\x7f\x9b\r")
 
 
 def test_styles_go_through_rich_on_a_terminal() -> None:

@@ -28,10 +28,15 @@ class Tracker(NamedTuple):
 
 
 def display_path(path: Path) -> str:
+    """Relative to the current folder when the file is under it; else as an absolute path
+    (never `../../../tmp/x.md`)."""
     try:
-        return os.path.relpath(path)
-    except ValueError:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
         return str(path)
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return os.path.normpath(Path.cwd() / path)
+    return relative
 
 
 @lru_cache(maxsize=64)
@@ -207,4 +212,5 @@ def unified_diff(tracker: Tracker, new_text: str) -> str:
     old_lines = tracker.doc.text.splitlines(keepends=True)
     new_lines = new_text.splitlines(keepends=True)
     name = tracker.doc.path
-    return "".join(difflib.unified_diff(old_lines, new_lines, f"a/{name}", f"b/{name}"))
+    before, after = (name, name) if Path(name).is_absolute() else (f"a/{name}", f"b/{name}")
+    return "".join(difflib.unified_diff(old_lines, new_lines, before, after))

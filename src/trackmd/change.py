@@ -12,7 +12,7 @@ from pathlib import Path
 from trackmd import api, files
 from trackmd.derive import Counts, Wording
 from trackmd.edit import Edit, Plan, state_edit
-from trackmd.errors import BadInput
+from trackmd.errors import USAGE, BadInput, TrackmdError
 from trackmd.model import Document, Item, State
 from trackmd.refs import resolve
 from trackmd.source import Source
@@ -130,6 +130,20 @@ def commit(paths: list[Path], message: str) -> str:
 
 
 # -- add --------------------------------------------------------------------------------
+
+
+def check_item_text(text: str) -> None:
+    """An item is one line of text: a newline or control character could write a heading or
+    a pre-ticked item of its own, or reach a terminal (usage error, exit 2)."""
+    import unicodedata
+
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            raise TrackmdError(
+                f"the item text holds a newline or control character (U+{ord(char):04X}); "
+                "give one line of plain text",
+                USAGE,
+            )
 
 
 def add_item(doc: Document, text: str, section_ref: str, with_id: bool) -> tuple[str, int]:

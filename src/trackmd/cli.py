@@ -7,14 +7,11 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
 from trackmd.errors import CHECK_FAILED, INTERRUPTED, TrackmdError
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 _APP_SETTINGS: dict[str, Any] = {
     "name": "trackmd",
@@ -47,7 +44,9 @@ R = TypeVar("R")
 
 def fail(message: str, code: int) -> NoReturn:
     """One line on stderr, then the exit code: never a traceback."""
-    sys.stderr.write(f"trackmd: {message}\n")
+    from trackmd.render import visible
+
+    sys.stderr.write(f"trackmd: {visible(message)}\n")
     raise typer.Exit(code)
 
 
@@ -71,14 +70,33 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def console(stderr: bool = False) -> Console:
-    from rich.console import Console
+def print_json(payload: object) -> None:
+    """JSON on stdout: DEL and C1 controls as \\u escapes (json leaves them raw), and ASCII
+    only where the stream cannot encode the text (so no data is lost to `?`)."""
+    import re
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    try:
+        "█✔→é".encode(sys.stdout.encoding or "utf-8")
+        ascii_only = False
+    except (UnicodeEncodeError, LookupError):
+        ascii_only = True
+    text = json.dumps(payload, ensure_ascii=ascii_only, indent=2)
+    text = re.sub("[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    sys.stdout.write(text + "\n")
+
+
+def show_diff(diff: str) -> None:
+    """A diff on stdout, with control characters from the file shown, not sent."""
+    from trackmd.render import visible
+
+    sys.stdout.write(visible(diff))
 
 
 @app.callback(invoke_without_command=True)
 def _main(ctx: typer.Context) -> None:
+    from trackmd.render import degrade_streams
+
+    degrade_streams(sys.stdout, sys.stderr)  # once, for every command
     if ctx.invoked_subcommand is None:
         ctx.invoke(status)
 
@@ -104,7 +122,7 @@ def status(
             "schema": render.SCHEMA,
             "files": [render.document_json(t.doc, Counts(t.doc), len(t.stale)) for t in loaded],
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        print_json(payload)
         return
     segments: list[render.Segment] = []
     for tracker in loaded:
@@ -119,7 +137,7 @@ def list_items(
     paths: Paths = None,
     state: Annotated[
         str | None,
-        typer.Option(help="open, in_progress, done, blocked, cancelled, or 'todo' (not done)."),
+        typer.Option(help="open (also 'todo'), in_progress, done, blocked, cancelled."),
     ] = None,
     section: Annotated[str | None, typer.Option(help="Section id or label (substring).")] = None,
     owner: Annotated[str | None, typer.Option(help="Owner (@name).")] = None,
@@ -133,14 +151,16 @@ def list_items(
     wanted: set[State] | None = None
     if state is not None:
         key = state.lower().replace("-", "_").replace(" ", "_")
-        if key == "todo":
-            wanted = {State.OPEN, State.IN_PROGRESS, State.BLOCKED}
+        if key == "todo":  # what a reader means by "to do": not started yet
+            wanted = {State.OPEN}
         else:
             try:
                 wanted = {State(key)}
             except ValueError:
                 choices = ", ".join(s.value for s in State)
-                raise TrackmdError(f"--state must be one of {choices}, or todo", 2) from None
+                raise TrackmdError(
+                    f"--state must be one of {choices}, or todo (= open)", 2
+                ) from None
     rows = []
     for tracker in api.trackers(paths or []):
         doc = tracker.doc
@@ -160,7 +180,7 @@ def list_items(
             "schema": render.SCHEMA,
             "items": [{"path": d.path, **render.item_json(d, i)} for d, i in rows],
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        print_json(payload)
         return
     render.emit(render.item_table(rows))
 
@@ -197,7 +217,7 @@ def sync(
                 render.emit([(f"{tracker.name}: up to date\n", "dim")])
                 continue
             if diff or dry_run:
-                sys.stdout.write(api.unified_diff(tracker, result.text))
+                show_diff(api.unified_diff(tracker, result.text))
             if not dry_run:
                 api.write(tracker, result)
             values = sum(1 for e in result.edits if e.kind != "updated")
@@ -220,6 +240,7 @@ def check(
 ) -> None:
     """Exit 1 when a derived value is out of date or an error is found (for pre-commit and CI)."""
     from trackmd import api
+    from trackmd.render import visible
 
     if trackers_only and paths:
         from trackmd import hook
@@ -258,20 +279,21 @@ def check(
                 for t, found in reports
             ],
         }  # fmt: skip
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        print_json(payload)
     else:
         for tracker, found in reports:
             for d in found:
                 if fmt == "github":
                     level = {"error": "error", "warning": "warning"}.get(d.severity.value, "notice")
-                    message = d.message.replace("%", "%25").replace("\n", "%0A")
                     sys.stdout.write(
-                        f"::{level} file={tracker.name},line={d.line},col={d.column},"
-                        f"title=trackmd {d.code}::{message}\n"
+                        f"::{level} file={github_property(repo_path(tracker.path))},"
+                        f"line={d.line},col={d.column},"
+                        f"title={github_property(f'trackmd {d.code}')}::{github_data(d.message)}\n"
                     )
                 else:
                     where = f"{tracker.name}:{d.line}:{d.column}"
-                    sys.stdout.write(f"{where}: {d.severity.value} {d.code} {d.message}\n")
+                    line = f"{where}: {d.severity.value} {d.code} {d.message}"
+                    sys.stdout.write(visible(line.replace("\r", "\\r").replace("\n", "\\n")) + "\n")
     if failed:
         if staged:
             from trackmd import hook
@@ -279,6 +301,38 @@ def check(
             for step in hook.next_steps([t for t, _found in reports]):
                 sys.stderr.write(f"trackmd: {step}\n")
         raise typer.Exit(CHECK_FAILED)
+
+
+def github_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's runner unescapes it."""
+    from trackmd.render import visible
+
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_property(text: str) -> str:
+    """A workflow command's property value (`file=`, `title=`): data rules plus `:` and `,`."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def repo_path(path: Path) -> str:
+    """`path` as GitHub names it: relative to the repository root, with `/`; outside a
+    repository, as the rest of the output shows it."""
+    import os
+
+    from trackmd import files
+
+    absolute = Path(os.path.normpath(Path.cwd() / path))  # lexical: a symlink keeps its name
+    root = files.repo_root(absolute.parent)
+    if root is not None:
+        for candidate in (absolute, absolute.resolve()):
+            try:
+                return candidate.relative_to(root).as_posix()
+            except ValueError:
+                continue
+    from trackmd.api import display_path
+
+    return Path(display_path(absolute)).as_posix()
 
 
 Refs = Annotated[list[str], typer.Argument(help="Explicit ID, #N or N, FILE:REF, or unique text.")]
@@ -299,39 +353,43 @@ def _change(
     commit: bool,
     date: str | None,
 ) -> None:
-    from trackmd import api, change
+    from trackmd import api, change, render
     from trackmd.clock import today_from
     from trackmd.model import State
 
     target = State(target_name)
     today = today_from(date)
-    out = console()
     paths = change.candidate_paths(list(file or []))
     with change.locked_all(paths):
         results = change.change_states(paths, refs, target, every=every, today=today)
         for result in results:
             if dry_run:
-                sys.stdout.write(api.unified_diff(result.tracker, result.plan.text))
+                show_diff(api.unified_diff(result.tracker, result.plan.text))
             else:
                 api.write(result.tracker, result.plan)
     changed_paths = []
     all_items = []
+    label = change.LABEL[target]
+    lines: list[render.Segment] = []
     for result in results:
         doc = result.plan.after
         for item in result.items:
             now = doc.items[item.number - 1]
             ident = f"{item.id} " if item.id and not item.text.startswith(item.id) else ""
-            out.print(f"[green]✔[/] {ident}{item.text} → {change.LABEL[target]}", markup=True,
-                      highlight=False)  # fmt: skip
-            out.print(f"  [dim]{change.section_progress(doc, now)}[/]")
+            if dry_run:
+                lines.append((f"would mark {ident}{item.text} {label.lower()}\n", ""))
+            else:
+                lines += [("✔", "green"), (f" {ident}{item.text} → {label}\n", "")]
+            lines.append((f"  {change.section_progress(doc, now)}\n", "dim"))
             all_items.append(item)
         if result.items and result.plan.changed:
             changed_paths.append(result.tracker.path)
     if not all_items:
-        out.print(f"[dim]nothing to change: already {change.LABEL[target].lower()}[/]")
+        lines.append((f"nothing to change: already {label.lower()}\n", "dim"))
+    render.emit(lines)
     if commit and changed_paths and not dry_run:
         sha = change.commit(changed_paths, change.commit_message(target, all_items))
-        out.print(f"[dim]committed {sha}[/]")
+        render.emit([(f"committed {sha}\n", "dim")])
 
 
 def _state_command(name: str, target: str, summary: str) -> None:
@@ -372,11 +430,12 @@ def add(
     date: DateOption = None,
 ) -> None:
     """Append a checkbox item to a section's checklist (creating one when it has none)."""
-    from trackmd import api, change
+    from trackmd import api, change, render
     from trackmd.clock import today_from
     from trackmd.edit import plan
     from trackmd.parse import parse
 
+    change.check_item_text(text)
     paths = change.candidate_paths(list(file or []))
     if len(paths) != 1:
         names = ", ".join(str(p) for p in paths[:5])
@@ -388,12 +447,12 @@ def add(
         result = plan(added, today_from(date))
         final = result.text
         if dry_run:
-            sys.stdout.write(api.unified_diff(tracker, final))
+            show_diff(api.unified_diff(tracker, final))
             return
         from trackmd.files import write_atomic
 
         write_atomic(tracker.path, final.encode("utf-8"), tracker.data)
-    console().print(f"[green]+[/] {tracker.doc.path}:{line + 1} {text}")
+    render.emit([("+", "green"), (f" {tracker.doc.path}:{line + 1} {text}\n", "")])
 
 
 @app.command("fix-encoding")
@@ -406,11 +465,10 @@ def fix_encoding(
     dry_run: DryRun = False,
 ) -> None:
     """Repair double-encoded UTF-8 ("mojibake"): show the diff, then write atomically."""
-    from trackmd import api, files
+    from trackmd import api, files, render
     from trackmd.encoding import find_mojibake, repair
 
     found_any = False
-    out = console()
     for path in files.resolve_paths(paths):
         with files.locked(path):
             loaded = files.read(path)
@@ -418,8 +476,8 @@ def fix_encoding(
             if check_only:
                 hits = find_mojibake(loaded.text)
                 for hit in hits:
-                    sys.stdout.write(
-                        f"{name}:{hit.line}:{hit.column}: warning mojibake '{hit.text}'\n"
+                    render.emit(
+                        [(f"{name}:{hit.line}:{hit.column}: warning mojibake '{hit.text}'\n", "")]
                     )
                 found_any = found_any or bool(hits)
                 continue
@@ -429,22 +487,22 @@ def fix_encoding(
                 from trackmd.parse import parse
 
                 tracker = api.Tracker(path, loaded.data, parse(loaded.text, name))
-                sys.stdout.write(api.unified_diff(tracker, result.text))
+                show_diff(api.unified_diff(tracker, result.text))
                 if not dry_run:
                     files.write_atomic(path, result.text.encode("utf-8"), loaded.data)
                 verb = "would repair" if dry_run else "repaired"
-                out.print(f"{name}: {verb} mojibake")
+                render.emit([(f"{name}: {verb} mojibake\n", "")])
             else:
-                out.print(f"[dim]{name}: no mojibake found[/]")
-            for left in result.unrepaired:
-                sys.stderr.write(
-                    f"{name}:{left.line}:{left.column}: could not repair '{left.text}'\n"
-                )
-            for guess in result.guessed:
-                sys.stderr.write(
-                    f"{name}:{guess.line}:{guess.column}: a byte was lost here; restored as "
-                    f"'{guess.text}' (check it)\n"
-                )
+                render.emit([(f"{name}: no mojibake found\n", "dim")])
+            notes = [
+                f"{name}:{left.line}:{left.column}: could not repair '{left.text}'\n"
+                for left in result.unrepaired
+            ] + [
+                f"{name}:{guess.line}:{guess.column}: a byte was lost here; restored as "
+                f"'{guess.text}' (check it)\n"
+                for guess in result.guessed
+            ]
+            render.emit([(note, "") for note in notes], stderr=True)
     if check_only and found_any:
         raise typer.Exit(CHECK_FAILED)
 
@@ -471,11 +529,10 @@ def hook_install(
         if not merge_driver:
             raise
         sys.stderr.write(f"trackmd: {error.message}\n")  # the merge driver is installed anyway
-    out = console()
-    for change in changes:
-        out.print(change, markup=False)
-    if not changes:
-        out.print("[dim]already installed; nothing changed[/]")
+    from trackmd import render
+
+    lines = [(f"{change}\n", "") for change in changes]
+    render.emit(lines or [("already installed; nothing changed\n", "dim")])
 
 
 @app.command("merge-driver", hidden=False)

@@ -188,6 +188,7 @@ def log(
     from rich.console import Console
 
     from trackmd.history import item_log
+    from trackmd.render import visible
 
     today = _today(None)
     if file is not None:
@@ -200,7 +201,7 @@ def log(
     for warning in found.warnings:
         sys.stderr.write(f"warning: {warning}\n")
     out = Console(highlight=False)
-    out.print(f"{_display(target)}: #{item.number} {item.text}  (now {item.state.value})",
+    out.print(visible(f"{_display(target)}: #{item.number} {item.text}  (now {item.state.value})"),
               markup=False)  # fmt: skip
     if not changes:
         out.print("  no state change in the file's history", markup=False)
@@ -210,8 +211,10 @@ def log(
         after = change.after.value if change.after else "(removed)"
         who = f"{version.author} <{version.email}>" if version.email else version.author
         out.print(
-            f"  {version.date.isoformat()}  {version.short:<11}  {before} → {after}  {who}"
-            f"  {version.subject}",
+            visible(
+                f"  {version.date.isoformat()}  {version.short:<11}  {before} → {after}  {who}"
+                f"  {version.subject}"
+            ),
             markup=False,
             highlight=False,
             soft_wrap=True,

@@ -99,7 +99,46 @@ def _case_like(word: str, like: str) -> str:
     return word
 
 
-def restamp(value: str, today: dt.date) -> str:
+# A time of day after the date, and the zone it is written in (UTC, GMT, Z, UTC-08:00, +01:00).
+_TIME = re.compile(
+    r"(?<![\d:])(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?![\d:])(?P<ampm>\s*[AaPp]\.?[Mm]\.?)?"
+)
+_ZONE = re.compile(
+    r"\s*(?:(?P<name>UTC|GMT|Z)?\s*(?P<sign>[+-])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?(?!\d)"
+    r"|(?P<utc>UTC|GMT|Z)\b|(?P<other>[A-Z]{2,5}T?)\b)"
+)
+
+
+def restamp(value: str, today: dt.date, now: dt.datetime | None = None) -> str:
+    """`value` with its date replaced by `today` in the format it already uses; a time of
+    day after it becomes `now`'s, in the zone the value names (none: local time)."""
+    match = _TIME.search(value) if now is not None else None
+    if match is None or now is None or _restamp_date(value, today + dt.timedelta(1)) == value:
+        return _restamp_date(value, today)
+    zone = _ZONE.match(value, match.end())
+    tz: dt.tzinfo | None = None
+    if zone is not None and zone.group("other"):
+        return _restamp_date(value, today)  # a zone name we cannot convert to: the date only
+    if zone is not None and zone.group("sign"):
+        minutes = int(zone.group("oh")) * 60 + int(zone.group("om") or 0)
+        tz = dt.timezone(dt.timedelta(minutes=-minutes if zone.group("sign") == "-" else minutes))
+    elif zone is not None and zone.group("utc"):
+        tz = dt.UTC
+    moment = now.astimezone(tz)  # tz None: the local zone
+    hour, width = moment.hour, len(match.group("h"))
+    ampm = match.group("ampm")
+    if ampm:
+        hour = hour % 12 or 12
+        letter = "P" if moment.hour >= 12 else "A"
+        ampm = re.sub("[AaPp]", letter if ampm.strip()[0].isupper() else letter.lower(), ampm)
+    new = f"{hour:0{width}d}:{moment.minute:02d}"
+    if match.group("s") is not None:
+        new += f":{moment.second:02d}"
+    value = value[: match.start()] + new + (ampm or "") + value[match.end() :]
+    return _restamp_date(value, moment.date() if now.date() == today else today)
+
+
+def _restamp_date(value: str, today: dt.date) -> str:
     """`value` with its date replaced by `today`, in the format it already uses."""
     match = _ISO.search(value)
     if match:
@@ -138,10 +177,13 @@ def restamp(value: str, today: dt.date) -> str:
 def last_updated(doc: Document, today: dt.date) -> list[Edit]:
     if not doc.settings.touch_last_updated:
         return []
+    from trackmd.clock import now_on
+
+    now = now_on(today)
     edits = []
     for fld in doc.fields:
         if fld.key in UPDATED_KEYS and fld.owner_list_item is None:
-            new = restamp(fld.value, today)
+            new = restamp(fld.value, today, now)
             if new != fld.value:
                 edits.append(Edit(fld.value_span, new, f"{fld.key_text.strip()}", "updated"))
     return edits

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from typing import Any, TextIO
 
@@ -17,8 +18,55 @@ from trackmd.model import Document, Item, Section, State
 
 Segment = tuple[str, str]  # (text, Rich style; "" for none)
 
-# Control characters a file's text could smuggle into the output (tab and newline stay).
-_CONTROL = dict.fromkeys((*range(9), *range(11, 32), 127))
+# Control characters a file's text could smuggle into a terminal: C0 (tab, newline and the
+# \r of a \r\n stay), DEL and C1. Shown as visible escapes, never sent raw.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character shown as `\\x1b` (one helper for every output)."""
+    if text.isprintable() or _CONTROL.search(text) is None:
+        return text
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+# What a glyph degrades to on a stream that cannot encode it (cp1252, legacy consoles).
+_ASCII = {
+    "█": "#", "░": "-", "▓": "#", "✔": "x", "✓": "ok", "◐": "~", "○": "o", "✖": "!",
+    "–": "-", "—": "-", "→": "->", "…": "...", "·": "-", "⚠": "!", "●": "*", "┄": "-",
+    "┤": "|", "│": "|", "└": "+", "─": "-", "┼": "+", "├": "|", "↑": "^", "↓": "v",
+}  # fmt: skip
+_HANDLER = "trackmd-ascii"
+
+
+def _degrade(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(_ASCII.get(c, "?") for c in bad), error.end
+
+
+def degrade_streams(*streams: TextIO) -> None:
+    """Streams whose encoding cannot show trackmd's glyphs print ASCII stand-ins (`#`, `x`,
+    `->`) and `?` for the rest, instead of failing with UnicodeEncodeError."""
+    import codecs
+    import contextlib
+
+    try:
+        codecs.lookup_error(_HANDLER)
+    except LookupError:
+        codecs.register_error(_HANDLER, _degrade)
+    for stream in streams:
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        reconfigure = getattr(stream, "reconfigure", None)
+        try:
+            "█✔→".encode(encoding)
+            continue  # UTF-8 or another encoding that has them: nothing to do
+        except (UnicodeEncodeError, LookupError):
+            pass
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # cannot be reconfigured: leave it
+                reconfigure(errors=_HANDLER)
 
 
 def styled(stream: TextIO) -> bool:
@@ -47,7 +95,7 @@ def emit(segments: list[Segment], *, stderr: bool = False) -> None:
 def write_segments(stream: TextIO, segments: list[Segment], *, styles: bool) -> None:
     """Through Rich when `styles` show on `stream`, else as plain text."""
     if not styles:
-        stream.write("".join(text for text, _ in segments).translate(_CONTROL))
+        stream.write(visible("".join(text for text, _ in segments).replace("\r\n", "\n")))
         return
     from rich.console import Console
     from rich.segment import Segment, Segments
@@ -56,7 +104,7 @@ def write_segments(stream: TextIO, segments: list[Segment], *, styles: bool) -> 
     parsed: dict[str, Style | None] = {}
     parts: list[Segment] = []
     for text, name in segments:
-        text = text.translate(_CONTROL)
+        text = visible(text.replace("\r\n", "\n"))
         if name not in parsed:
             parsed[name] = Style.parse(name) if name else None
         style = parsed[name]
