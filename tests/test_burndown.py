@@ -18,6 +18,7 @@ from typer.testing import CliRunner, Result
 
 from tests.conftest import git_env
 from trackmd import burndown as bd
+from trackmd import sprint as sp
 from trackmd.burndown import Burndown, Day, Forecast
 from trackmd.cli_history import burndown as burndown_command
 from trackmd.cli_history import log as log_command
@@ -177,15 +178,15 @@ def test_forecast_only_when_the_rate_converges() -> None:
 def test_sprint_dates_from_fields() -> None:
     reference = dt.date(2025, 7, 20)
     doc = parse("# S\n\n**Duration**: 13 jours (29 Jul - 12 Aug)\n")
-    assert bd.sprint_dates(doc, reference) == (dt.date(2025, 7, 29), dt.date(2025, 8, 12))
+    assert sp.sprint_dates(doc, reference) == (dt.date(2025, 7, 29), dt.date(2025, 8, 12))
     doc = parse("# S\n\n**Début** : 2025-10-01 (après Sprint 0)\n**Durée** : 5 jours\n")
-    assert bd.sprint_dates(doc, reference) == (dt.date(2025, 10, 1), dt.date(2025, 10, 5))
+    assert sp.sprint_dates(doc, reference) == (dt.date(2025, 10, 1), dt.date(2025, 10, 5))
     doc = parse("# S\n\n**Sprint Start Date**: July 28, 2025\n**Sprint Duration**: 2 weeks\n")
-    assert bd.sprint_dates(doc, reference) == (dt.date(2025, 7, 28), dt.date(2025, 8, 10))
+    assert sp.sprint_dates(doc, reference) == (dt.date(2025, 7, 28), dt.date(2025, 8, 10))
     doc = parse("# S\n\n**Sprint Start Date**: Week 1, 2025\n")
-    assert bd.sprint_dates(doc, reference) == (None, None)
+    assert sp.sprint_dates(doc, reference) == (None, None)
     doc = parse("# S\n\n**Timeline**: 28 déc. - 8 janv.\n")
-    assert bd.sprint_dates(doc, dt.date(2025, 12, 1)) == (
+    assert sp.sprint_dates(doc, dt.date(2025, 12, 1)) == (
         dt.date(2025, 12, 28),
         dt.date(2026, 1, 8),
     )
@@ -195,7 +196,7 @@ def test_sprint_dates_of_seed_000() -> None:
     from tests.conftest import seed
 
     doc = parse(seed("000").read_text(encoding="utf-8"))
-    assert bd.sprint_dates(doc, dt.date(2025, 7, 28)) == (
+    assert sp.sprint_dates(doc, dt.date(2025, 7, 28)) == (
         dt.date(2025, 7, 29),
         dt.date(2025, 8, 12),
     )

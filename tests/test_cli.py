@@ -48,6 +48,17 @@ def test_status_sprint_days_left(run: Run) -> None:
     assert "2026-11-16 → 2026-11-27" in out and "5 days left" in out
 
 
+def test_status_reads_sprint_dates_from_fields_as_burndown_does(run: Run, tmp_path: Path) -> None:
+    # issue 13 B6: status read only front matter; burndown also reads the file's fields
+    path = tmp_path / "SPRINT.md"
+    path.write_text(
+        "# Sprint 4\n\n**Début** : 16 nov. 2026\n**Durée** : 2 semaines\n\n## Work\n\n- [ ] a\n",
+        encoding="utf-8",
+    )
+    out = run("status", str(path), env={"TRACKMD_TODAY": "2026-11-22"}).output
+    assert "2026-11-16 → 2026-11-29" in out and "7 days left" in out, out
+
+
 def test_status_reports_out_of_date_values(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "TODO.md"
     path.write_text("# T\n**Progress**: 0/2\n- [x] a\n- [ ] b\n", encoding="utf-8")

@@ -139,14 +139,14 @@ def test_burndown_at_the_end_of_the_calendar(
 
 
 def test_a_sprint_range_across_the_last_new_year_has_no_overflow() -> None:
-    from trackmd import burndown as bd
+    from trackmd import sprint
 
-    facts: bd.SprintFacts = [None, None, [["Sprint", "28 Dec 9999 - 8 Jan 9999"]]]
-    assert bd.sprint_dates_of(facts, dt.date(9999, 12, 1)) == (
+    facts: sprint.SprintFacts = [None, None, [["Sprint", "28 Dec 9999 - 8 Jan 9999"]]]
+    assert sprint.sprint_dates_of(facts, dt.date(9999, 12, 1)) == (
         dt.date(9999, 12, 28), dt.date(9999, 1, 8),
     )  # fmt: skip
     facts = [None, None, [["Start", "9999-12-30"], ["Duration", "3 weeks"]]]
-    assert bd.sprint_dates_of(facts, dt.date(9999, 12, 1)) == (dt.date(9999, 12, 30), None)
+    assert sprint.sprint_dates_of(facts, dt.date(9999, 12, 1)) == (dt.date(9999, 12, 30), None)
 
 
 # -- log ----------------------------------------------------------------------------------

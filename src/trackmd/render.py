@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from trackmd.derive import Counts, Progress
 from trackmd.model import Document, Item, Section, State
+from trackmd.sprint import sprint_dates
 
 Segment = tuple[str, str]  # (text, Rich style; "" for none)
 
@@ -218,12 +219,6 @@ def document_json(doc: Document, counts: Counts, out_of_date: int) -> dict[str, 
 # -- status -----------------------------------------------------------------------------
 
 
-def sprint_dates(doc: Document) -> tuple[dt.date | None, dt.date | None]:
-    start = dt.date.fromisoformat(doc.settings.sprint_start) if doc.settings.sprint_start else None
-    end = dt.date.fromisoformat(doc.settings.sprint_end) if doc.settings.sprint_end else None
-    return start, end
-
-
 def counts_line(progress: Progress) -> list[Segment]:
     parts: list[Segment] = [
         (f"{progress.done}/{progress.total}", "bold"),
@@ -296,7 +291,7 @@ def status(
         (bar(percent), _bar_style(percent)), (f" {pct}\n  ", ""),
         *counts_line(progress), ("\n", ""),
     ]  # fmt: skip
-    start, end = sprint_dates(doc)
+    start, end = sprint_dates(doc, today)  # the same reader as burndown's (issue 13 B6)
     if start or end:
         span = f"{start or '?'} → {end or '?'}"
         left = ""

@@ -1,0 +1,156 @@
+"""A tracker's sprint dates (SPEC §5): settings first, else the file's own fields.
+
+One reader for `status` (dates and days left) and `burndown` (the ideal line). Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+from trackmd.model import Document
+
+_MONTHS = {
+    "jan": 1, "janv": 1, "january": 1, "janvier": 1, "ene": 1, "enero": 1, "januar": 1,
+    "feb": 2, "fev": 2, "fevr": 2, "february": 2, "fevrier": 2, "febrero": 2, "februar": 2,
+    "mar": 3, "mars": 3, "march": 3, "marzo": 3, "marz": 3, "maerz": 3,
+    "apr": 4, "avr": 4, "april": 4, "avril": 4, "abr": 4, "abril": 4,
+    "may": 5, "mai": 5, "mayo": 5,
+    "jun": 6, "june": 6, "juin": 6, "junio": 6, "juni": 6,
+    "jul": 7, "july": 7, "juil": 7, "juillet": 7, "julio": 7, "juli": 7,
+    "aug": 8, "august": 8, "aout": 8, "ago": 8, "agosto": 8,
+    "sep": 9, "sept": 9, "september": 9, "septembre": 9, "septiembre": 9, "set": 9,
+    "oct": 10, "october": 10, "octobre": 10, "octubre": 10, "okt": 10, "oktober": 10,
+    "nov": 11, "november": 11, "novembre": 11, "noviembre": 11,
+    "dec": 12, "december": 12, "decembre": 12, "dic": 12, "diciembre": 12, "dez": 12,
+    "dezember": 12,
+}  # fmt: skip
+_MONTH = r"(?P<{0}>[^\W\d_]{{3,9}})\.?"
+_DATE = re.compile(
+    r"(?P<iso>\d{4}-\d{2}-\d{2})"
+    rf"|(?P<d1>\d{{1,2}})(?:er|st|nd|rd|th)?[ \t]+{_MONTH.format('m1')}(?:[ \t]+(?P<y1>\d{{4}}))?"
+    rf"|{_MONTH.format('m2')}[ \t]+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ \t]+(?P<y2>\d{{4}}))?",
+    re.IGNORECASE,
+)
+_LENGTH = re.compile(
+    r"(\d{1,3})[ \t]*(days?|jours?|d[ií]as?|tage?n?|weeks?|semaines?|semanas?|wochen?)\b",
+    re.IGNORECASE,
+)
+START_KEYS = frozenset(
+    {"sprint start date", "sprint start", "start date", "start", "début", "debut",
+     "date de début", "date de debut", "début du sprint", "inicio", "fecha de inicio",
+     "beginn", "startdatum", "kickoff", "started"}
+)  # fmt: skip
+END_KEYS = frozenset(
+    {"sprint end date", "sprint end", "end date", "end", "fin", "date de fin", "fin du sprint",
+     "fecha de fin", "ende", "enddatum", "deadline", "target date", "échéance", "echeance"}
+)  # fmt: skip
+RANGE_KEYS = frozenset(
+    {"duration", "durée", "duree", "sprint duration", "duración", "duracion", "dauer",
+     "timeline", "période", "periode", "period", "dates", "sprint dates", "sprint"}
+)  # fmt: skip
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_START = frozenset(map(_fold, START_KEYS))
+_END = frozenset(map(_fold, END_KEYS))
+_RANGE = frozenset(map(_fold, RANGE_KEYS))
+
+
+def _dated(day: int, month: int, year: int | None, reference: dt.date) -> dt.date | None:
+    """A date; without a year, the one nearest to `reference`."""
+    years = [year] if year else [reference.year - 1, reference.year, reference.year + 1]
+    found = []
+    for y in years:
+        try:
+            found.append(dt.date(y, month, day))
+        except ValueError:
+            continue
+    return min(found, key=lambda d: abs((d - reference).days)) if found else None
+
+
+def dates_in(text: str, reference: dt.date) -> list[dt.date]:
+    """Every date written in `text`: `2025-07-29`, `29 Jul`, `July 29, 2025`, `1er août`."""
+    found: list[dt.date] = []
+    for match in _DATE.finditer(text):
+        if match.group("iso"):
+            try:
+                found.append(dt.date.fromisoformat(match.group("iso")))
+            except ValueError:
+                continue
+            continue
+        day, name, year = (
+            (match.group("d1"), match.group("m1"), match.group("y1"))
+            if match.group("d1")
+            else (match.group("d2"), match.group("m2"), match.group("y2"))
+        )
+        month = _MONTHS.get(_fold(name))
+        if month is None:
+            continue
+        date = _dated(int(day), month, int(year) if year else None, reference)
+        if date is not None:
+            found.append(date)
+    return found
+
+
+SprintFacts = list[Any]  # [settings start, settings end, [[field key, value], ...]]
+
+
+def sprint_facts(doc: Document) -> SprintFacts:
+    """What a file says about its sprint: its settings and its date-bearing fields."""
+    keys = _START | _END | _RANGE
+    fields = [[fld.key, fld.value] for fld in doc.fields if _fold(fld.key) in keys]
+    return [doc.settings.sprint_start, doc.settings.sprint_end, fields]
+
+
+def sprint_dates(doc: Document, reference: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The sprint's dates: settings (front matter, config), else the file's own fields.
+
+    Fields: `Sprint Start Date` / `Début` / `Start` and `Sprint End Date` / `Fin`, or a range
+    in `Duration: 13 jours (29 Jul - 12 Aug)`, or a start and a length (`Durée : 5 jours`).
+    Dates without a year take the year nearest to `reference` (the file's first commit).
+    """
+    return sprint_dates_of(sprint_facts(doc), reference)
+
+
+def sprint_dates_of(
+    facts: SprintFacts, reference: dt.date
+) -> tuple[dt.date | None, dt.date | None]:
+    setting_start, setting_end, fields = facts
+    start = dt.date.fromisoformat(setting_start) if setting_start else None
+    end = dt.date.fromisoformat(setting_end) if setting_end else None
+    if start and end:
+        return start, end
+    length: int | None = None
+    field_start = field_end = None
+    for raw_key, value in fields:
+        key = _fold(raw_key)
+        found = dates_in(value, reference)
+        if key in _START and found and field_start is None:
+            field_start = found[0]
+        elif key in _END and found and field_end is None:
+            field_end = found[0]
+        elif key in _RANGE:
+            if len(found) >= 2 and field_start is None and field_end is None:
+                first, second = found[0], found[1]
+                if second < first and second.year < dt.MAXYEAR:
+                    later = _dated(second.day, second.month, second.year + 1, second)
+                    if later is not None and later > first:
+                        second = later  # Dec 28 - Jan 8
+                field_start, field_end = first, second
+            elif length is None and (match := _LENGTH.search(value)):
+                weeks = _fold(match.group(2)).startswith(("week", "semain", "seman", "woch"))
+                length = int(match.group(1)) * (7 if weeks else 1)
+    start = start or field_start
+    end = end or field_end
+    if start and not end and length:
+        with contextlib.suppress(OverflowError):  # past 9999-12-31: no end
+            end = start + dt.timedelta(days=length - 1)
+    return start, end
