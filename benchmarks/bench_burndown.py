@@ -267,8 +267,8 @@ def check_results(repo: Path, cold_json: dict[str, object]) -> str:
     """The cold run's days equal counting every day's version with the full parser."""
     import datetime as dt
 
-    from trackmd.history import History, tally
-    from trackmd.parse import parse
+    from trackmd.core.parse import parse
+    from trackmd.history.versions import History, tally
 
     history = History(repo / FILE, dt.date.fromisoformat(TODAY))
     snaps = history.snapshots(per_day=True, verify=True)

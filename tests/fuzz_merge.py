@@ -57,8 +57,9 @@ def change(rng: random.Random, lines: list[str]) -> list[str]:
 
 
 def synced(lines: list[str]) -> str:
-    from trackmd.edit import plan, today_from
-    from trackmd.parse import parse
+    from trackmd.core.edit import plan
+    from trackmd.core.parse import parse
+    from trackmd.io.clock import today_from
 
     return plan(parse("".join(lines), "TODO.md"), today_from(TODAY)).text
 
@@ -72,9 +73,10 @@ def git_merge_file(folder: Path, ours: str, base: str, theirs: str) -> tuple[int
 
 
 def check(rng: random.Random, folder: Path) -> None:
-    from trackmd import merge
-    from trackmd.edit import out_of_date, today_from
-    from trackmd.parse import parse
+    from trackmd.core.edit import out_of_date
+    from trackmd.core.parse import parse
+    from trackmd.io.clock import today_from
+    from trackmd.merge import driver as merge
 
     lines = ancestor(rng)
     base, ours, theirs = synced(lines), synced(change(rng, lines)), synced(change(rng, lines))

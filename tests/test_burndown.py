@@ -17,13 +17,13 @@ import typer
 from typer.testing import CliRunner, Result
 
 from tests.conftest import git_env
-from trackmd import burndown as bd
-from trackmd import sprint as sp
-from trackmd.burndown import Burndown, Day, Forecast
 from trackmd.cli_history import burndown as burndown_command
 from trackmd.cli_history import log as log_command
-from trackmd.errors import BadInput, TrackmdError
-from trackmd.parse import parse
+from trackmd.core import sprint as sp
+from trackmd.core.errors import BadInput, TrackmdError
+from trackmd.core.parse import parse
+from trackmd.history import burndown as bd
+from trackmd.history.burndown import Burndown, Day, Forecast
 
 TODAY = dt.date(2026, 11, 11)
 
@@ -126,7 +126,7 @@ def test_known_history_gives_the_exact_series(sprint: Path) -> None:
 
 
 def test_history_counts_match_status_counts_for_the_current_file(sprint: Path) -> None:
-    from trackmd.derive import Counts
+    from trackmd.core.derive import Counts
 
     doc = parse(sprint.read_text())
     last = bd.build(sprint, today=TODAY).days[9]

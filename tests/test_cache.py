@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import git
-from trackmd import api, cache
+from trackmd.app import api
+from trackmd.io import cache
 
 
 def test_cache_lives_under_git_and_follows_content(repo: Path) -> None:

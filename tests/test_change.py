@@ -15,11 +15,11 @@ import pytest
 from typer.testing import Result
 
 from tests.conftest import FIXED_DATE, git, seed
-from trackmd import api
-from trackmd.change import change_states
-from trackmd.clock import today_from
-from trackmd.errors import Refused
-from trackmd.model import State
+from trackmd.app import api
+from trackmd.app.change import change_states
+from trackmd.core.errors import Refused
+from trackmd.core.model import State
+from trackmd.io.clock import today_from
 
 Run = Callable[..., Result]
 

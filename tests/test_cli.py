@@ -190,7 +190,7 @@ def test_installed_trackmd_status_and_errors(tmp_path: Path) -> None:
 def test_check_formats(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "TODO.md"
     path.write_text("# T\n**Progress**: 0/2\n- [x] a\n- [ ] b\n", encoding="utf-8")
-    from trackmd.api import display_path
+    from trackmd.app.api import display_path
 
     shown = display_path(path)  # relative to the working folder, wherever the suite runs
     text = run("check", str(path))

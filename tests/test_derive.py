@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from trackmd.edit import out_of_date, plan, restamp
-from trackmd.parse import parse
+from trackmd.core.edit import out_of_date, plan, restamp
+from trackmd.core.parse import parse
 
 TODAY = dt.date(2026, 11, 22)
 

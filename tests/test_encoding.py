@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trackmd.encoding import Mojibake, find_mojibake, repair
+from trackmd.io.encoding import Mojibake, find_mojibake, repair
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 MOJIBAKE_SEEDS = ["000", "002", "003", "004"]
@@ -191,7 +191,7 @@ def test_cannot_repair_is_reported() -> None:
 def test_ftfy_is_imported_only_to_repair() -> None:
     code = (
         "import sys\n"
-        "from trackmd.encoding import find_mojibake, repair\n"
+        "from trackmd.io.encoding import find_mojibake, repair\n"
         "assert find_mojibake('\\u00e2\\u0153\\u2026 x')\n"
         "assert 'ftfy' not in sys.modules\n"
         "repair('\\u00e2\\u0153\\u2026 x')\n"

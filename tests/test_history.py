@@ -14,8 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import git_env, seed_files
-from trackmd.errors import BadInput
-from trackmd.history import (
+from trackmd.core.errors import BadInput
+from trackmd.core.model import Settings, State
+from trackmd.core.parse import parse
+from trackmd.history.versions import (
     History,
     _align,
     _align_in_place,
@@ -26,8 +28,6 @@ from trackmd.history import (
     log,
     tally,
 )
-from trackmd.model import Settings, State
-from trackmd.parse import parse
 
 ALICE = ("Alice Martin", "alice@example.com")
 BOB = ("Bob Nguyen", "bob@example.com")

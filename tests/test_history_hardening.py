@@ -73,7 +73,7 @@ def test_a_long_bad_config_value_is_cut_in_the_message(
 
 
 def test_shown_bounds_a_deep_value() -> None:
-    from trackmd.config import shown
+    from trackmd.core.config import shown
 
     deep: list[object] = ["x"] * 10
     for _ in range(50):
@@ -139,7 +139,7 @@ def test_burndown_at_the_end_of_the_calendar(
 
 
 def test_a_sprint_range_across_the_last_new_year_has_no_overflow() -> None:
-    from trackmd import sprint
+    from trackmd.core import sprint
 
     facts: sprint.SprintFacts = [None, None, [["Sprint", "28 Dec 9999 - 8 Jan 9999"]]]
     assert sprint.sprint_dates_of(facts, dt.date(9999, 12, 1)) == (
@@ -274,7 +274,7 @@ def _mermaid_lines(text: str) -> list[str]:
 def test_mermaid_colours_read_on_light_and_dark_and_the_block_carries_them(
     repo: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from trackmd import burndown as bd
+    from trackmd.history import burndown as bd
 
     for colour in (bd.IDEAL_COLOUR, bd.ACTUAL_COLOUR):
         assert _contrast(colour, "#ffffff") >= 3 and _contrast(colour, "#0d1117") >= 3

@@ -137,7 +137,7 @@ def pre_commit_regex() -> re.Pattern[str]:
 
 
 def test_discovery_gitattributes_and_pre_commit_agree_on_names(repo: Path) -> None:
-    from trackmd import files
+    from trackmd.io import files
 
     for name in [*TRACKERS, *NOT_TRACKERS, "board.md"]:
         (repo / name).parent.mkdir(parents=True, exist_ok=True)

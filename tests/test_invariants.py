@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import corpus_files, seed_files
 from tests.strategies import document, rollup_document
-from trackmd.derive import derived_values
-from trackmd.edit import last_updated, out_of_date, plan
-from trackmd.model import Document
-from trackmd.parse import parse
+from trackmd.core.derive import derived_values
+from trackmd.core.edit import last_updated, out_of_date, plan
+from trackmd.core.model import Document
+from trackmd.core.parse import parse
 
 TODAY = dt.date(2026, 11, 22)
 NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -34,7 +34,7 @@ def lines_with_endings(text: str) -> list[tuple[str, str]]:
 
 def owned_lines(doc: Document) -> set[int]:
     """Lines holding a value trackmd derives, found from the model, not from the edits."""
-    from trackmd.source import Source
+    from trackmd.core.source import Source
 
     src = Source.of(doc.text)
     spans = [v.span for v in derived_values(doc)] + [e.span for e in last_updated(doc, TODAY)]
@@ -191,7 +191,7 @@ def test_real_trackers_are_present_or_skipped() -> None:
 
 
 def test_no_op_sync_leaves_file_unwritten(tmp_path: Path) -> None:
-    from trackmd.api import load, plan_for, write
+    from trackmd.app.api import load, plan_for, write
 
     path = tmp_path / "TODO.md"
     path.write_bytes(b"# T\r\n**Progress**: 1/2\r\n- [x] a\r\n- [ ] b")

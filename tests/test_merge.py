@@ -18,12 +18,13 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tests.conftest import seed_files
-from trackmd import merge
 from trackmd.cli import app
-from trackmd.derive import Wording
-from trackmd.edit import out_of_date, plan, state_edit, today_from
-from trackmd.model import ItemKind, State
-from trackmd.parse import parse
+from trackmd.core.derive import Wording
+from trackmd.core.edit import out_of_date, plan, state_edit
+from trackmd.core.model import ItemKind, State
+from trackmd.core.parse import parse
+from trackmd.io.clock import now_on, today_from
+from trackmd.merge import driver as merge
 
 TODAY = "2026-11-22"
 PHASES = ("Foundation", "Parser", "Derived values", "Commands", "Release")
@@ -492,7 +493,7 @@ def flip(text: str, numbers: list[int]) -> str:
         edit = state_edit(doc, item, target, wording)
         assert edit is not None
         edits.append(edit)
-    return plan(doc, today_from(TODAY), edits).text
+    return plan(doc, today_from(TODAY), edits, now_on(today_from(TODAY))).text
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
@@ -505,7 +506,7 @@ def test_seeds_merge_like_making_both_changes(
     tried = 0
     for path in seed_files():
         text = path.read_bytes().decode("utf-8").replace("\r\n", "\n").replace("\n", newline)
-        base = plan(parse(text, NAME), today_from(TODAY)).text
+        base = plan(parse(text, NAME), today_from(TODAY), now=now_on(today_from(TODAY))).text
         numbers = [i.number for i in parse(base, NAME).items
                    if i.kind is ItemKind.CHECKBOX and i.state in (State.OPEN, State.DONE)]  # fmt: skip
         if len(numbers) < 6:

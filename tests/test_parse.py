@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from trackmd.derive import Counts, half_up
-from trackmd.model import Document, ItemKind, Settings, Severity, State
-from trackmd.parse import normalize_label, parse
+from trackmd.core.derive import Counts, half_up
+from trackmd.core.model import Document, ItemKind, Settings, Severity, State
+from trackmd.core.parse import normalize_label, parse
 
 
 def states(doc: Document) -> list[tuple[str, State]]:

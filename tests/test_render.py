@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from trackmd import render
+from trackmd.ui import render
 
 STYLES = st.sampled_from(["", "bold", "dim", "green", "yellow", "red", "bold cyan"])
 # Text Rich passes through unchanged: no control characters (those are tested separately).

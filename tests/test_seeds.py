@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import seed
-from trackmd.api import diagnostics, failing
-from trackmd.derive import Counts
-from trackmd.edit import out_of_date
-from trackmd.model import Document, ItemKind, Severity, State
-from trackmd.parse import parse
+from trackmd.app.api import diagnostics, failing
+from trackmd.core.derive import Counts
+from trackmd.core.edit import out_of_date
+from trackmd.core.model import Document, ItemKind, Severity, State
+from trackmd.core.parse import parse
 
 
 def load(number: str, prefix: str = "") -> Document:

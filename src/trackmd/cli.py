@@ -11,7 +11,7 @@ from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 
-from trackmd.errors import CHECK_FAILED, INTERRUPTED, TrackmdError
+from trackmd.core.errors import CHECK_FAILED, INTERRUPTED, TrackmdError
 
 _APP_SETTINGS: dict[str, Any] = {
     "name": "trackmd",
@@ -44,7 +44,7 @@ R = TypeVar("R")
 
 def fail(message: str, code: int) -> NoReturn:
     """One line on stderr, then the exit code: never a traceback."""
-    from trackmd.render import visible
+    from trackmd.ui.render import visible
 
     sys.stderr.write(f"trackmd: {visible(message)}\n")
     raise typer.Exit(code)
@@ -55,9 +55,9 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        api = sys.modules.get("trackmd.api")  # not imported for commands that do not need it
-        if api is not None:
-            api.forget_settings()  # each invocation reads configuration afresh
+        project = sys.modules.get("trackmd.io.project")  # not imported by every command
+        if project is not None:
+            project.forget_settings()  # each invocation reads configuration afresh
         try:
             return fn(*args, **kwargs)
         except TrackmdError as error:
@@ -87,14 +87,14 @@ def print_json(payload: object) -> None:
 
 def show_diff(diff: str) -> None:
     """A diff on stdout, with control characters from the file shown, not sent."""
-    from trackmd.render import visible
+    from trackmd.ui.render import visible
 
     sys.stdout.write(visible(diff))
 
 
 @app.callback(invoke_without_command=True)
 def _main(ctx: typer.Context) -> None:
-    from trackmd.render import degrade_streams
+    from trackmd.ui.render import degrade_streams
 
     degrade_streams(sys.stdout, sys.stderr)  # once, for every command
     if ctx.invoked_subcommand is None:
@@ -111,9 +111,10 @@ def status(
     date: DateOption = None,
 ) -> None:
     """Progress per file: overall bar, counts, dates, the section tree."""
-    from trackmd import api, render
-    from trackmd.clock import today_from
-    from trackmd.derive import Counts
+    from trackmd.app import api
+    from trackmd.core.derive import Counts
+    from trackmd.io.clock import today_from
+    from trackmd.ui import render
 
     today = today_from(date)
     loaded = api.trackers(paths or [])
@@ -144,9 +145,10 @@ def list_items(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (schema 1).")] = False,
 ) -> None:
     """Items with their #number, explicit ID, state, section and text."""
-    from trackmd import api, render
-    from trackmd.errors import TrackmdError
-    from trackmd.model import State
+    from trackmd.app import api
+    from trackmd.core.errors import TrackmdError
+    from trackmd.core.model import State
+    from trackmd.ui import render
 
     wanted: set[State] | None = None
     if state is not None:
@@ -197,18 +199,21 @@ def sync(
     trackers_only: TrackersOnly = False,
 ) -> None:
     """Recompute every derived value and rewrite the files in place."""
-    from trackmd import api, files, render
-    from trackmd.clock import today_from
+    from trackmd.app import api
+    from trackmd.io import files
+    from trackmd.io.clock import today_from
+    from trackmd.io.project import project_settings
+    from trackmd.ui import render
 
     if trackers_only and paths:
-        from trackmd import hook
+        from trackmd.app import hook
 
         paths = hook.trackers_only(paths)
         if not paths:
             return
     today = today_from(date)
     for path in files.resolve_paths(
-        paths or [], api.project_settings(Path.cwd()).files if not paths else ()
+        paths or [], project_settings(Path.cwd()).files if not paths else ()
     ):
         with files.locked(path):
             tracker = api.load(path)
@@ -239,11 +244,12 @@ def check(
     trackers_only: TrackersOnly = False,
 ) -> None:
     """Exit 1 when a derived value is out of date or an error is found (for pre-commit and CI)."""
-    from trackmd import api
-    from trackmd.render import visible
+    from trackmd.app import api
+    from trackmd.io.project import project_settings
+    from trackmd.ui.render import visible
 
     if trackers_only and paths:
-        from trackmd import hook
+        from trackmd.app import hook
 
         paths = hook.trackers_only(paths)
         if not paths:
@@ -255,10 +261,10 @@ def check(
     failed = False
     reports = []
     if staged:
-        from trackmd import hook
+        from trackmd.app import hook
 
         root = hook.repo_root_or_fail(Path.cwd())
-        globs = api.project_settings(root).files
+        globs = project_settings(root).files
         loaded = [
             api.load_text(root / rel, data, rel) for rel, data in hook.staged_trackers(root, globs)
         ]
@@ -296,7 +302,7 @@ def check(
                     sys.stdout.write(visible(line.replace("\r", "\\r").replace("\n", "\\n")) + "\n")
     if failed:
         if staged:
-            from trackmd import hook
+            from trackmd.app import hook
 
             for step in hook.next_steps([t for t, _found in reports]):
                 sys.stderr.write(f"trackmd: {step}\n")
@@ -305,7 +311,7 @@ def check(
 
 def github_data(text: str) -> str:
     """A workflow command's message, escaped as GitHub's runner unescapes it."""
-    from trackmd.render import visible
+    from trackmd.ui.render import visible
 
     return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -320,7 +326,7 @@ def repo_path(path: Path) -> str:
     repository, as the rest of the output shows it."""
     import os
 
-    from trackmd import files
+    from trackmd.io import files
 
     absolute = Path(os.path.normpath(Path.cwd() / path))  # lexical: a symlink keeps its name
     root = files.repo_root(absolute.parent)
@@ -330,7 +336,7 @@ def repo_path(path: Path) -> str:
                 return candidate.relative_to(root).as_posix()
             except ValueError:
                 continue
-    from trackmd.api import display_path
+    from trackmd.app.api import display_path
 
     return Path(display_path(absolute)).as_posix()
 
@@ -353,9 +359,10 @@ def _change(
     commit: bool,
     date: str | None,
 ) -> None:
-    from trackmd import api, change, render
-    from trackmd.clock import today_from
-    from trackmd.model import State
+    from trackmd.app import api, change
+    from trackmd.core.model import State
+    from trackmd.io.clock import today_from
+    from trackmd.ui import render
 
     target = State(target_name)
     today = today_from(date)
@@ -430,10 +437,11 @@ def add(
     date: DateOption = None,
 ) -> None:
     """Append a checkbox item to a section's checklist (creating one when it has none)."""
-    from trackmd import api, change, render
-    from trackmd.clock import today_from
-    from trackmd.edit import plan
-    from trackmd.parse import parse
+    from trackmd.app import api, change
+    from trackmd.core.edit import plan
+    from trackmd.core.parse import parse
+    from trackmd.io.clock import now_on, today_from
+    from trackmd.ui import render
 
     change.check_item_text(text)
     paths = change.candidate_paths(list(file or []))
@@ -444,12 +452,13 @@ def add(
         tracker = api.load(paths[0])
         text_after, line = change.add_item(tracker.doc, text, to, with_id)
         added = parse(text_after, tracker.doc.path, tracker.doc.settings)
-        result = plan(added, today_from(date))
+        today = today_from(date)
+        result = plan(added, today, now=now_on(today))
         final = result.text
         if dry_run:
             show_diff(api.unified_diff(tracker, final))
             return
-        from trackmd.files import write_atomic
+        from trackmd.io.files import write_atomic
 
         write_atomic(tracker.path, final.encode("utf-8"), tracker.data)
     render.emit([("+", "green"), (f" {tracker.doc.path}:{line + 1} {text}\n", "")])
@@ -465,8 +474,10 @@ def fix_encoding(
     dry_run: DryRun = False,
 ) -> None:
     """Repair double-encoded UTF-8 ("mojibake"): show the diff, then write atomically."""
-    from trackmd import api, files, render
-    from trackmd.encoding import find_mojibake, repair
+    from trackmd.app import api
+    from trackmd.io import files
+    from trackmd.io.encoding import find_mojibake, repair
+    from trackmd.ui import render
 
     found_any = False
     for path in files.resolve_paths(paths):
@@ -484,7 +495,7 @@ def fix_encoding(
             result = repair(loaded.text)
             if result.changed:
                 found_any = True
-                from trackmd.parse import parse
+                from trackmd.core.parse import parse
 
                 tracker = api.Tracker(path, loaded.data, parse(loaded.text, name))
                 show_diff(api.unified_diff(tracker, result.text))
@@ -515,12 +526,12 @@ def hook_install(
     ] = False,
 ) -> None:
     """Install a git pre-commit hook running `trackmd check` on staged trackers."""
-    from trackmd import hook
+    from trackmd.app import hook
 
     root = hook.repo_root_or_fail(Path.cwd())
     changes: list[str] = []
     if merge_driver:
-        from trackmd import merge
+        from trackmd.merge import driver as merge
 
         changes += merge.install(root)
     try:
@@ -529,7 +540,7 @@ def hook_install(
         if not merge_driver:
             raise
         sys.stderr.write(f"trackmd: {error.message}\n")  # the merge driver is installed anyway
-    from trackmd import render
+    from trackmd.ui import render
 
     lines = [(f"{change}\n", "") for change in changes]
     render.emit(lines or [("already installed; nothing changed\n", "dim")])
@@ -545,8 +556,8 @@ def merge_driver(
     date: DateOption = None,
 ) -> None:
     """Git merge driver: merge trackers without conflicts on derived values."""
-    from trackmd import merge
-    from trackmd.clock import today_from
+    from trackmd.io.clock import today_from
+    from trackmd.merge import driver as merge
 
     code = merge.merge_files(ancestor, current, other, path, today_from(date))
     if code:

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from trackmd.config import shown
-from trackmd.errors import USAGE, BadInput, TrackmdError
+from trackmd.core.config import shown
+from trackmd.core.errors import USAGE, BadInput, TrackmdError
 
 if TYPE_CHECKING:
-    from trackmd.model import Item
+    from trackmd.core.model import Item
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -33,7 +33,7 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 
 def _today(value: str | None) -> dt.date:
-    from trackmd.clock import today_from
+    from trackmd.io.clock import today_from
 
     return today_from(value)
 
@@ -43,8 +43,8 @@ def committed_trackers(start: Path | None = None) -> tuple[Path, list[Path]]:
     `[tool.trackmd] files` when configured, else by name or `trackmd:` front matter."""
     import fnmatch
 
-    from trackmd.config import load_project_settings
-    from trackmd.files import _has_trackmd_front_matter, is_tracker_name
+    from trackmd.io.files import _has_trackmd_front_matter, is_tracker_name
+    from trackmd.io.project import load_project_settings
 
     folder = start or Path.cwd()
     top = subprocess.run(
@@ -129,7 +129,7 @@ def burndown(
     ] = None,
 ) -> None:
     """Burndown from the tracker's git history: remaining work per day, ideal line, forecast."""
-    from trackmd import burndown as bd
+    from trackmd.history import burndown as bd
 
     if format not in bd.FORMATS:
         raise TrackmdError(
@@ -187,8 +187,8 @@ def log(
     REF is searched in every tracker of the repository (FILE:REF picks the file)."""
     from rich.console import Console
 
-    from trackmd.history import item_log
-    from trackmd.render import visible
+    from trackmd.history.versions import item_log
+    from trackmd.ui.render import visible
 
     today = _today(None)
     if file is not None:
@@ -223,8 +223,8 @@ def log(
 
 def _find_item(ref: str) -> tuple[Path, Item]:
     """The tracker holding the item `ref` names, searched in every committed tracker."""
-    from trackmd import api
-    from trackmd.refs import resolve
+    from trackmd.app import api
+    from trackmd.core.refs import resolve
 
     root, paths = committed_trackers()
     if not paths:

@@ -7,14 +7,13 @@ import itertools
 import re
 from functools import lru_cache
 
-from trackmd.clock import today_from
-from trackmd.derive import Counts, Derived, Wording, derived_values
-from trackmd.errors import Refused
-from trackmd.model import Document, Edit, Item, ItemKind, Plan, Span, State, StatusText
+from trackmd.core.derive import Counts, Derived, Wording, derived_values
+from trackmd.core.errors import Refused
+from trackmd.core.model import Document, Edit, Item, ItemKind, Plan, Span, State, StatusText
 
-__all__ = ["Edit", "Plan", "apply", "out_of_date", "plan", "today_from"]
-from trackmd.parse import STATUS_KEYS, UPDATED_KEYS, parse
-from trackmd.source import Source
+__all__ = ["Edit", "Plan", "apply", "out_of_date", "plan"]
+from trackmd.core.parse import STATUS_KEYS, UPDATED_KEYS, parse
+from trackmd.core.source import Source
 
 
 def apply(text: str, edits: list[Edit]) -> str:
@@ -174,12 +173,11 @@ def _restamp_date(value: str, today: dt.date) -> str:
     return value
 
 
-def last_updated(doc: Document, today: dt.date) -> list[Edit]:
+def last_updated(doc: Document, today: dt.date, now: dt.datetime | None = None) -> list[Edit]:
+    """Last updated fields stamped with `today` (and `now`'s time where they show one;
+    without `now`, a time shown is kept)."""
     if not doc.settings.touch_last_updated:
         return []
-    from trackmd.clock import now_on
-
-    now = now_on(today)
     edits = []
     for fld in doc.fields:
         if fld.key in UPDATED_KEYS and fld.owner_list_item is None:
@@ -258,6 +256,7 @@ def plan(
     doc: Document,
     today: dt.date,
     state_edits: list[Edit] | None = None,
+    now: dt.datetime | None = None,
 ) -> Plan:
     """Without state edits: every out-of-date derived value (sync). With them: the states,
     then the derived values those changes affect (stale values elsewhere are sync's job).
@@ -268,7 +267,7 @@ def plan(
             return Plan(doc, doc, doc.text, ())
         # Last updated fields are never derived values themselves: stamp them in the same pass
         owned = {e.span for e in derived}
-        stamps = [s for s in last_updated(doc, today) if s.span not in owned]
+        stamps = [s for s in last_updated(doc, today, now) if s.span not in owned]
         all_edits = derived + stamps
         text = apply(doc.text, all_edits)
         after = parse(text, doc.path, doc.settings)
@@ -298,7 +297,7 @@ def plan(
         planned = {i for i, v in enumerate(middle_values) if v.old(text) != v.new}
     affected = _dedupe(affected)
     owned = {e.span for e in affected}
-    stamps = [s for s in last_updated(middle, today) if s.span not in owned]
+    stamps = [s for s in last_updated(middle, today, now) if s.span not in owned]
     text = apply(text, affected + stamps)
     after = parse(text, doc.path, doc.settings)
     verify(doc, after, checked=(middle_values, planned))

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from trackmd.model import State
+from trackmd.core.model import State
 
 WORDS: dict[State, tuple[str, ...]] = {
     State.DONE: (

@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from trackmd import __version__
-from trackmd.config import shown
-from trackmd.derive import Counts
-from trackmd.errors import BadInput
-from trackmd.model import Document, Item, ItemKind, Settings, State
+from trackmd.core.config import shown
+from trackmd.core.derive import Counts
+from trackmd.core.errors import BadInput
+from trackmd.core.model import Document, Item, ItemKind, Settings, State
 
 CACHE_SCHEMA = 1
 _ZERO_SHA = "0" * 40
@@ -154,7 +154,7 @@ class History:
         except ValueError:
             raise BadInput(f"{path}: not inside the repository at {self.root}") from None
         if settings is None:
-            from trackmd.config import load_project_settings
+            from trackmd.io.project import load_project_settings
 
             settings = load_project_settings(self.root)
         self.settings = settings
@@ -293,7 +293,7 @@ class History:
         return result.returncode == 0
 
     def _uncommitted(self, head_blob: str | None) -> Version | None:
-        from trackmd.files import decode
+        from trackmd.io.files import decode
 
         target = self.root / self.rel
         try:
@@ -351,7 +351,7 @@ class History:
         counter = self._counter
         if counter is not None and counter.counted_last(text):
             return counter.document(text)
-        from trackmd.parse import parse
+        from trackmd.core.parse import parse
 
         return parse(text, str(self.path), self.settings)
 
@@ -458,7 +458,7 @@ def _import_parser() -> None:
     """Import the parser and markdown-it now: the counting will need them."""
     import markdown_it  # noqa: F401
 
-    import trackmd.parse  # noqa: F401
+    import trackmd.core.parse  # noqa: F401
 
 
 _Answers = Generator[tuple[str, bytes | None], None, None]
@@ -554,10 +554,11 @@ def _cat_file(root: Path, requests: list[str], *, check: bool = False) -> dict[s
 def _fingerprint() -> str:
     """A digest of the code that decides counts: a change of it (or of the version) is a miss."""
     digest = hashlib.sha256(__version__.encode())
-    here = Path(__file__).parent
-    for name in ("model", "source", "vocab", "config", "parse", "derive", "history", "burndown"):
-        with contextlib.suppress(OSError):
-            digest.update((here / f"{name}.py").read_bytes())
+    package = Path(__file__).parent.parent
+    for folder in ("core", "history"):
+        for module in sorted((package / folder).glob("*.py")):
+            with contextlib.suppress(OSError):
+                digest.update(module.read_bytes())
     return digest.hexdigest()
 
 
@@ -803,7 +804,7 @@ class _Counter:
     """
 
     def __init__(self, settings: Settings, *, verify: bool = False) -> None:
-        from trackmd.parse import MARKERS
+        from trackmd.core.parse import MARKERS
 
         self.settings = settings
         self.verify = verify
@@ -849,7 +850,7 @@ class _Counter:
         return self.base
 
     def _parse(self, text: str) -> _Baseline:
-        from trackmd.parse import parse
+        from trackmd.core.parse import parse
 
         self.full_parses += 1
         doc = parse(text, "", self.settings)
@@ -1052,7 +1053,7 @@ class _Counter:
         return items
 
     def _check(self, base: _Baseline, text: str) -> None:
-        from trackmd.parse import parse
+        from trackmd.core.parse import parse
 
         full = parse(text, "", self.settings)
 
@@ -1077,7 +1078,7 @@ def _labelled(base: _Baseline) -> tuple[tuple[int, str, tuple[int, ...]], ...]:
 
 @functools.cache
 def _colours() -> frozenset[str]:
-    from trackmd.vocab import COLOURS
+    from trackmd.core.lexicon import COLOURS
 
     return COLOURS
 
@@ -1215,7 +1216,7 @@ def _ends_item(lines: list[str], k: int, prefix: str) -> bool:
 
 def _read_item(line: str) -> Item | None:
     """The checkbox item on a bullet line, read by parsing the line alone."""
-    from trackmd.parse import parse
+    from trackmd.core.parse import parse
 
     match = _BULLET_BOX.match(line)
     if match is None:
@@ -1263,7 +1264,7 @@ def _delta(
 
 def _tails(doc: Document, lines: list[str], starts: list[int]) -> dict[int, int]:
     """Lines ending in a derived value, and the column where that value starts."""
-    from trackmd.parse import PROGRESS_KEYS, STATUS_KEYS, UPDATED_KEYS
+    from trackmd.core.parse import PROGRESS_KEYS, STATUS_KEYS, UPDATED_KEYS
 
     if "]:" in doc.text:  # a reference definition could reach into a field's line
         return {}
@@ -1329,7 +1330,7 @@ def _inert_edit(a: str, b: str, col: int) -> bool:
 def _inert_middle(a: str, b: str) -> bool:
     """Whether what differs between `a` and `b` (past their common start and end) is only
     letters, digits, emoji and inert punctuation."""
-    from trackmd.vocab import is_emoji_char
+    from trackmd.core.lexicon import is_emoji_char
 
     p = 0
     limit = min(len(a), len(b))
@@ -1358,7 +1359,7 @@ class Change(NamedTuple):
 
 def _key(item: Item) -> str:
     """How an item is recognized across versions: its explicit ID, else its folded text."""
-    from trackmd.refs import fold
+    from trackmd.core.refs import fold
 
     return f"id:{item.id.casefold()}" if item.id else f"text:{fold(item.text)}"
 
@@ -1388,8 +1389,8 @@ def item_log(path: Path, ref: str | Item, today: dt.date | None = None) -> ItemL
     if not history.versions:
         raise BadInput(f"{path}: no history to read")
     if isinstance(ref, str):
-        from trackmd.parse import parse
-        from trackmd.refs import resolve
+        from trackmd.core.parse import parse
+        from trackmd.core.refs import resolve
 
         latest = parse(history.latest_text(), str(path), history.settings)
         found = resolve([latest], ref)

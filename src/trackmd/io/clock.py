@@ -10,7 +10,7 @@ def today_from(value: str | None) -> dt.date:
     """`--date`, else TRACKMD_TODAY, else the local date."""
     import os
 
-    from trackmd.errors import BadInput
+    from trackmd.core.errors import BadInput
 
     raw = value or os.environ.get("TRACKMD_TODAY") or os.environ.get("TRACKMD_NOW")
     if not raw:
@@ -28,7 +28,7 @@ def now_on(today: dt.date) -> dt.datetime:
     set, else the clock; a date pinned to another day keeps the clock's time of day."""
     import os
 
-    from trackmd.errors import BadInput
+    from trackmd.core.errors import BadInput
 
     raw = os.environ.get("TRACKMD_NOW")
     if raw:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from trackmd.errors import BadInput, Refused
+from trackmd.core.errors import BadInput, Refused
 
 # A Markdown file is a tracker by name when its stem holds one of these words between
 # `-`, `_`, `.`, space or the ends (`*`: any word characters may follow). The merge driver's

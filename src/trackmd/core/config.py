@@ -1,15 +1,16 @@
-"""Configuration: `[tool.trackmd]` in pyproject.toml or `.trackmd.toml`, then front matter."""
+"""Settings: front matter and configuration values checked into `Settings`.
+
+Pure: the configuration files are read by `trackmd.io.project`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
-from trackmd.errors import BadInput
-from trackmd.model import Settings, State
+from trackmd.core.errors import BadInput
+from trackmd.core.model import Settings, State
 
 KEYS = (
     "files", "statuses", "count", "done_when", "touch_last_updated", "done_marker", "sprint",
@@ -153,31 +154,3 @@ def _date(value: object, origin: str) -> str:
         except ValueError:
             pass
     raise BadInput(f"{origin} must be a date like 2026-11-02, not {shown(value)}")
-
-
-def load_project_settings(root: Path) -> Settings:
-    """`.trackmd.toml` wins over `[tool.trackmd]` in pyproject.toml; neither: defaults."""
-    dotfile = root / ".trackmd.toml"
-    if dotfile.is_file():
-        data = _toml(dotfile)
-        tool = data.get("tool")
-        if isinstance(tool, Mapping) and "trackmd" in tool:
-            return settings_from(tool["trackmd"], str(dotfile))
-        return settings_from(data, str(dotfile))
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        data = _toml(pyproject)
-        tool = data.get("tool", {})
-        if isinstance(tool, Mapping) and "trackmd" in tool:
-            return settings_from(tool["trackmd"], f"{pyproject} [tool.trackmd]")
-    return Settings()
-
-
-def _toml(path: Path) -> dict[str, object]:
-    import tomllib
-
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise BadInput(f"{path}: cannot read configuration: {error}") from error

@@ -13,9 +13,9 @@ import re
 import sys
 from typing import Any, TextIO
 
-from trackmd.derive import Counts, Progress
-from trackmd.model import Document, Item, Section, State
-from trackmd.sprint import sprint_dates
+from trackmd.core.derive import Counts, Progress
+from trackmd.core.model import Document, Item, Section, State
+from trackmd.core.sprint import sprint_dates
 
 Segment = tuple[str, str]  # (text, Rich style; "" for none)
 

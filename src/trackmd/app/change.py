@@ -9,13 +9,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from trackmd import api, files
-from trackmd.derive import Counts, Wording
-from trackmd.edit import Edit, Plan, state_edit
-from trackmd.errors import USAGE, BadInput, TrackmdError
-from trackmd.model import Document, Item, State
-from trackmd.refs import resolve
-from trackmd.source import Source
+from trackmd.app import api
+from trackmd.core.derive import Counts, Wording
+from trackmd.core.edit import Edit, Plan, state_edit
+from trackmd.core.errors import USAGE, BadInput, TrackmdError
+from trackmd.core.model import Document, Item, State
+from trackmd.core.refs import resolve
+from trackmd.core.source import Source
+from trackmd.io import files
+from trackmd.io.project import project_settings
 
 # Which items a section REF with --all changes, per target state.
 ELIGIBLE = {
@@ -46,7 +48,7 @@ def locked_all(paths: list[Path]) -> Iterator[None]:
 
 
 def candidate_paths(named: list[Path]) -> list[Path]:
-    globs = api.project_settings(Path.cwd()).files if not named else ()
+    globs = project_settings(Path.cwd()).files if not named else ()
     return files.resolve_paths(named, globs)
 
 
@@ -148,7 +150,7 @@ def check_item_text(text: str) -> None:
 
 def add_item(doc: Document, text: str, section_ref: str, with_id: bool) -> tuple[str, int]:
     """New text with a checkbox item appended to the section's first checklist, and its line."""
-    from trackmd.refs import fold
+    from trackmd.core.refs import fold
 
     key = fold(section_ref)
     matches = [

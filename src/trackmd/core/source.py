@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from trackmd.model import Span
+from trackmd.core.model import Span
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 BOM = "\ufeff"

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from trackmd.model import (
+from trackmd.core.lexicon import (
+    COLOURS,
+    Vocabulary,
+    is_emoji_char,
+    leading_emoji,
+    strip_emoji_edges,
+    strip_markup,
+)
+from trackmd.core.model import (
     Bar,
     Cell,
     Cookie,
@@ -27,15 +35,7 @@ from trackmd.model import (
     StatusText,
     Table,
 )
-from trackmd.source import Source
-from trackmd.vocab import (
-    COLOURS,
-    Vocabulary,
-    is_emoji_char,
-    leading_emoji,
-    strip_emoji_edges,
-    strip_markup,
-)
+from trackmd.core.source import Source
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -296,7 +296,7 @@ class _Parser:
         block = "\n".join(self.lines[: end + 1])
         for i in range(end + 1):
             md_lines[i] = ""
-        from trackmd.config import AliasInFrontMatter, load_front_matter
+        from trackmd.core.config import AliasInFrontMatter, load_front_matter
 
         try:
             metadata = load_front_matter(block + "\n")
@@ -313,8 +313,8 @@ class _Parser:
             return
         self.front_matter = metadata
         if "trackmd" in metadata:
-            from trackmd.config import settings_from
-            from trackmd.errors import BadInput
+            from trackmd.core.config import settings_from
+            from trackmd.core.errors import BadInput
 
             try:
                 self.settings = settings_from(metadata["trackmd"], "front matter", self.settings)

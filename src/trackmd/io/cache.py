@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # the trackmd package
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Changes whenever trackmd's code changes (a version bump is not enough in development)."""
     parts = []
-    for module in sorted(_PACKAGE.glob("*.py")):
+    for module in sorted(_PACKAGE.rglob("*.py")):
         stat = module.stat()
-        parts.append(f"{module.name}:{stat.st_size}:{stat.st_mtime_ns}")
+        parts.append(f"{module.relative_to(_PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}")
     return f"{zlib.crc32(';'.join(parts).encode()):08x}"
 
 

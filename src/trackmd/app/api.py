@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from trackmd import files
-from trackmd.errors import BadInput
-from trackmd.model import Diagnostic, Document, Edit, Item, Settings, Severity, State
+from trackmd.core.errors import BadInput
+from trackmd.core.model import Diagnostic, Document, Edit, Item, Severity, State
+from trackmd.io import files
+from trackmd.io.project import project_settings
 
 if TYPE_CHECKING:
-    from trackmd.model import Plan
+    from trackmd.core.model import Plan
 
 
 class Tracker(NamedTuple):
@@ -39,23 +39,6 @@ def display_path(path: Path) -> str:
     return relative
 
 
-@lru_cache(maxsize=64)
-def _settings_in(folder: Path) -> Settings:
-    from trackmd.config import load_project_settings
-
-    return load_project_settings(files.repo_root(folder) or folder)
-
-
-def forget_settings() -> None:
-    _settings_in.cache_clear()
-
-
-def project_settings(path: Path) -> Settings:
-    """Settings of the repository (or, outside one, the folder) holding `path`."""
-    folder = path if path.is_dir() else path.parent
-    return _settings_in(folder.resolve())
-
-
 class Analysis(NamedTuple):
     """What the disk cache keeps per file version: the model and its stale values."""
 
@@ -65,7 +48,7 @@ class Analysis(NamedTuple):
 
 
 def load_text(path: Path, data: bytes, name: str | None = None) -> Tracker:
-    from trackmd import cache
+    from trackmd.io import cache
 
     name = name or display_path(path)
     settings = project_settings(path)
@@ -75,8 +58,8 @@ def load_text(path: Path, data: bytes, name: str | None = None) -> Tracker:
     if found is not None and found.material != material:
         found = None  # a checksum collision: never serve another file's model
     if found is None:
-        from trackmd.edit import out_of_date
-        from trackmd.parse import parse
+        from trackmd.core.edit import out_of_date
+        from trackmd.core.parse import parse
 
         text = files.decode(data, name)
         doc = parse(text, name, settings)
@@ -104,8 +87,8 @@ def trackers(paths: list[Path]) -> list[Tracker]:
 
 def diagnostics(doc: Document, stale: list[Edit] | None = None) -> list[Diagnostic]:
     """Everything `trackmd check` reports for one document, in line order."""
-    from trackmd.edit import out_of_date
-    from trackmd.source import Source
+    from trackmd.core.edit import out_of_date
+    from trackmd.core.source import Source
 
     src = Source.of(doc.text)
     found = list(doc.diagnostics)
@@ -115,10 +98,10 @@ def diagnostics(doc: Document, stale: list[Edit] | None = None) -> list[Diagnost
         message = f"{edit.what}: '{old.strip()}' → '{edit.text.strip()}'"
         found.append(Diagnostic(line + 1, col + 1, Severity.ERROR, "out-of-date", message))
     found.extend(_consistency(doc))
-    from trackmd.derive import Counts, unresolved_labels
+    from trackmd.core.derive import Counts, unresolved_labels
 
     found.extend(unresolved_labels(doc, Counts(doc)))
-    from trackmd.encoding import find_mojibake
+    from trackmd.io.encoding import find_mojibake
 
     hits = find_mojibake(doc.text)
     if hits:
@@ -134,7 +117,7 @@ def diagnostics(doc: Document, stale: list[Edit] | None = None) -> list[Diagnost
 
 
 def _consistency(doc: Document) -> list[Diagnostic]:
-    from trackmd.derive import Counts
+    from trackmd.core.derive import Counts
 
     counts = Counts(doc)
     out: list[Diagnostic] = []
@@ -189,13 +172,14 @@ def failing(found: list[Diagnostic]) -> bool:
 
 
 def plan_for(tracker: Tracker, today: dt.date, state_edits: list[Edit] | None = None) -> Plan:
-    from trackmd.model import Plan
+    from trackmd.core.model import Plan
 
     if not state_edits and not tracker.stale:  # a no-op sync: nothing to compute or verify
         return Plan(tracker.doc, tracker.doc, tracker.doc.text, ())
-    from trackmd.edit import plan
+    from trackmd.core.edit import plan
+    from trackmd.io.clock import now_on
 
-    return plan(tracker.doc, today, state_edits)
+    return plan(tracker.doc, today, state_edits, now_on(today))
 
 
 def write(tracker: Tracker, result: Plan) -> bool:

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trackmd.errors import BadInput, TrackmdError
-from trackmd.model import Document, Settings, Span
-from trackmd.source import Source
+from trackmd.core.errors import BadInput, TrackmdError
+from trackmd.core.model import Document, Settings, Span
+from trackmd.core.source import Source
 
 if TYPE_CHECKING:
-    from trackmd.derive import Derived
+    from trackmd.core.derive import Derived
 
 DRIVER = "trackmd"
 DRIVER_NAME = "trackmd: merge trackers, then recompute derived values"
@@ -68,7 +68,7 @@ def globs_for(word: str) -> tuple[str, ...]:
 
 
 def _words() -> dict[str, str]:
-    from trackmd.files import TRACKER_WORDS
+    from trackmd.io.files import TRACKER_WORDS
 
     return {glob: word.rstrip("*") for word in TRACKER_WORDS for glob in globs_for(word)}
 
@@ -114,7 +114,7 @@ def merge_files(ancestor: Path, current: Path, other: Path, path: str, today: dt
 def _tracked(path: str, datas: tuple[bytes, bytes, bytes]) -> bool:
     """Whether trackmd's discovery takes the file at `path` (%P) for a tracker: by the `files`
     globs, else by its name or a `trackmd:` key in any version's front matter."""
-    from trackmd.files import is_tracker
+    from trackmd.io.files import is_tracker
 
     globs = _settings().files
     return any(is_tracker(path, data, globs) for data in datas)
@@ -166,17 +166,17 @@ class _Version:
 
 
 def _settings() -> Settings:
-    from trackmd import api
+    from trackmd.io.project import project_settings
 
     try:
-        return api.project_settings(Path.cwd())
+        return project_settings(Path.cwd())
     except TrackmdError as error:
         raise _Fallback(f"configuration error ({error.message})") from None
 
 
 def _read(data: bytes, name: str, settings: Settings) -> _Version:
-    from trackmd.files import decode
-    from trackmd.parse import parse
+    from trackmd.core.parse import parse
+    from trackmd.io.files import decode
 
     try:
         text = decode(data, name)
@@ -193,7 +193,7 @@ def _read(data: bytes, name: str, settings: Settings) -> _Version:
 
 
 def _version(doc: Document) -> _Version:
-    from trackmd.derive import derived_values
+    from trackmd.core.derive import derived_values
 
     text = doc.text
     spans = sorted({value.span for value in derived_values(doc)})
@@ -229,7 +229,7 @@ def _version(doc: Document) -> _Version:
 
 def _stamp_spans(doc: Document) -> list[Span]:
     """The Last Updated values trackmd stamps (D6): derived, even when already today's."""
-    from trackmd.parse import UPDATED_KEYS
+    from trackmd.core.parse import UPDATED_KEYS
 
     if not doc.settings.touch_last_updated:
         return []
@@ -246,7 +246,7 @@ def _is_tracker(version: _Version) -> bool:
 def neutralize(version: _Version, base: _Version) -> str:
     """`version` with each derived value that differs from the ancestor's only in what trackmd
     derives set back to the ancestor's text; a value edited by hand keeps its text."""
-    from trackmd.edit import restamp
+    from trackmd.core.edit import restamp
 
     matcher = difflib.SequenceMatcher(None, base.skeletons, version.skeletons, autojunk=False)
     swaps: list[tuple[Span, str]] = []
@@ -276,8 +276,8 @@ def neutralize(version: _Version, base: _Version) -> str:
 def _derived_only(version: _Version, swaps: list[tuple[Span, str]]) -> list[tuple[Span, str]]:
     """The swaps after which a sync gives the value back exactly as a sync of `version` would:
     the texts differ only in the numbers, glyphs and words that trackmd derives."""
-    from trackmd.derive import derived_values
-    from trackmd.parse import parse
+    from trackmd.core.derive import derived_values
+    from trackmd.core.parse import parse
 
     if not swaps:
         return []
@@ -607,20 +607,22 @@ def _trim_end(text: str, ending: bool | None) -> str:
 
 def _recompute(merged: str, ours: _Version, today: dt.date) -> str:
     """Every derived value recomputed; Last Updated is today when the merge changed our file."""
-    from trackmd.edit import apply, last_updated, plan
-    from trackmd.parse import parse
+    from trackmd.core.edit import apply, last_updated, plan
+    from trackmd.core.parse import parse
+    from trackmd.io.clock import now_on
 
+    now = now_on(today)
     doc = parse(merged, ours.doc.path, ours.doc.settings)
     if any(d.code == "parse-error" for d in doc.diagnostics):
         raise _Fallback("the merged text cannot be parsed")
     try:
-        synced = plan(doc, today)
+        synced = plan(doc, today, now=now)
     except TrackmdError as error:
         raise _Fallback(f"derived values cannot be recomputed ({error.message})") from None
     after = synced.after
     if _unstamped(after) == _unstamped(ours.doc):
         return ours.text  # nothing new from their side: our file as it was
-    return apply(synced.text, last_updated(after, today))
+    return apply(synced.text, last_updated(after, today, now))
 
 
 def _unstamped(doc: Document) -> str:
@@ -641,7 +643,7 @@ def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def install(root: Path) -> list[str]:
     """Set the merge driver in the repository's git config and the tracker patterns in
     `.gitattributes`; return what changed ([] when everything was already there)."""
-    from trackmd import api
+    from trackmd.io.project import project_settings
 
     changes: list[str] = []
     for key, value in ((f"merge.{DRIVER}.name", DRIVER_NAME),
@@ -656,7 +658,7 @@ def install(root: Path) -> list[str]:
             )
         changes.append(f"set {key} in the repository's git config")
     words = _words()
-    wanted = [*words, *(g for g in api.project_settings(root).files if g.split() == [g])]
+    wanted = [*words, *(g for g in project_settings(root).files if g.split() == [g])]
     added, dropped = _add_attributes(root / ".gitattributes", wanted, words)
     if dropped:
         changes.append(

@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from trackmd.errors import BadInput
-from trackmd.history import History, Snapshot, Tally, last_per_day
-from trackmd.sprint import sprint_dates_of, sprint_facts
+from trackmd.core.errors import BadInput
+from trackmd.core.sprint import sprint_dates_of, sprint_facts
+from trackmd.history.versions import History, Snapshot, Tally, last_per_day
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -529,7 +529,7 @@ def blocks(text: str) -> list[Block]:
     """Fenced blocks under a heading containing "Burndown", or right after the marker."""
     from markdown_it import MarkdownIt
 
-    from trackmd.source import Source
+    from trackmd.core.source import Source
 
     source = Source.of(text)
     lines = source.lines()
@@ -569,7 +569,7 @@ def blocks(text: str) -> list[Block]:
 
 def regenerate(text: str, burndown: Burndown) -> str:
     """The text with every burndown block's content redrawn; nothing else changes."""
-    from trackmd.source import Source
+    from trackmd.core.source import Source
 
     source = Source.of(text)
     chart = text_chart(burndown)
@@ -596,7 +596,7 @@ def regenerate(text: str, burndown: Burndown) -> str:
 
 def write(path: Path, burndown: Burndown) -> bool:
     """Regenerate the file's burndown blocks in place (atomic); False when nothing changed."""
-    from trackmd import files
+    from trackmd.io import files
 
     with files.locked(path):
         loaded = files.read(path)

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Any
 
-from trackmd.model import Document
+from trackmd.core.model import Document
 
 _MONTHS = {
     "jan": 1, "janv": 1, "january": 1, "janvier": 1, "ene": 1, "enero": 1, "januar": 1,

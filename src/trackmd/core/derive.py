@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from trackmd.model import (
+from trackmd.core.model import (
     Bar,
     Cookie,
     Diagnostic,
@@ -263,7 +263,7 @@ class Wording:
     """The file's own words and emoji for each state, with defaults in its language."""
 
     def __init__(self, doc: Document) -> None:
-        from trackmd.vocab import Vocabulary
+        from trackmd.core.lexicon import Vocabulary
 
         extra = dict(doc.settings.statuses)
         self.vocab = Vocabulary(extra, doc.colours)
@@ -274,7 +274,7 @@ class Wording:
         for section in doc.sections:
             if section.marker is not None:
                 pairs.append(section.marker)
-        from trackmd.parse import STATUS_KEYS
+        from trackmd.core.parse import STATUS_KEYS
 
         for fld in doc.fields:
             if fld.key in STATUS_KEYS:
@@ -296,7 +296,7 @@ class Wording:
         return StatusText(span, text, r.state, r.word, r.emoji, r.word_start, r.emoji_start)
 
     def _language(self) -> str:
-        from trackmd.vocab import language_of
+        from trackmd.core.lexicon import language_of
 
         votes: dict[str, int] = {}
         for st in self.pairs:
@@ -306,7 +306,7 @@ class Wording:
         return max(votes, key=lambda k: votes[k]) if votes else "en"
 
     def word(self, state: State, column: list[StatusText] | None = None) -> str:
-        from trackmd.vocab import DEFAULT_WORDS
+        from trackmd.core.lexicon import DEFAULT_WORDS
 
         for group in (column or [], self.pairs, self.legend):
             for st in group:
@@ -324,7 +324,7 @@ class Wording:
     ) -> str:
         """The file's emoji for `state`. `alone`: it stands without a word (an emoji list
         item, a bar's emoji), so it must say `state` by itself."""
-        from trackmd.vocab import COLOURS, DEFAULT_EMOJI
+        from trackmd.core.lexicon import COLOURS, DEFAULT_EMOJI
 
         colour = bool(like) and like[0] in COLOURS
         groups = (column or [], self.pairs, self.legend)
@@ -386,7 +386,7 @@ def _replace_number(text: str, pattern: re.Pattern[str], value: str, group: int 
 
 def derived_values(doc: Document, counts: Counts | None = None) -> list[Derived]:
     """Every derived value trackmd owns in the document, with what it should say (D1–D5)."""
-    from trackmd.parse import PROGRESS_KEYS, STATUS_KEYS
+    from trackmd.core.parse import PROGRESS_KEYS, STATUS_KEYS
 
     counts = counts or Counts(doc)
     wording = Wording(doc)
@@ -476,7 +476,7 @@ def _cookie(cookie: Cookie, progress: Progress) -> str | None:
 
 
 def _rollup_tables(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
-    from trackmd.parse import TOTAL_LABELS, SectionIndex, field_key
+    from trackmd.core.parse import TOTAL_LABELS, SectionIndex, field_key
 
     index = SectionIndex(doc.sections)
     out: list[Derived] = []
@@ -605,7 +605,7 @@ def _bars(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
 
 def _bar_targets(doc: Document, counts: Counts) -> tuple[list[BarTarget], list[Bar]]:
     """What each bar's label resolves to; the bars whose label resolves to nothing."""
-    from trackmd.parse import OVERALL_LABELS, SectionIndex, normalize_label, without_cookie
+    from trackmd.core.parse import OVERALL_LABELS, SectionIndex, normalize_label, without_cookie
 
     index = SectionIndex(doc.sections)
     by_id: dict[str, Item] = {}
@@ -626,7 +626,7 @@ def _bar_targets(doc: Document, counts: Counts) -> tuple[list[BarTarget], list[B
         if lowered in OVERALL_LABELS or normalize_label(label) in OVERALL_LABELS:
             targets.append((bar, None, None, None))
             continue
-        from trackmd.parse import _ID_START
+        from trackmd.core.parse import _ID_START
 
         explicit = _ID_START.match(label)
         found = by_id.get(explicit.group(1).lower()) if explicit else None
@@ -724,7 +724,7 @@ def _bar_values(
 def unresolved_labels(doc: Document, counts: Counts) -> list[Diagnostic]:
     """Info for bars whose label names nothing, and for the rows that keep a table that is
     mostly a roll-up from being one (SPEC §4: "unresolvable table row or bar label")."""
-    from trackmd.parse import TOTAL_LABELS, SectionIndex, field_key
+    from trackmd.core.parse import TOTAL_LABELS, SectionIndex, field_key
 
     found: list[Diagnostic] = []
     for bar in _bar_targets(doc, counts)[1]:

@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trackmd import files
-from trackmd.errors import BadInput
+from trackmd.core.errors import BadInput
+from trackmd.io import files
 
 if TYPE_CHECKING:
-    from trackmd.api import Tracker
+    from trackmd.app.api import Tracker
 
 MARK = "# installed by trackmd hook install"
 
@@ -87,7 +87,7 @@ def staged_trackers(root: Path, globs: tuple[str, ...]) -> list[tuple[str, bytes
 def next_steps(staged: list[Tracker]) -> list[str]:
     """What to run for each staged tracker that is out of date: sync and stage it, or only
     stage it when the working tree already holds the fix."""
-    from trackmd import api
+    from trackmd.app import api
 
     steps = []
     for tracker in staged:
@@ -110,7 +110,7 @@ def next_steps(staged: list[Tracker]) -> list[str]:
 def trackers_only(paths: list[Path]) -> list[Path]:
     """The paths discovery would take for trackers (folders are searched by it anyway): by
     the `files` globs, else by name or `trackmd:` front matter, as `trackmd status` finds them."""
-    from trackmd import api
+    from trackmd.io.project import project_settings
 
     kept = []
     for path in paths:
@@ -125,7 +125,7 @@ def trackers_only(paths: list[Path]) -> list[Path]:
         except OSError:
             kept.append(path)  # the command itself says what is wrong with it
             continue
-        if files.is_tracker(rel, head, api.project_settings(path).files):
+        if files.is_tracker(rel, head, project_settings(path).files):
             kept.append(path)
     return kept
 

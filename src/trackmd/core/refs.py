@@ -9,8 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import NoReturn
 
-from trackmd.errors import BadInput
-from trackmd.model import Document, Item, Section
+from trackmd.core.errors import BadInput
+from trackmd.core.model import Document, Item, Section
 
 
 @dataclass(frozen=True)

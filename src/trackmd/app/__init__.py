@@ -1,0 +1,1 @@
+"""Use cases: load a tracker, plan and write a change, hooks; what the CLI calls."""

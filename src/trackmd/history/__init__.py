@@ -1,0 +1,1 @@
+"""Git history: versions of a tracker, item logs, burndown series and charts."""

@@ -1,0 +1,57 @@
+"""The project's configuration files: `.trackmd.toml`, else `[tool.trackmd]` in pyproject.toml."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+from trackmd.core.config import settings_from
+from trackmd.core.errors import BadInput
+from trackmd.core.model import Settings
+
+
+def load_project_settings(root: Path) -> Settings:
+    """`.trackmd.toml` wins over `[tool.trackmd]` in pyproject.toml; neither: defaults."""
+    dotfile = root / ".trackmd.toml"
+    if dotfile.is_file():
+        data = _toml(dotfile)
+        tool = data.get("tool")
+        if isinstance(tool, Mapping) and "trackmd" in tool:
+            return settings_from(tool["trackmd"], str(dotfile))
+        return settings_from(data, str(dotfile))
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        data = _toml(pyproject)
+        tool = data.get("tool", {})
+        if isinstance(tool, Mapping) and "trackmd" in tool:
+            return settings_from(tool["trackmd"], f"{pyproject} [tool.trackmd]")
+    return Settings()
+
+
+def _toml(path: Path) -> dict[str, object]:
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise BadInput(f"{path}: cannot read configuration: {error}") from error
+
+
+@lru_cache(maxsize=64)
+def _settings_in(folder: Path) -> Settings:
+    from trackmd.io.files import repo_root
+
+    return load_project_settings(repo_root(folder) or folder)
+
+
+def forget_settings() -> None:
+    """Read the configuration afresh (each CLI invocation; tests run many in one process)."""
+    _settings_in.cache_clear()
+
+
+def project_settings(path: Path) -> Settings:
+    """Settings of the repository (or, outside one, the folder) holding `path`."""
+    folder = path if path.is_dir() else path.parent
+    return _settings_in(folder.resolve())

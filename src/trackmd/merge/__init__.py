@@ -1,0 +1,1 @@
+"""The git merge driver for trackers."""

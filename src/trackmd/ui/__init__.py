@@ -1,0 +1,1 @@
+"""Output: text, JSON and GitHub formats, bars and tables; never reads file text as markup."""

@@ -1,0 +1,77 @@
+"""The package's layers, held by walking every module's imports (README "Changing trackmd").
+
+read → parse → derive → plan → verify → write → render: `core` is pure and imports only
+itself; `io` (disk) sees the core's model, errors and config; `ui` renders the core's model;
+`history` and `merge` stand on `core` and `io`; `app` (the use cases) on all of those; the
+CLI on top.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "src" / "trackmd"
+
+ALLOWED: dict[str, tuple[str, ...]] = {
+    "core": ("trackmd.core",),
+    "io": ("trackmd.io", "trackmd.core.model", "trackmd.core.errors", "trackmd.core.config"),
+    "ui": ("trackmd.ui", "trackmd.core"),
+    "history": ("trackmd.history", "trackmd.core", "trackmd.io", "trackmd.__version__"),
+    "merge": ("trackmd.merge", "trackmd.core", "trackmd.io"),
+    "app": (
+        "trackmd.app",
+        "trackmd.core",
+        "trackmd.io",
+        "trackmd.history",
+        "trackmd.merge",
+        "trackmd.ui",
+    ),
+}
+
+
+def imported(path: Path) -> set[str]:
+    """Every `trackmd…` name a module imports, top level or inside functions."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names if a.name.split(".")[0] == "trackmd"}
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.level == 0
+            and node.module.split(".")[0] == "trackmd"
+        ):
+            names |= {f"{node.module}.{a.name}" for a in node.names}
+    return names
+
+
+def within(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def layer_modules() -> list[tuple[str, Path]]:
+    return [(layer, path) for layer in ALLOWED for path in sorted((PACKAGE / layer).glob("*.py"))]
+
+
+@pytest.mark.parametrize(("layer", "path"), layer_modules(), ids=lambda v: getattr(v, "name", v))
+def test_each_layer_imports_only_what_it_stands_on(layer: str, path: Path) -> None:
+    wrong = sorted(n for n in imported(path) if not within(n, ALLOWED[layer]))
+    assert not wrong, f"{path.relative_to(PACKAGE)} ({layer}) imports {wrong}"
+
+
+def test_every_module_is_in_a_layer_or_the_cli() -> None:
+    top = {p.name for p in PACKAGE.glob("*.py")}
+    assert top == {"__init__.py", "__main__.py", "cli.py", "cli_history.py"}, top
+    folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert folders == {*ALLOWED, "schema"}, folders
+
+
+def test_the_rules_see_a_wrong_import(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from trackmd.io import files\n", encoding="utf-8")
+    assert not within(next(iter(imported(module))), ALLOWED["core"])
