@@ -268,7 +268,8 @@ def check_results(repo: Path, cold_json: dict[str, object]) -> str:
     import datetime as dt
 
     from trackmd.core.parse import parse
-    from trackmd.history.versions import History, tally
+    from trackmd.history.tally import tally
+    from trackmd.history.versions import History
 
     history = History(repo / FILE, dt.date.fromisoformat(TODAY))
     snaps = history.snapshots(per_day=True, verify=True)

@@ -17,17 +17,11 @@ from tests.conftest import git_env, seed_files
 from trackmd.core.errors import BadInput
 from trackmd.core.model import Settings, State
 from trackmd.core.parse import parse
-from trackmd.history.versions import (
-    History,
-    _align,
-    _align_in_place,
-    _align_stepwise,
-    _cat_file_stream,
-    _Counter,
-    _split,
-    log,
-    tally,
-)
+from trackmd.git.blobs import stream
+from trackmd.history.counter import Counter, _align, _align_in_place, _align_stepwise, _split
+from trackmd.history.itemlog import log
+from trackmd.history.tally import tally
+from trackmd.history.versions import History
 
 ALICE = ("Alice Martin", "alice@example.com")
 BOB = ("Bob Nguyen", "bob@example.com")
@@ -118,13 +112,13 @@ def test_blobs_stream_in_order_and_a_reader_may_stop_early(repo: Path) -> None:
     first, second = (v.blob for v in history.versions)
     tree = git_in(repo, "rev-parse", "HEAD^{tree}").strip()
     asked = [second, "0" * 40, tree, first, "no-such-name"]
-    answers = list(_cat_file_stream(repo, asked))
+    answers = list(stream(repo, asked))
     assert [request for request, _ in answers] == asked
     assert [data is None for _, data in answers] == [False, True, True, False, True]
     assert answers[0][1] == tracker("x").encode() and answers[3][1] == tracker(" ").encode()
-    stream = _cat_file_stream(repo, [first] * 5000)  # more answers than a pipe holds
-    assert next(stream) == (first, tracker(" ").encode())
-    stream.close()  # stops git without reading the rest, and does not hang
+    many = stream(repo, [first] * 5000)  # more answers than a pipe holds
+    assert next(many) == (first, tracker(" ").encode())
+    many.close()  # stops git without reading the rest, and does not hang
     assert history.texts([first, "0" * 40]) == {first: tracker(" ")}
 
 
@@ -319,7 +313,7 @@ def test_history_counts_equal_a_full_parse_on_the_seeds(repo: Path) -> None:
 def test_fast_path_agrees_with_the_parser(seed: int, kinds: list[str]) -> None:
     rng = random.Random(seed)
     lines = _derived_tracker(rng, 4)
-    counter = _Counter(Settings(), verify=True)
+    counter = Counter(Settings(), verify=True)
     counter.tally("\n".join(lines))
     for kind in kinds:
         _edit(rng, lines, kind)
@@ -472,7 +466,7 @@ LINES_TO_INSERT = ["- [ ] inserted", "  - [x] inserted sub", "- [x] T-99 inserte
 @given(st.data())
 def test_fast_path_agrees_with_the_parser_on_arbitrary_line_edits(data: st.DataObject) -> None:
     lines = MESSY.split("\n")
-    counter = _Counter(Settings(), verify=True)  # raises when a shortcut disagrees
+    counter = Counter(Settings(), verify=True)  # raises when a shortcut disagrees
     counter.tally("\n".join(lines))
     for _ in range(data.draw(st.integers(1, 6))):
         for _ in range(data.draw(st.integers(1, 3))):
@@ -502,7 +496,7 @@ def test_fast_path_agrees_with_the_parser_on_arbitrary_line_edits(data: st.DataO
 def test_fast_path_skips_the_parser_for_ticks_and_derived_values() -> None:
     rng = random.Random(7)
     lines = _derived_tracker(rng, 5)
-    counter = _Counter(Settings())
+    counter = Counter(Settings())
     counter.tally("\n".join(lines))
     kinds = ("tick", "progress", "updated", "bar", "untick", "cancel", "add", "remove", "retext")
     for kind in kinds * 3:
@@ -535,7 +529,7 @@ def test_fast_path_skips_the_parser_for_ticks_and_derived_values() -> None:
     ],
 )
 def test_fast_path_refuses_edits_that_may_change_structure(before: str, after: str) -> None:
-    counter = _Counter(Settings(), verify=True)
+    counter = Counter(Settings(), verify=True)
     counter.tally(before)
     counter.tally(after)
     assert counter.full_parses == 2

@@ -1,9 +1,10 @@
-"""The package's layers, held by walking every module's imports (README "Changing trackmd").
+"""The package's layers, held by walking every module's imports (README "Layout").
 
-read → parse → derive → plan → verify → write → render: `core` is pure and imports only
-itself; `io` (disk) sees the core's model, errors and config; `ui` renders the core's model;
-`history` and `merge` stand on `core` and `io`; `app` (the use cases) on all of those; the
-CLI on top.
+read → parse → derive → plan → verify → write → render. `core` is pure and imports only
+itself; `io` (disk) sees the core's model, errors and config; `git` runs every git process
+and sees only the core's model and errors; `ui` renders the core's model; `history` and
+`merge` stand on `core`, `io` and `git`; `app` (the use cases) on all of those; the CLI on
+top.
 """
 
 from __future__ import annotations
@@ -20,13 +21,21 @@ PACKAGE = ROOT / "src" / "trackmd"
 ALLOWED: dict[str, tuple[str, ...]] = {
     "core": ("trackmd.core",),
     "io": ("trackmd.io", "trackmd.core.model", "trackmd.core.errors", "trackmd.core.config"),
+    "git": ("trackmd.git", "trackmd.core.model", "trackmd.core.errors"),
     "ui": ("trackmd.ui", "trackmd.core"),
-    "history": ("trackmd.history", "trackmd.core", "trackmd.io", "trackmd.__version__"),
-    "merge": ("trackmd.merge", "trackmd.core", "trackmd.io"),
+    "history": (
+        "trackmd.history",
+        "trackmd.git",
+        "trackmd.core",
+        "trackmd.io",
+        "trackmd.__version__",
+    ),
+    "merge": ("trackmd.merge", "trackmd.git", "trackmd.core", "trackmd.io"),
     "app": (
         "trackmd.app",
         "trackmd.core",
         "trackmd.io",
+        "trackmd.git",
         "trackmd.history",
         "trackmd.merge",
         "trackmd.ui",

@@ -187,7 +187,7 @@ def log(
     REF is searched in every tracker of the repository (FILE:REF picks the file)."""
     from rich.console import Console
 
-    from trackmd.history.versions import item_log
+    from trackmd.history.itemlog import item_log
     from trackmd.ui.render import visible
 
     today = _today(None)

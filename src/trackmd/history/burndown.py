@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from trackmd.core.errors import BadInput
 from trackmd.core.sprint import sprint_dates_of, sprint_facts
-from trackmd.history.versions import History, Snapshot, Tally, last_per_day
+from trackmd.history.tally import Tally
+from trackmd.history.versions import History, Snapshot, last_per_day
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -1,0 +1,1 @@
+"""Every git process: the repository, blobs through one `cat-file --batch`."""

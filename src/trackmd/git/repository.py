@@ -1,0 +1,36 @@
+"""The repository holding a path: its work tree, git folder, HEAD, and whether it is shallow."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from trackmd.core.errors import BadInput
+
+
+def locate(path: Path) -> tuple[Path, Path, str | None, bool]:
+    """The work tree, the common git folder, HEAD (None before the first commit) and whether
+    the clone is shallow, for the repository holding `path` (searched from its folder up)."""
+    folder = path if path.is_dir() else path.parent
+    folder = folder.absolute()
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent  # a file outside a sparse checkout: its folder is absent too
+    folder = folder.resolve()
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel", "--git-common-dir",
+             "--is-shallow-repository", "HEAD"],
+            cwd=folder, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    except OSError as error:
+        raise BadInput(f"git is not available ({error}); burndown needs git history") from None
+    lines = result.stdout.splitlines()
+    if len(lines) < 3:
+        problem = result.stderr.strip().splitlines()[:1]
+        if problem and "work tree" in problem[0]:
+            raise BadInput(f"{folder}: a bare repository; burndown needs a working tree")
+        raise BadInput(
+            f"not a git repository: {folder}; burndown needs history (run it inside a git clone)"
+        )
+    head = lines[3] if result.returncode == 0 and len(lines) > 3 else None
+    return Path(lines[0]).resolve(), (folder / lines[1]).resolve(), head, lines[2] == "true"
