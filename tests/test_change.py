@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from tests.conftest import FIXED_DATE, git, seed
+from tests.conftest import FIXED_DATE, GIT_ENV, git, seed
 from trackmd.app import api
 from trackmd.app.change import change_states
 from trackmd.core.errors import Refused
@@ -305,6 +305,57 @@ def test_commit_outside_a_repository(run: Run, tmp_path: Path) -> None:
     env = {"GIT_CEILING_DIRECTORIES": str(tmp_path.parent)}
     result = run("done", "a", "-f", str(path), "--commit", env=env)
     assert result.exit_code == 3 and "not in a git repository" in result.stderr
+    assert "nothing written" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert path.read_text(encoding="utf-8") == "# T\n- [ ] a\n"  # checked before writing
+
+
+def test_commit_refused_by_a_failing_hook_says_what_state_things_are_in(
+    run: Run, repo: Path
+) -> None:
+    # issue 12: a raw GitCommandError traceback, the file left staged
+    tracker = put(repo, "# T\n- [ ] a\n- [ ] b\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "start")
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'lint: trailing spaces' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    result = run("done", "a", "-f", str(tracker), "--commit")
+    assert result.exit_code == 4, result.output
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    assert "git commit failed (lint: trailing spaces)" in result.stderr
+    assert "index is as it was" in result.stderr
+    assert "- [x] a" in tracker.read_text(encoding="utf-8")  # the tick is kept
+    assert git(repo, "diff", "--cached", "--name-only") == ""  # nothing left staged
+    assert git(repo, "log", "--format=%s") == "start\n"
+
+
+def test_commit_of_a_new_tracker_refused_leaves_it_untracked(run: Run, repo: Path) -> None:
+    put(repo, "x\n", "README.md")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "start")
+    tracker = put(repo, "# T\n- [ ] a\n")
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    result = run("done", "a", "-f", str(tracker), "--commit")
+    assert result.exit_code == 4 and "git commit failed (exit code 1)" in result.stderr
+    assert git(repo, "status", "--porcelain") == "?? TODO.md\n"
+
+
+def test_commit_with_git_dir_and_work_tree_set(run: Run, tmp_path: Path) -> None:
+    # issue 12: with GIT_DIR/GIT_WORK_TREE, the tick was written, then exit 3
+    work = tmp_path / "work"
+    work.mkdir()
+    bare = tmp_path / "store.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    tracker = put(work, "# T\n- [ ] a\n")
+    env = {**GIT_ENV, "GIT_DIR": str(bare), "GIT_WORK_TREE": str(work)}
+    subprocess.run(["git", "add", "TODO.md"], cwd=work, env={**os.environ, **env}, check=True)
+    result = run("done", "a", "-f", str(tracker), "--commit", env=env)
+    assert result.exit_code == 0, result.output
+    log = subprocess.run(["git", "--git-dir", str(bare), "log", "--format=%s"],
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    assert log.stdout == "Done: a\n"
 
 
 def test_done_under_a_repeated_section_label_while_the_other_is_stale(

@@ -17,7 +17,8 @@ _APP_SETTINGS: dict[str, Any] = {
     "name": "trackmd",
     "help": "Markdown trackers kept in git: status, ticks and every derived value kept true.",
     "no_args_is_help": False,
-    "add_completion": False,
+    "add_completion": True,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
     "pretty_exceptions_enable": False,
     "rich_markup_mode": None,
 }
@@ -25,7 +26,9 @@ app = typer.Typer(**_APP_SETTINGS)
 hook_app = typer.Typer(help="Git hooks: pre-commit check and the merge driver.")
 app.add_typer(hook_app, name="hook")
 
-Paths = Annotated[list[Path] | None, typer.Argument(help="Tracker files or directories.")]
+Paths = Annotated[
+    list[Path] | None, typer.Argument(metavar="[PATH]...", help="Tracker files or directories.")
+]
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Pin today (YYYY-MM-DD); also TRACKMD_TODAY.")
 ]
@@ -92,8 +95,24 @@ def show_diff(diff: str) -> None:
     sys.stdout.write(visible(diff))
 
 
+def _version(value: bool) -> None:
+    if value:
+        from trackmd import __version__
+
+        sys.stdout.write(f"trackmd {__version__}\n")
+        raise typer.Exit(0)
+
+
 @app.callback(invoke_without_command=True)
-def _main(ctx: typer.Context) -> None:
+def _main(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
     from trackmd.ui.render import degrade_streams
 
     degrade_streams(sys.stdout, sys.stderr)  # once, for every command
@@ -125,10 +144,14 @@ def status(
         }
         print_json(payload)
         return
+    import shutil
+
+    columns = shutil.get_terminal_size((80, 24)).columns  # COLUMNS first, then the terminal
     segments: list[render.Segment] = []
     for tracker in loaded:
         segments += render.status(tracker.doc, Counts(tracker.doc), len(tracker.stale),
-                                  depth=depth, show_open=show_open, today=today)  # fmt: skip
+                                  depth=depth, show_open=show_open, today=today,
+                                  columns=columns)  # fmt: skip
     render.emit(segments)
 
 
@@ -341,7 +364,10 @@ def repo_path(path: Path) -> str:
     return Path(display_path(absolute)).as_posix()
 
 
-Refs = Annotated[list[str], typer.Argument(help="Explicit ID, #N or N, FILE:REF, or unique text.")]
+Refs = Annotated[
+    list[str],
+    typer.Argument(metavar="REF...", help="Explicit ID, #N or N, FILE:REF, or unique text."),
+]
 FileOption = Annotated[
     list[Path] | None, typer.Option("-f", "--file", help="Tracker(s) to search (repeatable).")
 ]
@@ -367,6 +393,7 @@ def _change(
     target = State(target_name)
     today = today_from(date)
     paths = change.candidate_paths(list(file or []))
+    root = change.commit_root(paths) if commit and not dry_run else None
     with change.locked_all(paths):
         results = change.change_states(paths, refs, target, every=every, today=today)
         for result in results:
@@ -394,8 +421,8 @@ def _change(
     if not all_items:
         lines.append((f"nothing to change: already {label.lower()}\n", "dim"))
     render.emit(lines)
-    if commit and changed_paths and not dry_run:
-        sha = change.commit(changed_paths, change.commit_message(target, all_items))
+    if root is not None and changed_paths:
+        sha = change.commit(root, changed_paths, change.commit_message(target, all_items))
         render.emit([(f"committed {sha}\n", "dim")])
 
 

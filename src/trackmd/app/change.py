@@ -112,23 +112,18 @@ def commit_message(target: State, items: list[Item]) -> str:
     return f"{VERB[target]}: {names}"[:200]
 
 
-def commit(paths: list[Path], message: str) -> str:
-    """Commit exactly these files (other staged changes stay staged), with GitPython."""
-    try:
-        import git
-    except ImportError as error:  # pragma: no cover - GitPython is a dependency
-        raise BadInput(f"--commit needs GitPython: {error}") from None
-    try:
-        repo = git.Repo(paths[0].resolve().parent, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise BadInput(
-            f"{paths[0]}: not in a git repository; --commit needs one (run without --commit)"
-        ) from None
-    root = Path(repo.working_tree_dir or ".")
-    rels = [str(p.resolve().relative_to(root.resolve())) for p in paths]
-    repo.git.add("--", *rels)
-    repo.git.commit("-m", message, "--only", "--", *rels)
-    return str(repo.head.commit.hexsha[:10])
+def commit_root(paths: list[Path]) -> Path:
+    """The work tree `--commit` will commit in, found before anything is written."""
+    from trackmd.git.commit import work_tree
+
+    return work_tree(paths)
+
+
+def commit(root: Path, paths: list[Path], message: str) -> str:
+    """Commit exactly these files (other staged changes stay staged)."""
+    from trackmd.git.commit import commit_only
+
+    return commit_only(root, paths, message)
 
 
 # -- add --------------------------------------------------------------------------------
@@ -213,5 +208,9 @@ def next_id(doc: Document, section: int) -> str:
     match = re.match(r"^(.*-)(\d+)$", last)
     assert match is not None
     prefix, digits = match.groups()
-    numbers = [int(m.group(1)) for i in ids if (m := re.match(re.escape(prefix) + r"(\d+)$", i))]
+    # numbered after every ID of that prefix in the file, not only the section's own: an ID
+    # used in another section is never given out again
+    same = re.compile(re.escape(prefix) + r"(\d+)$", re.IGNORECASE)
+    taken = [i.id for i in doc.items if i.id]
+    numbers = [int(m.group(1)) for i in taken if (m := same.match(i))]
     return f"{prefix}{max(numbers) + 1:0{len(digits)}d}"

@@ -117,5 +117,16 @@ def _unknown(ref: str, docs: list[Document]) -> NoReturn:
             names.setdefault(fold(item.text)[:60], item.text[:60])
     close = difflib.get_close_matches(fold(ref), list(names), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(repr(names[c]) for c in close)}?" if close else ""
-    where = ", ".join(d.path for d in docs[:3])
-    raise BadInput(f"no item matches REF {ref!r} in {where}{hint}")
+    raise BadInput(f"no item matches REF {ref!r} in {searched(docs)}{hint}")
+
+
+def searched(docs: list[Document], shown: int = 3) -> str:
+    """The files searched, cut short only with a count of the rest: `TODO.md`, or
+    `6 trackers (A.md, B.md, C.md and 3 more)`."""
+    names = [d.path for d in docs]
+    if len(names) <= 1:
+        return names[0] if names else "no tracker"
+    if len(names) <= shown:
+        return f"{len(names)} trackers ({', '.join(names)})"
+    more = len(names) - shown
+    return f"{len(names)} trackers ({', '.join(names[:shown])} and {more} more)"

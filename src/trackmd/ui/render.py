@@ -274,6 +274,31 @@ def grid(
     return out
 
 
+def _fit(rows: list[list[Cell]], columns: int) -> list[list[Cell]]:
+    """Section rows (label, bar, percent, count, mark) fitted to `columns`: the label column
+    gets what is left; below 16 cells the bars give up width first (down to 4)."""
+    tree = [row for row in rows if len(row) == 5]
+    if not tree:
+        return rows
+    fixed = sum(max(width(row[i][0]) for row in tree) for i in (2, 3, 4)) + 4  # 4 gaps
+    labels = max(width(row[0][0]) for row in tree)
+    room = columns - 1 - fixed  # one cell spare: a full last column wraps some terminals
+    bar_cells = 12
+    if room - bar_cells < min(labels, 16):
+        bar_cells = max(4, room - min(labels, 16))
+    label_cells = max(room - bar_cells, 8)
+    fitted: list[list[Cell]] = []
+    for row in rows:
+        if len(row) != 5:
+            fitted.append(row)
+            continue
+        label, (cells, style), shown, *rest = row
+        if bar_cells != len(cells):  # the percent cell says what the bar showed
+            cells = bar(int(shown[0][:-1]) if shown[0].endswith("%") else None, bar_cells)
+        fitted.append([(clip(label[0], label_cells), label[1]), (cells, style), shown, *rest])
+    return fitted
+
+
 def status(
     doc: Document,
     counts: Counts,
@@ -282,7 +307,10 @@ def status(
     depth: int | None,
     show_open: bool,
     today: dt.date,
+    columns: int = 80,
 ) -> list[Segment]:
+    """The status of one file, its section tree fitted to `columns` terminal cells: labels
+    take what the bars and counts leave, and bars narrow before labels get too short."""
     progress = counts.document
     percent = progress.percent
     pct = f"{percent:>3}%" if percent is not None else "  –"
@@ -310,8 +338,8 @@ def status(
         for item in open_by_section.get(section, ()):
             mark, style = STATE_STYLE[item.state]
             ident = f"{item.id} " if item.id else ""
-            text = f"{'  ' * level}{mark} #{item.number} {ident}{item.text[:60]}"
-            rows.append([(text, style if style != "default" else "")])
+            text = f"{'  ' * level}{mark} #{item.number} {ident}{item.text}"
+            rows.append([(clip(text, max(columns - 1, 20)), style if style != "default" else "")])
 
     def walk(section: Section, level: int) -> None:
         sub = counts.of(section.index)
@@ -345,7 +373,7 @@ def status(
             walk(doc.sections[child], 0)
     if rows:
         out.append(("\n", ""))
-        out += grid(rows, right={2, 3}, widest={0: 48})
+        out += grid(_fit(rows, columns), right={2, 3}, widest={})
     if out_of_date:
         noun = "value is" if out_of_date == 1 else "values are"
         out += [
