@@ -3,8 +3,8 @@
 read → parse → derive → plan → verify → write → render. `core` is pure and imports only
 itself; `io` (disk) sees the core's model, errors and config; `git` runs every git process
 and sees only the core's model and errors; `ui` renders the core's model; `history` and
-`merge` stand on `core`, `io` and `git`; `app` (the use cases) on all of those; the CLI on
-top.
+`merge` stand on `core`, `io` and `git`; `app` (the use cases) on all of those; the CLI
+(Typer signatures) only on `app` and `ui`.
 """
 
 from __future__ import annotations
@@ -39,8 +39,10 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "trackmd.history",
         "trackmd.merge",
         "trackmd.ui",
+        "trackmd.__version__",
     ),
 }
+CLI = ("trackmd.app", "trackmd.ui", "trackmd.cli_history")  # Typer signatures → app → exit code
 
 
 def imported(path: Path) -> set[str]:
@@ -71,6 +73,12 @@ def layer_modules() -> list[tuple[str, Path]]:
 def test_each_layer_imports_only_what_it_stands_on(layer: str, path: Path) -> None:
     wrong = sorted(n for n in imported(path) if not within(n, ALLOWED[layer]))
     assert not wrong, f"{path.relative_to(PACKAGE)} ({layer}) imports {wrong}"
+
+
+@pytest.mark.parametrize("name", ["cli.py", "cli_history.py", "__main__.py"])
+def test_the_cli_stands_only_on_app_and_ui(name: str) -> None:
+    wrong = sorted(n for n in imported(PACKAGE / name) if not within(n, (*CLI, "trackmd.cli")))
+    assert not wrong, f"{name} imports {wrong}"
 
 
 def test_every_module_is_in_a_layer_or_the_cli() -> None:

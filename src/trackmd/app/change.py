@@ -119,7 +119,7 @@ def commit_root(paths: list[Path]) -> Path:
     return work_tree(paths)
 
 
-def commit(root: Path, paths: list[Path], message: str) -> str:
+def commit_to(root: Path, paths: list[Path], message: str) -> str:
     """Commit exactly these files (other staged changes stay staged)."""
     from trackmd.git.commit import commit_only
 
@@ -214,3 +214,86 @@ def next_id(doc: Document, section: int) -> str:
     taken = [i.id for i in doc.items if i.id]
     numbers = [int(m.group(1)) for i in taken if (m := same.match(i))]
     return f"{prefix}{max(numbers) + 1:0{len(digits)}d}"
+
+
+# -- the commands -----------------------------------------------------------------------
+
+
+def run_state(
+    target_name: str,
+    refs: list[str],
+    named: list[Path],
+    *,
+    every: bool,
+    dry_run: bool,
+    commit: bool,
+    date: str | None,
+) -> int:
+    """`done`, `undo`, `start`, `block`: change, write (or show), say what changed."""
+    from trackmd.io.clock import today_from
+    from trackmd.ui import output, render
+
+    target = State(target_name)
+    today = today_from(date)
+    paths = candidate_paths(named)
+    root = commit_root(paths) if commit and not dry_run else None
+    with locked_all(paths):
+        results = change_states(paths, refs, target, every=every, today=today)
+        for result in results:
+            if dry_run:
+                output.show_diff(api.unified_diff(result.tracker, result.plan.text))
+            else:
+                api.write(result.tracker, result.plan)
+    changed_paths = []
+    all_items = []
+    label = LABEL[target]
+    lines: list[render.Segment] = []
+    for result in results:
+        doc = result.plan.after
+        for item in result.items:
+            now = doc.items[item.number - 1]
+            ident = f"{item.id} " if item.id and not item.text.startswith(item.id) else ""
+            if dry_run:
+                lines.append((f"would mark {ident}{item.text} {label.lower()}\n", ""))
+            else:
+                lines += [("✔", "green"), (f" {ident}{item.text} → {label}\n", "")]
+            lines.append((f"  {section_progress(doc, now)}\n", "dim"))
+            all_items.append(item)
+        if result.items and result.plan.changed:
+            changed_paths.append(result.tracker.path)
+    if not all_items:
+        lines.append((f"nothing to change: already {label.lower()}\n", "dim"))
+    render.emit(lines)
+    if root is not None and changed_paths:
+        sha = commit_to(root, changed_paths, commit_message(target, all_items))
+        render.emit([(f"committed {sha}\n", "dim")])
+    return 0
+
+
+def run_add(
+    text: str, to: str, named: list[Path], *, with_id: bool, dry_run: bool, date: str | None
+) -> int:
+    """`add`: append a checkbox item to a section's checklist, then recompute."""
+    from trackmd.core.edit import plan
+    from trackmd.core.parse import parse
+    from trackmd.io.clock import now_on, today_from
+    from trackmd.ui import output, render
+
+    check_item_text(text)
+    paths = candidate_paths(named)
+    if len(paths) != 1:
+        names = ", ".join(str(p) for p in paths[:5])
+        more = f" and {len(paths) - 5} more" if len(paths) > 5 else ""
+        raise TrackmdError(f"add needs one tracker; name it with -f (found: {names}{more})", USAGE)
+    with locked_all(paths):
+        tracker = api.load(paths[0])
+        text_after, line = add_item(tracker.doc, text, to, with_id)
+        added = parse(text_after, tracker.doc.path, tracker.doc.settings)
+        today = today_from(date)
+        final = plan(added, today, now=now_on(today)).text
+        if dry_run:
+            output.show_diff(api.unified_diff(tracker, final))
+            return 0
+        files.write_atomic(tracker.path, final.encode("utf-8"), tracker.data)
+    render.emit([("+", "green"), (f" {tracker.doc.path}:{line + 1} {text}\n", "")])
+    return 0

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from trackmd.core.errors import BadInput
+from trackmd.core.errors import BadInput, TrackmdError
 from trackmd.io import files
 
 if TYPE_CHECKING:
@@ -156,3 +156,32 @@ def install(root: Path) -> list[str]:
     hook.write_text(script, encoding="utf-8")
     hook.chmod(hook.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return [f"wrote {os.path.relpath(hook, Path.cwd())}"]
+
+
+def install_command(cwd: Path, *, merge_driver: bool) -> int:
+    """`hook install [--merge-driver]`: say what changed, or that nothing did."""
+    from trackmd.ui import output, render
+
+    root = repo_root_or_fail(cwd)
+    changes: list[str] = []
+    if merge_driver:
+        from trackmd.merge import driver as merge
+
+        changes += merge.install(root)
+    try:
+        changes += install(root)
+    except TrackmdError as error:
+        if not merge_driver:
+            raise
+        output.error(error.message)  # the merge driver is installed anyway
+    lines = [(f"{change}\n", "") for change in changes]
+    render.emit(lines or [("already installed; nothing changed\n", "dim")])
+    return 0
+
+
+def merge_command(ancestor: Path, current: Path, other: Path, path: str, date: str | None) -> int:
+    """`merge-driver %O %A %B %P`: 0 when clean, 1 with conflict markers left."""
+    from trackmd.io.clock import today_from
+    from trackmd.merge import driver as merge
+
+    return merge.merge_files(ancestor, current, other, path, today_from(date))

@@ -34,3 +34,26 @@ def locate(path: Path) -> tuple[Path, Path, str | None, bool]:
         )
     head = lines[3] if result.returncode == 0 and len(lines) > 3 else None
     return Path(lines[0]).resolve(), (folder / lines[1]).resolve(), head, lines[2] == "true"
+
+
+def tracked_markdown(folder: Path) -> tuple[Path, list[str]]:
+    """The work tree holding `folder` and the Markdown files git tracks there (paths from the
+    root, each once even when in conflict)."""
+    top = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    root = top.stdout.strip()
+    if top.returncode != 0 or not root:
+        raise BadInput(
+            f"not a git repository: {folder}; history needs git (run it inside a git clone)"
+        )
+    result = subprocess.run(
+        ["git", "ls-files", "-z", "--full-name", "--", "*.md", "*.markdown"],
+        cwd=root, capture_output=True, check=False,
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise BadInput(f"{root}: git ls-files failed; history needs a readable repository")
+    # a file in conflict is listed once per stage
+    names = dict.fromkeys(n for n in result.stdout.decode("utf-8", "replace").split("\0") if n)
+    return Path(root), list(names)

@@ -1,0 +1,82 @@
+"""`status` and `list`: read the trackers, count, render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trackmd.app import api
+from trackmd.core.derive import Counts
+from trackmd.core.errors import USAGE, TrackmdError
+from trackmd.core.model import Document, Item, State
+from trackmd.ui import output, render
+
+
+def status(
+    paths: list[Path],
+    *,
+    as_json: bool,
+    depth: int | None,
+    show_open: bool,
+    date: str | None,
+    columns: int,
+) -> int:
+    from trackmd.io.clock import today_from
+
+    today = today_from(date)
+    loaded = api.trackers(paths)
+    if as_json:
+        files = [render.document_json(t.doc, Counts(t.doc), len(t.stale)) for t in loaded]
+        output.print_json({"schema": render.SCHEMA, "files": files})
+        return 0
+    segments: list[render.Segment] = []
+    for tracker in loaded:
+        segments += render.status(tracker.doc, Counts(tracker.doc), len(tracker.stale),
+                                  depth=depth, show_open=show_open, today=today,
+                                  columns=columns)  # fmt: skip
+    render.emit(segments)
+    return 0
+
+
+def states(name: str | None) -> set[State] | None:
+    """The states `--state` asks for: a state's name, or `todo` for items not started."""
+    if name is None:
+        return None
+    key = name.lower().replace("-", "_").replace(" ", "_")
+    if key == "todo":  # what a reader means by "to do": not started yet
+        return {State.OPEN}
+    try:
+        return {State(key)}
+    except ValueError:
+        choices = ", ".join(s.value for s in State)
+        raise TrackmdError(f"--state must be one of {choices}, or todo (= open)", USAGE) from None
+
+
+def list_items(
+    paths: list[Path],
+    *,
+    state: str | None,
+    section: str | None,
+    owner: str | None,
+    as_json: bool,
+) -> int:
+    wanted = states(state)
+    rows: list[tuple[Document, Item]] = []
+    for tracker in api.trackers(paths):
+        doc = tracker.doc
+        for item in doc.items:
+            if wanted is not None and item.state not in wanted:
+                continue
+            if section is not None:
+                sec = doc.sections[item.section]
+                needle = section.lower()
+                if needle not in sec.id.lower() and needle not in sec.label.lower():
+                    continue
+            if owner is not None and (item.owner or "").lower() != owner.lstrip("@").lower():
+                continue
+            rows.append((doc, item))
+    if as_json:
+        items = [{"path": d.path, **render.item_json(d, i)} for d, i in rows]
+        output.print_json({"schema": render.SCHEMA, "items": items})
+        return 0
+    render.emit(render.item_table(rows))
+    return 0

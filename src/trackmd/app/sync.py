@@ -1,0 +1,124 @@
+"""`sync` (recompute and rewrite) and `check` (say what is stale or wrong, for hooks and CI)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from trackmd.app import api
+from trackmd.core.errors import CHECK_FAILED, USAGE, TrackmdError
+from trackmd.io.project import project_settings
+from trackmd.ui import output, render
+
+FORMATS = ("text", "json", "github")
+
+
+def _named(paths: list[Path], trackers_only: bool) -> list[Path] | None:
+    """The paths to work on; None when `--trackers-only` left nothing (nothing to do)."""
+    if trackers_only and paths:
+        from trackmd.app import hook
+
+        return hook.trackers_only(paths) or None
+    return paths
+
+
+def sync(
+    paths: list[Path], *, diff: bool, dry_run: bool, date: str | None, trackers_only: bool = False
+) -> int:
+    from trackmd.io import files
+    from trackmd.io.clock import today_from
+
+    named = _named(paths, trackers_only)
+    if named is None:
+        return 0
+    today = today_from(date)
+    globs = project_settings(Path.cwd()).files if not named else ()
+    for path in files.resolve_paths(named, globs):
+        with files.locked(path):
+            tracker = api.load(path)
+            result = api.plan_for(tracker, today)
+            if not result.changed:
+                render.emit([(f"{tracker.name}: up to date\n", "dim")])
+                continue
+            if diff or dry_run:
+                output.show_diff(api.unified_diff(tracker, result.text))
+            if not dry_run:
+                api.write(tracker, result)
+            values = sum(1 for e in result.edits if e.kind != "updated")
+            verb = "would update" if dry_run else "updated"
+            plural = "s" if values != 1 else ""
+            render.emit([(f"{tracker.name}: {verb} {values} derived value{plural}\n", "")])
+    return 0
+
+
+def check(
+    paths: list[Path],
+    *,
+    fmt: str,
+    fix: bool,
+    staged: bool,
+    date: str | None,
+    trackers_only: bool = False,
+) -> int:
+    named = _named(paths, trackers_only)
+    if named is None:
+        return 0
+    if fmt not in FORMATS:
+        raise TrackmdError(f"--format must be {', '.join(FORMATS[:-1])} or {FORMATS[-1]}", USAGE)
+    if fix:
+        sync(named, diff=False, dry_run=False, date=date)
+    if staged:
+        from trackmd.app import hook
+
+        root = hook.repo_root_or_fail(Path.cwd())
+        globs = project_settings(root).files
+        staged_files = hook.staged_trackers(root, globs)
+        loaded = [api.load_text(root / rel, data, rel) for rel, data in staged_files]
+    else:
+        loaded = api.trackers(named)
+    reports = [(tracker, api.diagnostics(tracker.doc, list(tracker.stale))) for tracker in loaded]
+    failed = any(api.failing(found) for _, found in reports)
+    if fmt == "json":
+        output.print_json({
+            "schema": 1,
+            "files": [
+                {"path": t.name, "diagnostics": [
+                    {"line": d.line, "column": d.column, "severity": d.severity.value,
+                     "code": d.code, "message": d.message} for d in found
+                ]}
+                for t, found in reports
+            ],
+        })  # fmt: skip
+    for tracker, found in reports if fmt != "json" else ():
+        for d in found:
+            if fmt == "github":
+                level = {"error": "error", "warning": "warning"}.get(d.severity.value, "notice")
+                output.github_annotation(level, repo_path(tracker.path), d.line, d.column,
+                                         f"trackmd {d.code}", d.message)  # fmt: skip
+            else:
+                where = f"{tracker.name}:{d.line}:{d.column}"
+                output.diagnostic_line(where, d.severity.value, d.code, d.message)
+    if not failed:
+        return 0
+    if staged:
+        from trackmd.app import hook
+
+        for step in hook.next_steps([t for t, _found in reports]):
+            output.error(step)
+    return CHECK_FAILED
+
+
+def repo_path(path: Path) -> str:
+    """`path` as GitHub names it: relative to the repository root, with `/`; outside a
+    repository, as the rest of the output shows it."""
+    from trackmd.io import files
+
+    absolute = Path(os.path.normpath(Path.cwd() / path))  # lexical: a symlink keeps its name
+    root = files.repo_root(absolute.parent)
+    if root is not None:
+        for candidate in (absolute, absolute.resolve()):
+            try:
+                return candidate.relative_to(root).as_posix()
+            except ValueError:
+                continue
+    return Path(api.display_path(absolute)).as_posix()
