@@ -20,7 +20,13 @@ PACKAGE = ROOT / "src" / "trackmd"
 
 ALLOWED: dict[str, tuple[str, ...]] = {
     "core": ("trackmd.core",),
-    "io": ("trackmd.io", "trackmd.core.model", "trackmd.core.errors", "trackmd.core.config"),
+    "io": (
+        "trackmd.io",
+        "trackmd.core.model",
+        "trackmd.core.errors",
+        "trackmd.core.config",
+        "trackmd.core.lexicon",  # the tracker file names
+    ),
     "git": ("trackmd.git", "trackmd.core.model", "trackmd.core.errors"),
     "ui": ("trackmd.ui", "trackmd.core"),
     "history": (

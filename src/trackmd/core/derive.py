@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from trackmd.core import lexicon
 from trackmd.core.model import (
     Bar,
     Cookie,
@@ -242,17 +243,11 @@ class Derived(NamedTuple):
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _FRACTION = re.compile(r"(?<![\d/])(\d+)[ \t]*/[ \t]*(\d+)(?![\d/])")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)[ \t]?%")
-_PERCENT_HEADERS = frozenset(
-    {"progress", "%", "% complete", "%complete", "complete", "completion", "progression",
-     "avancement", "progreso", "fortschritt", "progresso", "percent", "% done", "done %",
-     "进度", "pourcentage", "porcentaje"}
-)  # fmt: skip
-_PLANNED_HEADERS = frozenset(
-    {"planned points", "planned", "points", "story points", "total points"}
-)
-_COMPLETED_HEADERS = frozenset({"completed points", "completed", "done points", "points done"})
-_COUNT_HEADERS = frozenset({"done", "tasks", "items", "count", "done/total", "tâches", "tareas"})
-_LEGEND_KEYS = frozenset({"legend", "légende", "leyenda", "legende", "key", "status legend"})
+_PERCENT_HEADERS = lexicon.PERCENT_HEADERS
+_PLANNED_HEADERS = lexicon.PLANNED_HEADERS
+_COMPLETED_HEADERS = lexicon.COMPLETED_HEADERS
+_COUNT_HEADERS = lexicon.COUNT_HEADERS
+_LEGEND_KEYS = lexicon.LEGEND_KEYS
 
 
 def _fmt_points(value: float) -> str:

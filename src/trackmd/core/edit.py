@@ -7,6 +7,7 @@ import itertools
 import re
 from functools import lru_cache
 
+from trackmd.core import lexicon
 from trackmd.core.derive import Counts, Derived, Wording, derived_values
 from trackmd.core.errors import Refused
 from trackmd.core.model import Document, Edit, Item, ItemKind, Plan, Span, State, StatusText
@@ -47,18 +48,7 @@ def out_of_date(doc: Document, counts: Counts | None = None) -> list[Edit]:
 
 # -- D6: Last updated -------------------------------------------------------------------
 
-_MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "fr": ("Janvier", "Février", "Mars", "Avril", "Mai", "Juin", "Juillet", "Août",
-           "Septembre", "Octobre", "Novembre", "Décembre"),
-    "es": ("Enero", "Febrero", "Marzo", "Abril", "Mayo", "Junio", "Julio", "Agosto",
-           "Septiembre", "Octubre", "Noviembre", "Diciembre"),
-    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-           "September", "Oktober", "November", "Dezember"),
-    "pt": ("Janeiro", "Fevereiro", "Março", "Abril", "Maio", "Junho", "Julho", "Agosto",
-           "Setembro", "Outubro", "Novembro", "Dezembro"),
-}  # fmt: skip
+_MONTHS = lexicon.MONTHS  # per language, as written in dates
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SLASH = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b")
 

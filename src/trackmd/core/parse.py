@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from trackmd.core import lexicon
 from trackmd.core.lexicon import (
     COLOURS,
     Vocabulary,
@@ -83,33 +84,16 @@ _BOLD_LABEL = re.compile(
     r"^[ \t>]*(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)[ \t]*:?[ \t]*(?:\*\*|__)[ \t]*:?[ \t]*$"
 )
 
-STATUS_KEYS = frozenset(
-    {"status", "statut", "estado", "état", "etat", "stato", "状态", "狀態", "zustand", "state",
-     "situação", "stand der dinge"}
-)  # fmt: skip
-PROGRESS_KEYS = frozenset(
-    {"progress", "overall progress", "completion", "progression", "avancement", "progreso",
-     "fortschritt", "progresso", "进度", "進度", "overall completion", "progression globale",
-     "avancement global", "progreso general", "gesamtfortschritt"}
-)  # fmt: skip
-UPDATED_KEYS = frozenset(
-    {"last updated", "updated", "dernière mise à jour", "derniere mise a jour", "mise à jour",
-     "última actualización", "ultima actualizacion", "stand", "最后更新", "最後更新",
-     "last update", "zuletzt aktualisiert", "última atualização", "date de mise à jour"}
-)  # fmt: skip
-POINTS_KEYS = frozenset(
-    {"story points", "points", "sp", "estimate", "estimation", "puntos", "punkte", "pontos"}
-)
-OWNER_KEYS = frozenset(
-    {"owner", "assignee", "assigned to", "assigné", "assigné à", "responsable", "asignado"}
-)
-STATUS_HEADERS = STATUS_KEYS | {"etat", "statuts", "estatus", "progress status", "state"}
-TOTAL_LABELS = frozenset({"total", "totals", "overall", "sum", "global", "totaux", "gesamt"})
-# A bare "Progress" label is not here: cards carry their own hand-kept `Progression` bars.
-OVERALL_LABELS = frozenset(
-    {"overall", "overall progress", "total", "global", "progression globale", "progreso general",
-     "gesamt", "avancement global", "total progress", "global progress"}
-)  # fmt: skip
+# The words of every language (core/lexicon, one file per language).
+STATUS_KEYS = lexicon.STATUS_KEYS
+PROGRESS_KEYS = lexicon.PROGRESS_KEYS
+UPDATED_KEYS = lexicon.UPDATED_KEYS
+POINTS_KEYS = lexicon.POINTS_KEYS
+OWNER_KEYS = lexicon.OWNER_KEYS
+STATUS_HEADERS = lexicon.STATUS_HEADERS
+TOTAL_LABELS = lexicon.TOTAL_LABELS
+# A bare "Progress" label is not an overall label: cards carry their own `Progression` bars.
+OVERALL_LABELS = lexicon.OVERALL_LABELS
 
 MARKERS = {
     " ": State.OPEN, "x": State.DONE, "X": State.DONE, "/": State.IN_PROGRESS,

@@ -11,23 +11,10 @@ import re
 import unicodedata
 from typing import Any
 
+from trackmd.core import lexicon
 from trackmd.core.model import Document
 
-_MONTHS = {
-    "jan": 1, "janv": 1, "january": 1, "janvier": 1, "ene": 1, "enero": 1, "januar": 1,
-    "feb": 2, "fev": 2, "fevr": 2, "february": 2, "fevrier": 2, "febrero": 2, "februar": 2,
-    "mar": 3, "mars": 3, "march": 3, "marzo": 3, "marz": 3, "maerz": 3,
-    "apr": 4, "avr": 4, "april": 4, "avril": 4, "abr": 4, "abril": 4,
-    "may": 5, "mai": 5, "mayo": 5,
-    "jun": 6, "june": 6, "juin": 6, "junio": 6, "juni": 6,
-    "jul": 7, "july": 7, "juil": 7, "juillet": 7, "julio": 7, "juli": 7,
-    "aug": 8, "august": 8, "aout": 8, "ago": 8, "agosto": 8,
-    "sep": 9, "sept": 9, "september": 9, "septembre": 9, "septiembre": 9, "set": 9,
-    "oct": 10, "october": 10, "octobre": 10, "octubre": 10, "okt": 10, "oktober": 10,
-    "nov": 11, "november": 11, "novembre": 11, "noviembre": 11,
-    "dec": 12, "december": 12, "decembre": 12, "dic": 12, "diciembre": 12, "dez": 12,
-    "dezember": 12,
-}  # fmt: skip
+_MONTHS = lexicon.MONTH_NUMBERS
 _MONTH = r"(?P<{0}>[^\W\d_]{{3,9}})\.?"
 _DATE = re.compile(
     r"(?P<iso>\d{4}-\d{2}-\d{2})"
@@ -39,19 +26,9 @@ _LENGTH = re.compile(
     r"(\d{1,3})[ \t]*(days?|jours?|d[ií]as?|tage?n?|weeks?|semaines?|semanas?|wochen?)\b",
     re.IGNORECASE,
 )
-START_KEYS = frozenset(
-    {"sprint start date", "sprint start", "start date", "start", "début", "debut",
-     "date de début", "date de debut", "début du sprint", "inicio", "fecha de inicio",
-     "beginn", "startdatum", "kickoff", "started"}
-)  # fmt: skip
-END_KEYS = frozenset(
-    {"sprint end date", "sprint end", "end date", "end", "fin", "date de fin", "fin du sprint",
-     "fecha de fin", "ende", "enddatum", "deadline", "target date", "échéance", "echeance"}
-)  # fmt: skip
-RANGE_KEYS = frozenset(
-    {"duration", "durée", "duree", "sprint duration", "duración", "duracion", "dauer",
-     "timeline", "période", "periode", "period", "dates", "sprint dates", "sprint"}
-)  # fmt: skip
+START_KEYS = lexicon.START_KEYS
+END_KEYS = lexicon.END_KEYS
+RANGE_KEYS = lexicon.RANGE_KEYS
 
 
 def _fold(text: str) -> str:

@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from trackmd.core import lexicon
 from trackmd.core.errors import BadInput, Refused
 
-# A Markdown file is a tracker by name when its stem holds one of these words between
-# `-`, `_`, `.`, space or the ends (`*`: any word characters may follow). The merge driver's
-# .gitattributes patterns are made from this list.
-TRACKER_WORDS = ("tracker", "tracking", "progress", "progres", "roadmap", "todo", "todos",
-                 "tasks", "sprint*", "backlog", "status", "plan", "kanban", "burndown")  # fmt: skip
+# A Markdown file is a tracker by name when its stem holds one of the lexicon's tracker words
+# between `-`, `_`, `.`, space or the ends (`*`: any word characters may follow). The merge
+# driver's .gitattributes patterns are made from the same list.
+TRACKER_WORDS = lexicon.TRACKER_WORDS
 _NAME_WORDS = re.compile(
     r"(?i)(?:^|[-_. ])("
     + "|".join(w.replace("*", r"\w*") for w in TRACKER_WORDS)

@@ -1,135 +1,87 @@
-"""Status words and emoji, and the colour emoji a file defines for itself."""
+"""The lexicon: status words and emoji, field keys, column headers, month names and tracker
+file names, gathered from one file per language in this folder (`en.py`, `fr.py`, …: each a
+`LANGUAGE = Language(…)`; adding a language is adding a file), and the colour emoji a
+tracker defines for itself."""
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+from trackmd.core.lexicon._language import Language
 from trackmd.core.model import State
 
+
+def _discover() -> tuple[Language, ...]:
+    """Every language file of this package, English first."""
+    found: list[Language] = []
+    names = {p.stem for folder in __path__ for p in Path(folder).glob("*.py")}
+    for name in sorted(names):
+        if name.startswith("_"):
+            continue
+        language = getattr(importlib.import_module(f"{__name__}.{name}"), "LANGUAGE", None)
+        if isinstance(language, Language):
+            found.append(language)
+    found.sort(key=lambda lang: (lang.code != "en", lang.code))
+    return tuple(found)
+
+
+LANGUAGES = _discover()
+ENGLISH = next(lang for lang in LANGUAGES if lang.code == "en")
+
+
+def _every(field: str) -> frozenset[str]:
+    """One field's words in every language, lower case."""
+    return frozenset(w.lower() for lang in LANGUAGES for w in getattr(lang, field))
+
+
 WORDS: dict[State, tuple[str, ...]] = {
-    State.DONE: (
-        "done",
-        "complete",
-        "completed",
-        "finished",
-        "closed",
-        "resolved",
-        "fixed",
-        "shipped",
-        "merged",
-        "terminé",
-        "terminée",
-        "termine",
-        "fait",
-        "fini",
-        "finie",
-        "achevé",
-        "livré",
-        "hecho",
-        "completado",
-        "completada",
-        "terminado",
-        "finalizado",
-        "erledigt",
-        "fertig",
-        "abgeschlossen",
-        "concluído",
-        "concluido",
-        "feito",
-        "completo",
-        "finalizado",
-        "完成",
-        "已完成",
-        "完了",
-        "済",
-    ),
-    State.IN_PROGRESS: (
-        "in progress",
-        "in-progress",
-        "wip",
-        "ongoing",
-        "started",
-        "doing",
-        "active",
-        "in review",
-        "en cours",
-        "en progreso",
-        "en curso",
-        "in arbeit",
-        "in bearbeitung",
-        "em andamento",
-        "em progresso",
-        "进行中",
-        "進行中",
-        "作業中",
-    ),
-    State.OPEN: (
-        "todo",
-        "to do",
-        "to-do",
-        "open",
-        "pending",
-        "not started",
-        "planned",
-        "backlog",
-        "à faire",
-        "a faire",
-        "non commencé",
-        "non commence",
-        "pas commencé",
-        "prévu",
-        "en attente",
-        "pendiente",
-        "por hacer",
-        "no iniciado",
-        "offen",
-        "geplant",
-        "ausstehend",
-        "pendente",
-        "a fazer",
-        "não iniciado",
-        "待办",
-        "待處理",
-        "未开始",
-        "未着手",
-    ),
-    State.BLOCKED: (
-        "blocked",
-        "on hold",
-        "blocking",
-        "bloqué",
-        "bloquée",
-        "bloquant",
-        "bloqueado",
-        "bloqueada",
-        "blockiert",
-        "bloqueio",
-        "阻塞",
-        "受阻",
-    ),
-    State.CANCELLED: (
-        "cancelled",
-        "canceled",
-        "won't do",
-        "wont do",
-        "won't fix",
-        "wontfix",
-        "dropped",
-        "abandonné",
-        "abandonnée",
-        "annulé",
-        "annulée",
-        "cancelado",
-        "cancelada",
-        "abgebrochen",
-        "verworfen",
-        "已取消",
-        "取消",
-    ),
+    state: tuple(w for lang in LANGUAGES for w in lang.words.get(state, ())) for state in State
+}
+# What trackmd writes when the file offers nothing of its own, per language.
+DEFAULT_WORDS: dict[str, dict[State, str]] = {
+    lang.code: dict(lang.written) for lang in LANGUAGES if lang.written
+}
+_LANGUAGE_OF: dict[str, str] = {w: lang.code for lang in LANGUAGES for w in lang.signature}
+
+STATUS_KEYS = _every("status_keys")
+STATUS_HEADERS = STATUS_KEYS | _every("status_headers")
+PROGRESS_KEYS = _every("progress_keys")
+PERCENT_HEADERS = _every("percent_headers")
+COUNT_HEADERS = _every("count_headers")
+PLANNED_HEADERS = _every("planned_headers")
+COMPLETED_HEADERS = _every("completed_headers")
+UPDATED_KEYS = _every("updated_keys")
+POINTS_KEYS = _every("points_keys")
+OWNER_KEYS = _every("owner_keys")
+TOTAL_LABELS = _every("total_labels")
+OVERALL_LABELS = _every("overall_labels")
+LEGEND_WORDS = _every("legend")
+LEGEND_KEYS = LEGEND_WORDS | _every("legend_keys")
+START_KEYS = _every("start_keys")
+END_KEYS = _every("end_keys")
+RANGE_KEYS = _every("range_keys")
+MONTHS: dict[str, tuple[str, ...]] = {lang.code: lang.months for lang in LANGUAGES if lang.months}
+TRACKER_WORDS: tuple[str, ...] = tuple(
+    dict.fromkeys(w for lang in LANGUAGES for w in lang.tracker_names)
+)
+
+
+def fold_accents(text: str) -> str:
+    """Case and accents folded away: `Début` → `debut`, `März` → `marz`."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Month names read in dates, folded: every language's names and abbreviations.
+MONTH_NUMBERS: dict[str, int] = {
+    **{fold_accents(name): n for lang in LANGUAGES for n, name in enumerate(lang.months, 1)},
+    **{fold_accents(name): n for lang in LANGUAGES for name, n in lang.month_abbreviations.items()},
 }
 
 # Unambiguous status emoji (with and without the emoji variation selector).
@@ -141,33 +93,10 @@ EMOJI: dict[str, State] = {
 
 COLOURS = frozenset("🟢🟡🔴🔵⚪🟠🟣⚫🟤")
 
-# What trackmd writes when the file offers nothing of its own, per language.
-DEFAULT_WORDS: dict[str, dict[State, str]] = {
-    "en": {
-        State.DONE: "Done", State.IN_PROGRESS: "In Progress", State.OPEN: "Todo",
-        State.BLOCKED: "Blocked", State.CANCELLED: "Cancelled",
-    },
-    "fr": {
-        State.DONE: "Terminé", State.IN_PROGRESS: "En cours", State.OPEN: "À faire",
-        State.BLOCKED: "Bloqué", State.CANCELLED: "Annulé",
-    },
-    "es": {
-        State.DONE: "Hecho", State.IN_PROGRESS: "En progreso", State.OPEN: "Pendiente",
-        State.BLOCKED: "Bloqueado", State.CANCELLED: "Cancelado",
-    },
-}  # fmt: skip
 DEFAULT_EMOJI: dict[State, str] = {
     State.DONE: "✅", State.IN_PROGRESS: "🔄", State.OPEN: "⏳", State.BLOCKED: "⛔",
     State.CANCELLED: "🚫",
 }  # fmt: skip
-
-_LANGUAGE_OF: dict[str, str] = {}
-for _lang, _prefixes in (
-    ("fr", ("terminé", "fait", "fini", "en cours", "à faire", "non commencé", "bloqué", "annulé")),
-    ("es", ("hecho", "completado", "en progreso", "pendiente", "bloqueado", "cancelado")),
-):
-    for _word in _prefixes:
-        _LANGUAGE_OF[_word] = _lang
 
 _MARKUP = "*_~`"
 
@@ -313,9 +242,7 @@ class Vocabulary:
                 continue
             line_start = text.rfind("\n", 0, match.start()) + 1
             line = _fold(text[line_start : match.start()])
-            target = (
-                legend if ("legend" in line or "légende" in line or "leyenda" in line) else beside
-            )
+            target = legend if any(word in line for word in LEGEND_WORDS) else beside
             target.setdefault(match.group(1), found[0])
         for colour, state in {**beside, **legend}.items():
             self.colours.setdefault(colour, state)

@@ -1,0 +1,40 @@
+"""What trackmd knows of one language: one record, one file per language beside this one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from trackmd.core.model import State
+
+
+@dataclass(frozen=True)
+class Language:
+    """The words of one language a tracker may use. Every field is optional but `code`: a
+    language adds what it has. Keys and headers are matched case-insensitively."""
+
+    code: str  # ISO 639-1
+    name: str
+    words: Mapping[State, tuple[str, ...]] = field(default_factory=dict)  # statuses read
+    written: Mapping[State, str] = field(default_factory=dict)  # what trackmd writes
+    signature: tuple[str, ...] = ()  # status words that tell a file is in this language
+    status_keys: tuple[str, ...] = ()  # `**Status**:` fields and status columns
+    status_headers: tuple[str, ...] = ()  # further status column headers
+    progress_keys: tuple[str, ...] = ()  # `**Progress**:` fields
+    percent_headers: tuple[str, ...] = ()  # columns holding a percentage
+    count_headers: tuple[str, ...] = ()  # columns holding `done/total`
+    planned_headers: tuple[str, ...] = ()  # columns of planned story points
+    completed_headers: tuple[str, ...] = ()  # columns of completed story points
+    updated_keys: tuple[str, ...] = ()  # `Last Updated` fields
+    points_keys: tuple[str, ...] = ()  # story points of an item
+    owner_keys: tuple[str, ...] = ()  # who owns an item
+    total_labels: tuple[str, ...] = ()  # a roll-up table's total row
+    overall_labels: tuple[str, ...] = ()  # the bar line of the whole document
+    legend: tuple[str, ...] = ()  # a line holding one of these explains colours
+    legend_keys: tuple[str, ...] = ()  # further field keys that start a legend
+    start_keys: tuple[str, ...] = ()  # the sprint's first day
+    end_keys: tuple[str, ...] = ()  # the sprint's last day
+    range_keys: tuple[str, ...] = ()  # the sprint's dates as one range
+    months: tuple[str, ...] = ()  # the twelve month names, as written in dates
+    month_abbreviations: Mapping[str, int] = field(default_factory=dict)  # read, not written
+    tracker_names: tuple[str, ...] = ()  # words in file names of trackers (`*`: any suffix)

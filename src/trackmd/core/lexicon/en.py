@@ -1,0 +1,50 @@
+"""English: the language trackmd writes when a file gives no other."""
+
+from trackmd.core.lexicon._language import Language
+from trackmd.core.model import State
+
+LANGUAGE = Language(
+    code="en",
+    name="English",
+    words={
+        State.DONE: ("done", "complete", "completed", "finished", "closed", "resolved", "fixed",
+                     "shipped", "merged"),
+        State.IN_PROGRESS: ("in progress", "in-progress", "wip", "ongoing", "started", "doing",
+                            "active", "in review"),
+        State.OPEN: ("todo", "to do", "to-do", "open", "pending", "not started", "planned",
+                     "backlog"),
+        State.BLOCKED: ("blocked", "on hold", "blocking"),
+        State.CANCELLED: ("cancelled", "canceled", "won't do", "wont do", "won't fix", "wontfix",
+                          "dropped"),
+    },
+    written={State.DONE: "Done", State.IN_PROGRESS: "In Progress", State.OPEN: "Todo",
+             State.BLOCKED: "Blocked", State.CANCELLED: "Cancelled"},
+    status_keys=("status", "state"),
+    status_headers=("progress status", "state"),
+    progress_keys=("progress", "overall progress", "completion", "overall completion"),
+    percent_headers=("progress", "%", "% complete", "%complete", "complete", "completion",
+                     "percent", "% done", "done %"),
+    count_headers=("done", "tasks", "items", "count", "done/total"),
+    planned_headers=("planned points", "planned", "points", "story points", "total points"),
+    completed_headers=("completed points", "completed", "done points", "points done"),
+    updated_keys=("last updated", "updated", "last update"),
+    points_keys=("story points", "points", "sp", "estimate", "estimation"),
+    owner_keys=("owner", "assignee", "assigned to"),
+    total_labels=("total", "totals", "overall", "sum", "global"),
+    overall_labels=("overall", "overall progress", "total", "global", "total progress",
+                    "global progress"),
+    legend=("legend",),
+    legend_keys=("key", "status legend"),
+    start_keys=("sprint start date", "sprint start", "start date", "start", "kickoff",
+                "started"),
+    end_keys=("sprint end date", "sprint end", "end date", "end", "deadline", "target date"),
+    range_keys=("duration", "sprint duration", "timeline", "period", "dates", "sprint dates",
+                "sprint"),
+    months=("January", "February", "March", "April", "May", "June", "July", "August",
+            "September", "October", "November", "December"),
+    month_abbreviations={"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
+                         "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12},
+    # PROGRES.md: progrès without its accent, a name teams use
+    tracker_names=("tracker", "tracking", "progress", "progres", "roadmap", "todo", "todos",
+                   "tasks", "sprint*", "backlog", "status", "plan", "kanban", "burndown"),
+)  # fmt: skip

@@ -1,0 +1,74 @@
+"""The lexicon: one file per language (README "Changing trackmd")."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+from trackmd.core import lexicon
+from trackmd.core.model import State
+
+TOY = ROOT / "tests" / "fixtures" / "toy_language.py"
+DOCUMENT = (
+    "# Ghotlh\n\n**Ghoch**: 0/3\n\n## Part A\n\n| Task | Pat |\n|---|---|\n"
+    "| one | Qapla |\n| two | Ghobe |\n| three | Vumlu |\n| four | Qapla |\n"
+)
+
+
+def test_every_language_file_is_read_and_english_comes_first() -> None:
+    files = sorted(
+        p.stem for p in (ROOT / "src/trackmd/core/lexicon").glob("*.py") if p.stem[0] != "_"
+    )
+    assert sorted(lang.code for lang in lexicon.LANGUAGES) == files
+    assert lexicon.LANGUAGES[0] is lexicon.ENGLISH
+    for lang in lexicon.LANGUAGES:
+        assert len(lang.months) in (0, 12), lang.code
+        for state, words in lang.words.items():
+            assert set(words) <= set(lexicon.WORDS[state])
+        assert set(lang.status_keys) <= lexicon.STATUS_KEYS
+
+
+def test_no_word_means_two_states() -> None:
+    seen: dict[str, State] = {}
+    for state, words in lexicon.WORDS.items():
+        for word in words:
+            assert seen.setdefault(word, state) == state, word
+
+
+def _run(package: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(package), "TRACKMD_TODAY": "2026-11-22",
+           "NO_COLOR": "1", "XDG_CACHE_HOME": str(cwd / ".cache")}  # fmt: skip
+    return subprocess.run([sys.executable, "-m", "trackmd", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+
+
+def test_a_language_is_one_file(tmp_path: Path) -> None:
+    """A copy of the package reads a toy language once its one file is dropped in."""
+    package = tmp_path / "pkg"
+    shutil.copytree(ROOT / "src" / "trackmd", package / "trackmd",
+                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "ghotlh.md").write_text(DOCUMENT, encoding="utf-8")
+
+    before = _run(package, work, "status", "--json")
+    assert before.returncode == 3, before.stdout + before.stderr  # no tracker by that name
+    before = _run(package, work, "status", "--json", "ghotlh.md")
+    assert json.loads(before.stdout)["files"][0]["progress"]["total"] == 0
+
+    shutil.copy(TOY, package / "trackmd" / "core" / "lexicon" / "tq.py")
+    after = _run(package, work, "status", "--json")  # found by its name now
+    assert after.returncode == 0, after.stderr
+    progress = json.loads(after.stdout)["files"][0]["progress"]
+    assert (progress["done"], progress["in_progress"], progress["open"]) == (2, 1, 1)
+    synced = _run(package, work, "sync", "ghotlh.md")
+    assert synced.returncode == 0, synced.stderr
+    assert "**Ghoch**: 2/4" in (work / "ghotlh.md").read_text(encoding="utf-8")
+    done = _run(package, work, "done", "two")
+    assert done.returncode == 0, done.stderr
+    assert "| two | Qapla |" in (work / "ghotlh.md").read_text(encoding="utf-8")
