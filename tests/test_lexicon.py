@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 from trackmd.core import lexicon
 from trackmd.core.model import State
 
-TOY = ROOT / "tests" / "fixtures" / "toy_language.py"
+TOY = ROOT / "tests" / "fixtures" / "toy_language.toml"
 DOCUMENT = (
     "# Ghotlh\n\n**Ghoch**: 0/3\n\n## Part A\n\n| Task | Pat |\n|---|---|\n"
     "| one | Qapla |\n| two | Ghobe |\n| three | Vumlu |\n| four | Qapla |\n"
@@ -21,9 +21,7 @@ DOCUMENT = (
 
 
 def test_every_language_file_is_read_and_english_comes_first() -> None:
-    files = sorted(
-        p.stem for p in (ROOT / "src/trackmd/core/lexicon").glob("*.py") if p.stem[0] != "_"
-    )
+    files = sorted(p.stem for p in (ROOT / "src/trackmd/core/lexicon").glob("*.toml"))
     assert sorted(lang.code for lang in lexicon.LANGUAGES) == files
     assert lexicon.LANGUAGES[0] is lexicon.ENGLISH
     for lang in lexicon.LANGUAGES:
@@ -61,7 +59,7 @@ def test_a_language_is_one_file(tmp_path: Path) -> None:
     before = _run(package, work, "status", "--json", "ghotlh.md")
     assert json.loads(before.stdout)["files"][0]["progress"]["total"] == 0
 
-    shutil.copy(TOY, package / "trackmd" / "core" / "lexicon" / "tq.py")
+    shutil.copy(TOY, package / "trackmd" / "core" / "lexicon" / "tq.toml")
     after = _run(package, work, "status", "--json")  # found by its name now
     assert after.returncode == 0, after.stderr
     progress = json.loads(after.stdout)["files"][0]["progress"]
@@ -72,3 +70,14 @@ def test_a_language_is_one_file(tmp_path: Path) -> None:
     done = _run(package, work, "done", "two")
     assert done.returncode == 0, done.stderr
     assert "| two | Qapla |" in (work / "ghotlh.md").read_text(encoding="utf-8")
+
+
+def test_a_typo_in_a_language_file_names_the_file_and_key() -> None:
+    import pytest
+
+    from trackmd.core.lexicon._language import Language
+
+    with pytest.raises(ValueError, match=r"xx.toml: unknown keys \['status_key'\]"):
+        Language.from_table({"code": "xx", "status_key": ["s"]}, "xx.toml")
+    with pytest.raises(ValueError, match=r"xx\.toml: 'finished' is not a valid State"):
+        Language.from_table({"code": "xx", "words": {"finished": ["f"]}}, "xx.toml")

@@ -1,11 +1,10 @@
 """The lexicon: status words and emoji, field keys, column headers, month names and tracker
-file names, gathered from one file per language in this folder (`en.py`, `fr.py`, …: each a
-`LANGUAGE = Language(…)`; adding a language is adding a file), and the colour emoji a
+file names, gathered from one data file per language in this folder (`en.toml`, `fr.toml`,
+…: the fields of `Language`; adding a language is adding a file), and the colour emoji a
 tracker defines for itself."""
 
 from __future__ import annotations
 
-import importlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -18,15 +17,14 @@ from trackmd.core.model import State
 
 
 def _discover() -> tuple[Language, ...]:
-    """Every language file of this package, English first."""
-    found: list[Language] = []
-    names = {p.stem for folder in __path__ for p in Path(folder).glob("*.py")}
-    for name in sorted(names):
-        if name.startswith("_"):
-            continue
-        language = getattr(importlib.import_module(f"{__name__}.{name}"), "LANGUAGE", None)
-        if isinstance(language, Language):
-            found.append(language)
+    """Every language file of this folder (`*.toml`), English first."""
+    import tomllib
+
+    found = [
+        Language.from_table(tomllib.loads(path.read_text(encoding="utf-8")), path.name)
+        for folder in __path__
+        for path in Path(folder).glob("*.toml")
+    ]
     found.sort(key=lambda lang: (lang.code != "en", lang.code))
     return tuple(found)
 

@@ -1,9 +1,10 @@
-"""What trackmd knows of one language: one record, one file per language beside this one."""
+"""What trackmd knows of one language: one record, read from one `<code>.toml` file."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from trackmd.core.model import State
 
@@ -38,3 +39,22 @@ class Language:
     months: tuple[str, ...] = ()  # the twelve month names, as written in dates
     month_abbreviations: Mapping[str, int] = field(default_factory=dict)  # read, not written
     tracker_names: tuple[str, ...] = ()  # words in file names of trackers (`*`: any suffix)
+
+    @classmethod
+    def from_table(cls, table: dict[str, Any], source: str) -> Language:
+        """The record a language file holds; a `ValueError` naming the file and the key for a
+        key or a state that does not exist (a typo would otherwise go unnoticed)."""
+        known = set(cls.__dataclass_fields__)
+        unknown = sorted(set(table) - known)
+        if unknown or "code" not in table:
+            raise ValueError(f"lexicon {source}: unknown keys {unknown} or no code")
+        try:
+            words = {State(k): tuple(v) for k, v in table.pop("words", {}).items()}
+            written = {State(k): str(v) for k, v in table.pop("written", {}).items()}
+        except ValueError as error:
+            raise ValueError(f"lexicon {source}: {error}") from None
+        abbreviations = {str(k): int(n) for k, n in table.pop("month_abbreviations", {}).items()}
+        lists = {k: tuple(str(w) for w in v) for k, v in table.items() if isinstance(v, list)}
+        return cls(code=str(table["code"]), name=str(table.get("name", table["code"])),
+                   words=words, written=written, month_abbreviations=abbreviations,
+                   **lists)  # fmt: skip
