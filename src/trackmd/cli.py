@@ -29,6 +29,7 @@ Paths = Annotated[
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Pin today (YYYY-MM-DD); also TRACKMD_TODAY.")
 ]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema 1).")]
 TrackersOnly = Annotated[
     bool,
     typer.Option(
@@ -89,7 +90,7 @@ def _main(
 @guarded
 def status(
     paths: Paths = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (schema 1).")] = False,
+    as_json: JsonOption = False,
     depth: Annotated[int | None, typer.Option(help="Levels of sections to show.", min=1)] = None,
     show_open: Annotated[bool, typer.Option("--open", help="List open items too.")] = False,
     date: DateOption = None,
@@ -114,7 +115,7 @@ def list_items(
     ] = None,
     section: Annotated[str | None, typer.Option(help="Section id or label (substring).")] = None,
     owner: Annotated[str | None, typer.Option(help="Owner (@name).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (schema 1).")] = False,
+    as_json: JsonOption = False,
 ) -> int:
     """Items with their #number, explicit ID, state, section and text."""
     from trackmd.app import report
