@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import shlex
 import stat
-import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trackmd.core.errors import BadInput, TrackmdError
+from trackmd.git import staged
 from trackmd.io import files
 
 if TYPE_CHECKING:
@@ -19,69 +19,21 @@ if TYPE_CHECKING:
 MARK = "# installed by trackmd hook install"
 
 
-def _git(args: list[str], cwd: Path, data: bytes | None = None) -> bytes:
-    # Inside a hook git sets GIT_DIR and GIT_INDEX_FILE (a temporary index for `commit -a`
-    # or `commit FILE`): same-repository reads must honour them to see what is committed.
-    out = subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True, check=False)
-    if out.returncode != 0:
-        message = out.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise BadInput(f"git {args[0]} failed: {message[-1] if message else out.returncode}")
-    return out.stdout
-
-
 def repo_root_or_fail(start: Path) -> Path:
     """The work tree holding `start`; with `GIT_DIR` set (a bare repository with
     `GIT_WORK_TREE`, dotfiles-style, or inside a hook) as git itself finds it."""
     if os.environ.get("GIT_DIR"):
-        return _git_work_tree(start)
+        return staged.work_tree_from_environment(start)
     root = files.repo_root(start)
     if root is None:
         raise BadInput(f"{start}: not a git repository; this command needs one")
     return root
 
 
-def _git_work_tree(start: Path) -> Path:
-    # git runs below in the work tree: paths relative to here must stay right there too
-    for key in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
-        value = os.environ.get(key)
-        if value and not Path(value).is_absolute():
-            os.environ[key] = str(Path(value).absolute())
-    out = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"], cwd=start, capture_output=True, check=False
-    )
-    top = out.stdout.decode("utf-8", "replace").strip()
-    if out.returncode != 0 or not top:
-        message = out.stderr.decode("utf-8", "replace").strip().splitlines()
-        reason = message[-1].removeprefix("fatal: ") if message else "no work tree"
-        raise BadInput(
-            f"{start}: not a git work tree with GIT_DIR={os.environ['GIT_DIR']} ({reason}); "
-            "set GIT_WORK_TREE to the files' folder"
-        )
-    return Path(top)
-
-
 def staged_trackers(root: Path, globs: tuple[str, ...]) -> list[tuple[str, bytes]]:
     """(path, staged bytes) of every staged tracker file, read from the index."""
-    names = _git(["diff", "--cached", "--name-only", "--diff-filter=ACMR", "-z"], root)
-    paths = [n for n in names.decode("utf-8", "replace").split("\0") if n]
-    chosen = [rel for rel in paths if rel.lower().endswith(files.MARKDOWN_SUFFIXES)]
-    if not chosen:
-        return []
-    batch = _git(["cat-file", "--batch"], root, "".join(f":{rel}\n" for rel in chosen).encode())
-    blobs: list[tuple[str, bytes]] = []
-    pos = 0
-    for rel in chosen:
-        header_end = batch.index(b"\n", pos)
-        header = batch[pos:header_end].split()
-        if len(header) < 3 or header[1] != b"blob":
-            pos = header_end + 1
-            continue
-        size = int(header[2])
-        data = batch[header_end + 1 : header_end + 1 + size]
-        pos = header_end + 1 + size + 1
-        if files.is_tracker(rel, data, globs):
-            blobs.append((rel, data))
-    return blobs
+    return [(rel, data) for rel, data in staged.staged_markdown(root)
+            if files.is_tracker(rel, data, globs)]  # fmt: skip
 
 
 def next_steps(staged: list[Tracker]) -> list[str]:
@@ -132,9 +84,7 @@ def trackers_only(paths: list[Path]) -> list[Path]:
 
 def install(root: Path) -> list[str]:
     """Install (or refresh) `.git/hooks/pre-commit`; return what changed."""
-    hooks = Path(_git(["rev-parse", "--git-path", "hooks"], root).decode().strip())
-    if not hooks.is_absolute():
-        hooks = root / hooks
+    hooks = staged.hooks_folder(root)
     hooks.mkdir(parents=True, exist_ok=True)
     hook = hooks / "pre-commit"
     python = shlex.quote(sys.executable)
