@@ -5,12 +5,12 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import NoReturn
 
 from trackmd.core.errors import BadInput
 from trackmd.core.model import Document, Item, Section
+from trackmd.core.text import fold_for_match
 
 
 @dataclass(frozen=True)
@@ -20,13 +20,7 @@ class Found:
     section: Section | None = None  # set when the REF named a section
 
 
-def fold(text: str) -> str:
-    """Case-, accent-, markup- and emoji-insensitive form for matching."""
-    s = unicodedata.normalize("NFKD", text)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = "".join(c for c in s if c.isalnum() or c in " /*.-_:#@&'+")
-    s = s.replace("*", " ").replace("`", "")
-    return re.sub(r"\s+", " ", s).strip().lower()
+fold = fold_for_match  # the REF matching form (core.text)
 
 
 def _describe(doc: Document, item: Item) -> str:

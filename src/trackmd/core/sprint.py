@@ -8,11 +8,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import unicodedata
 from typing import Any
 
 from trackmd.core import lexicon
 from trackmd.core.model import Document
+from trackmd.core.text import fold_accents as _fold
 
 _MONTHS = lexicon.MONTH_NUMBERS
 _MONTH = r"(?P<{0}>[^\W\d_]{{3,9}})\.?"
@@ -29,11 +29,6 @@ _LENGTH = re.compile(
 START_KEYS = lexicon.START_KEYS
 END_KEYS = lexicon.END_KEYS
 RANGE_KEYS = lexicon.RANGE_KEYS
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 _START = frozenset(map(_fold, START_KEYS))

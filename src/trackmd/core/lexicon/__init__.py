@@ -14,6 +14,8 @@ from pathlib import Path
 
 from trackmd.core.lexicon._language import Language
 from trackmd.core.model import State
+from trackmd.core.text import fold_accents
+from trackmd.core.text import fold_case as _fold
 
 
 def _discover() -> tuple[Language, ...]:
@@ -68,12 +70,6 @@ MONTHS: dict[str, tuple[str, ...]] = {lang.code: lang.months for lang in LANGUAG
 TRACKER_WORDS: tuple[str, ...] = tuple(
     dict.fromkeys(w for lang in LANGUAGES for w in lang.tracker_names)
 )
-
-
-def fold_accents(text: str) -> str:
-    """Case and accents folded away: `Début` → `debut`, `März` → `marz`."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # Month names read in dates, folded: every language's names and abbreviations.
@@ -138,10 +134,6 @@ def strip_emoji_edges(text: str) -> str:
             s = s[:-1]
         if s == before:
             return s
-
-
-def _fold(text: str) -> str:
-    return text.lower().replace("’", "'")
 
 
 @dataclass(frozen=True)
