@@ -24,7 +24,8 @@ hook_app = typer.Typer(help="Git hooks: pre-commit check and the merge driver.")
 app.add_typer(hook_app, name="hook")
 
 Paths = Annotated[
-    list[Path] | None, typer.Argument(metavar="[PATH]...", help="Tracker files or directories.")
+    list[Path] | None,
+    typer.Argument(metavar="[PATH]...", help="Tracker files or directories.", readable=False),
 ]
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Pin today (YYYY-MM-DD); also TRACKMD_TODAY.")
@@ -166,7 +167,8 @@ Refs = Annotated[
     typer.Argument(metavar="REF...", help="Explicit ID, #N or N, FILE:REF, or unique text."),
 ]
 FileOption = Annotated[
-    list[Path] | None, typer.Option("-f", "--file", help="Tracker(s) to search (repeatable).")
+    list[Path] | None,
+    typer.Option("-f", "--file", help="Tracker(s) to search (repeatable).", readable=False),
 ]
 AllOption = Annotated[bool, typer.Option("--all", help="A section REF changes all its items.")]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the diff; write nothing.")]
@@ -223,7 +225,9 @@ def add(
 @app.command("fix-encoding")
 @guarded
 def fix_encoding(
-    paths: Annotated[list[Path], typer.Argument(help="Tracker files or directories.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Tracker files or directories.", readable=False)
+    ],
     check_only: Annotated[
         bool, typer.Option("--check", help="Exit 1 if mojibake is found; change nothing.")
     ] = False,
@@ -251,9 +255,13 @@ def hook_install(
 @app.command("merge-driver", hidden=False)
 @guarded
 def merge_driver(
-    ancestor: Annotated[Path, typer.Argument(help="%O: the common ancestor's version.")],
-    current: Annotated[Path, typer.Argument(help="%A: our version; the result is written here.")],
-    other: Annotated[Path, typer.Argument(help="%B: their version.")],
+    ancestor: Annotated[
+        Path, typer.Argument(help="%O: the common ancestor's version.", readable=False)
+    ],
+    current: Annotated[
+        Path, typer.Argument(help="%A: our version; the result is written here.", readable=False)
+    ],
+    other: Annotated[Path, typer.Argument(help="%B: their version.", readable=False)],
     path: Annotated[str, typer.Argument(help="%P: the tracker's path in the repository.")] = "",
     date: DateOption = None,
 ) -> int:

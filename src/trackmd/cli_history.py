@@ -18,7 +18,9 @@ def _exit(code: int) -> None:
 def burndown(
     path: Annotated[
         Path | None,
-        typer.Argument(help="Tracker file (default: the repository's one tracker)."),
+        typer.Argument(
+            help="Tracker file (default: the repository's one tracker).", readable=False
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option("--since", help="First day (YYYY-MM-DD); default: sprint start.")
@@ -52,7 +54,10 @@ def log(
     file: Annotated[
         Path | None,
         typer.Option(
-            "--file", "-f", help="Tracker file (default: every tracker of the repository)."
+            "--file",
+            "-f",
+            help="Tracker file (default: every tracker of the repository).",
+            readable=False,
         ),
     ] = None,
 ) -> None:
