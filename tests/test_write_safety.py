@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from tests.conftest import FIXED_DATE
+from tests.conftest import FIXED_DATE, git
 
 Run = Callable[..., Result]
 TEXT = "# T\n**Progress**: 0/2\n- [ ] a\n- [ ] b\n"
@@ -142,3 +142,111 @@ def test_longest_legal_file_name_is_written(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "- [x] a\n" in path.read_text(encoding="utf-8")
     no_temporaries(tmp_path)
+
+
+# -- 2. root writing another user's tracker keeps its owner, group and mode --------------
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_root_keeps_owner_group_and_mode(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "TODO.md"
+    path.write_text(TEXT, encoding="utf-8")
+    os.chown(path, 12345, 12345)
+    path.chmod(0o664)
+    assert run("done", "a", "-f", str(path)).exit_code == 0
+    info = path.stat()
+    assert (info.st_uid, info.st_gid, info.st_mode & 0o777) == (12345, 12345, 0o664)
+    assert "- [x] a\n" in path.read_text(encoding="utf-8")
+
+
+# -- 3. a committed symlink out of the repository is not written through ----------------
+
+
+def test_symlink_out_of_the_repository_is_refused_unless_allowed(
+    run: Run, repo: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = outside / "real.md"
+    target.write_text(TEXT, encoding="utf-8")
+    link = repo / "TODO.md"
+    link.symlink_to("../outside/real.md")
+    git(repo, "add", "TODO.md")
+    git(repo, "commit", "-q", "-m", "link")
+    for args in (("done", "a", "-f", str(link)), ("add", "c", "--to", "T", "-f", str(link))):
+        result = run(*args)
+        assert result.exit_code == 4, result.output
+        one_line(result.stderr, "outside the repository")
+        assert "TRACKMD_FOLLOW_SYMLINKS=1" in result.stderr
+        assert target.read_text(encoding="utf-8") == TEXT
+    allowed = run("done", "a", "-f", str(link), env={"TRACKMD_FOLLOW_SYMLINKS": "1"})
+    assert allowed.exit_code == 0, allowed.output
+    assert "- [x] a\n" in target.read_text(encoding="utf-8")
+    assert link.is_symlink()
+
+
+def test_symlink_inside_the_repository_is_written_through(run: Run, repo: Path) -> None:
+    (repo / "docs").mkdir()
+    target = repo / "docs" / "real.md"
+    target.write_text(TEXT, encoding="utf-8")
+    link = repo / "TODO.md"
+    link.symlink_to("docs/real.md")
+    assert run("done", "a", "-f", str(link)).exit_code == 0
+    assert "- [x] a\n" in target.read_text(encoding="utf-8") and link.is_symlink()
+
+
+# -- 8. SIGTERM cleans up; stale temporaries of dead processes go on the next write -------
+
+SLOW_WRITE = """
+import os, sys, time
+from pathlib import Path
+real_fsync = os.fsync
+marker = Path(sys.argv[1])
+def slow_fsync(fd):
+    real_fsync(fd)
+    marker.write_text("in fsync")
+    time.sleep(60)
+os.fsync = slow_fsync
+from trackmd.cli import main
+sys.argv = ["trackmd", *sys.argv[2:]]
+main()
+"""
+
+
+def test_sigterm_during_a_write_removes_the_temporary_file(tmp_path: Path) -> None:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    path = folder / "TODO.md"
+    text = TEXT + "".join(f"- [ ] filler {n} {'x' * 200}\n" for n in range(20_000))
+    path.write_text(text, encoding="utf-8")
+    marker = tmp_path / "marker"
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_WRITE, str(marker), "done", "a", "-f",
+                             str(path)], env=env(), stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert marker.exists(), "the write never reached fsync"
+    assert [p for p in folder.iterdir() if p.name.startswith(".trackmd-")]  # mid-write
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 143, err
+    one_line(err, "terminated")
+    assert path.read_text(encoding="utf-8") == text
+    no_temporaries(folder)
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_next_write_removes_stale_temporaries_of_dead_processes(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "TODO.md"
+    path.write_text(TEXT, encoding="utf-8")
+    stale = tmp_path / f".trackmd-{_dead_pid()}-0badf00d.tmp"
+    stale.write_bytes(b"x" * 1000)
+    alive = tmp_path / ".trackmd-1-feedf00d.tmp"  # pid 1 runs: maybe mid-write, kept
+    alive.write_bytes(b"y")
+    assert run("done", "a", "-f", str(path)).exit_code == 0
+    assert not stale.exists() and alive.exists()
