@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -250,3 +250,120 @@ def test_next_write_removes_stale_temporaries_of_dead_processes(run: Run, tmp_pa
     alive.write_bytes(b"y")
     assert run("done", "a", "-f", str(path)).exit_code == 0
     assert not stale.exists() and alive.exists()
+
+
+# -- 9. permissions: the file and its folder ---------------------------------------------
+# Root passes every permission check; run as root (as CI does), the command runs without
+# the two capabilities that let it, so the permission bits apply as they do for a user.
+
+
+def _without_dac_override() -> None:
+    if os.geteuid() != 0:
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def as_user(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([exe(), *args], env=env(), capture_output=True, text=True,
+                          check=False, preexec_fn=_without_dac_override)  # fmt: skip
+
+
+@pytest.fixture
+def guarded_folder(tmp_path: Path) -> Iterator[Callable[[int, int], Path]]:
+    """A tracker in a folder, both with the modes asked for; modes restored afterwards."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    path = folder / "TODO.md"
+    path.write_text(TEXT, encoding="utf-8")
+
+    def make(folder_mode: int, file_mode: int) -> Path:
+        path.chmod(file_mode)
+        folder.chmod(folder_mode)
+        return path
+
+    yield make
+    folder.chmod(0o755)
+    path.chmod(0o644)
+
+
+@pytest.mark.parametrize("command", ["status", "check", "sync", "list", "done"])
+def test_an_unreadable_file_exits_3(
+    guarded_folder: Callable[[int, int], Path], command: str
+) -> None:
+    # issue 12: exit 2 (Typer's own readability check), SPEC says 3
+    path = guarded_folder(0o755, 0o000)
+    args = ("done", "a", "-f", str(path)) if command == "done" else (command, str(path))
+    result = as_user(*args)
+    assert result.returncode == 3, result.stderr
+    one_line(result.stderr, "cannot read (Permission denied); check its permissions")
+
+
+def test_a_folder_not_writable_is_named_as_the_folder(
+    guarded_folder: Callable[[int, int], Path],
+) -> None:
+    # issue 12: "file is read-only" when it is the folder that is not writable
+    path = guarded_folder(0o555, 0o666)
+    result = as_user("done", "a", "-f", str(path))
+    assert result.returncode == 4, result.stderr
+    one_line(result.stderr, f"its folder {path.parent} is not writable")
+    assert "read-only" not in result.stderr
+    assert path.read_text(encoding="utf-8") == TEXT
+
+
+def test_a_folder_writable_but_not_listable(guarded_folder: Callable[[int, int], Path]) -> None:
+    # issue 12: a traceback from the folder lock
+    path = guarded_folder(0o333, 0o666)
+    result = as_user("done", "a", "-f", str(path))
+    assert result.returncode == 4, result.stderr
+    one_line(result.stderr, "cannot open the folder to lock it")
+    path.parent.chmod(0o755)
+    assert path.read_text(encoding="utf-8") == TEXT
+
+
+def test_a_hard_linked_tracker_is_written_with_a_warning(run: Run, tmp_path: Path) -> None:
+    # issue 12: the atomic replace splits a hard link; say so
+    path = tmp_path / "TODO.md"
+    path.write_text(TEXT, encoding="utf-8")
+    other = tmp_path / "copy.md"
+    os.link(path, other)
+    result = run("done", "a", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert "has 2 hard links" in result.stderr and result.stderr.count("\n") == 1
+    assert "- [x] a" in path.read_text(encoding="utf-8")
+    assert other.read_text(encoding="utf-8") == TEXT  # as the warning says
+
+
+def test_a_half_written_editor_save_is_a_refusal_not_an_unknown_ref(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 12: "no item matches REF" (exit 3) for a file an editor was still writing
+    from trackmd.io import files
+
+    path = tmp_path / "TODO.md"
+    full = TEXT + "- [ ] ship the release\n"
+    path.write_text(full[: len(TEXT) + 9], encoding="utf-8")  # the editor is mid-save
+    decode = files.decode
+
+    def editor_finishes(data: bytes, name: str) -> str:  # the save completes meanwhile
+        path.write_text(full, encoding="utf-8")
+        return decode(data, name)
+
+    monkeypatch.setattr(files, "decode", editor_finishes)
+    result = run("done", "ship the release", "-f", str(path))
+    assert result.exit_code == 4, result.output
+    assert "changed while trackmd read it" in result.stderr
+    assert path.read_text(encoding="utf-8") == full
+    monkeypatch.setattr(files, "decode", decode)
+    assert run("done", "ship the release", "-f", str(path)).exit_code == 0  # as it says
+
+
+def test_an_unknown_ref_in_an_unchanged_file_stays_exit_3(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "TODO.md"
+    path.write_text(TEXT, encoding="utf-8")
+    result = run("done", "nothing like it", "-f", str(path))
+    assert result.exit_code == 3 and "no item matches" in result.stderr

@@ -12,7 +12,7 @@ from pathlib import Path
 from trackmd.app import api
 from trackmd.core.derive import Counts, Wording
 from trackmd.core.edit import Edit, Plan, state_edit
-from trackmd.core.errors import USAGE, BadInput, TrackmdError
+from trackmd.core.errors import USAGE, BadInput, Refused, TrackmdError
 from trackmd.core.model import Document, Item, State
 from trackmd.core.refs import resolve
 from trackmd.core.source import Source
@@ -65,7 +65,11 @@ def change_states(
     docs = [t.doc for t in trackers]
     chosen: dict[str, dict[int, Item]] = {}
     for ref in refs:
-        found = resolve(docs, ref)
+        try:
+            found = resolve(docs, ref)
+        except BadInput:
+            unless_changed(trackers)  # a REF missing from a half-written save is not unknown
+            raise
         items = list(found.items)
         if found.section is not None:
             if not every:
@@ -96,6 +100,21 @@ def change_states(
             continue
         changes.append(FileChange(tracker, api.plan_for(tracker, today, edits), changed_items))
     return changes
+
+
+def unless_changed(trackers: list[api.Tracker]) -> None:
+    """Refuse (exit 4) when a file is no longer what was read: an editor saving in place
+    while trackmd read it leaves a half-written file, whose missing REF says nothing."""
+    for tracker in trackers:
+        try:
+            current = tracker.path.read_bytes()
+        except OSError:
+            continue
+        if current != tracker.data:
+            raise Refused(
+                f"{tracker.name}: changed while trackmd read it (an editor saving?); "
+                "nothing written: run the command again"
+            )
 
 
 def section_progress(doc: Document, item: Item) -> str:
@@ -287,7 +306,11 @@ def run_add(
         raise TrackmdError(f"add needs one tracker; name it with -f (found: {names}{more})", USAGE)
     with locked_all(paths):
         tracker = api.load(paths[0])
-        text_after, line = add_item(tracker.doc, text, to, with_id)
+        try:
+            text_after, line = add_item(tracker.doc, text, to, with_id)
+        except BadInput:
+            unless_changed([tracker])
+            raise
         added = parse(text_after, tracker.doc.path, tracker.doc.settings)
         today = today_from(date)
         final = plan(added, today, now=now_on(today)).text

@@ -187,6 +187,10 @@ def read(path: Path, max_size_mb: float = 20.0) -> Loaded:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise BadInput(f"{path}: no such file") from None
+    except PermissionError as error:
+        raise BadInput(
+            f"{path}: cannot read ({error.strerror}); check its permissions (chmod u+r)"
+        ) from None
     except OSError as error:
         raise BadInput(f"{path}: cannot read ({error.strerror})") from None
     try:
