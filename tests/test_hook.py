@@ -137,6 +137,7 @@ def pre_commit_regex() -> re.Pattern[str]:
 
 
 def test_discovery_gitattributes_and_pre_commit_agree_on_names(repo: Path) -> None:
+    from trackmd.git.repository import listed_markdown
     from trackmd.io import files
 
     for name in [*TRACKERS, *NOT_TRACKERS, "board.md"]:
@@ -145,7 +146,7 @@ def test_discovery_gitattributes_and_pre_commit_agree_on_names(repo: Path) -> No
         (repo / name).write_text(head + STALE, encoding="utf-8")
     installed = trackmd(repo, "hook", "install", "--merge-driver")
     assert installed.returncode == 0, installed.stderr
-    found = {p.relative_to(repo).as_posix() for p in files.discover(repo)}
+    found = {p.relative_to(repo).as_posix() for p in files.discover(repo, (), listed_markdown)}
     assert found == {*TRACKERS, "board.md"}
     by_attributes = {
         name for name in [*TRACKERS, *NOT_TRACKERS, "board.md"]

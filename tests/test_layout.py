@@ -98,3 +98,23 @@ def test_the_rules_see_a_wrong_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from trackmd.io import files\n", encoding="utf-8")
     assert not within(next(iter(imported(module))), ALLOWED["core"])
+
+
+def test_git_processes_run_from_git_and_the_merge_driver_only() -> None:
+    """Processes are git's: `git/` runs them, and `merge/` (git merge-file, config) for now."""
+    running = sorted(
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if "subprocess" in {n.split(".")[0] for n in _plain_imports(path)}
+    )
+    assert running and all(name.startswith(("git/", "merge/")) for name in running), running
+
+
+def _plain_imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names

@@ -77,9 +77,17 @@ def load(path: Path) -> Tracker:
     return load_text(path, loaded.data)
 
 
+def find(paths: list[Path], globs: tuple[str, ...] = ()) -> list[Path]:
+    """The files named and the trackers in the folders named (or in the repository): what git
+    lists there, where it can."""
+    from trackmd.git.repository import listed_markdown
+
+    return files.resolve_paths(paths, globs, listed_markdown)
+
+
 def trackers(paths: list[Path]) -> list[Tracker]:
     globs = project_settings(Path.cwd()).files if not paths else ()
-    return [load(p) for p in files.resolve_paths(paths, globs)]
+    return [load(p) for p in find(paths, globs)]
 
 
 # -- check --------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def locked_all(paths: list[Path]) -> Iterator[None]:
 
 def candidate_paths(named: list[Path]) -> list[Path]:
     globs = project_settings(Path.cwd()).files if not named else ()
-    return files.resolve_paths(named, globs)
+    return api.find(named, globs)
 
 
 def change_states(

@@ -14,7 +14,7 @@ def fix_encoding(paths: list[Path], *, check_only: bool, dry_run: bool) -> int:
     from trackmd.io.encoding import find_mojibake, repair
 
     found_any = False
-    for path in files.resolve_paths(paths):
+    for path in api.find(paths):
         with files.locked(path):
             loaded = files.read(path)
             name = api.display_path(path)

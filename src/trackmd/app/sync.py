@@ -33,7 +33,7 @@ def sync(
         return 0
     today = today_from(date)
     globs = project_settings(Path.cwd()).files if not named else ()
-    for path in files.resolve_paths(named, globs):
+    for path in api.find(named, globs):
         with files.locked(path):
             tracker = api.load(path)
             result = api.plan_for(tracker, today)

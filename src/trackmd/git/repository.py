@@ -57,3 +57,19 @@ def tracked_markdown(folder: Path) -> tuple[Path, list[str]]:
     # a file in conflict is listed once per stage
     names = dict.fromkeys(n for n in result.stdout.decode("utf-8", "replace").split("\0") if n)
     return Path(root), list(names)
+
+
+def listed_markdown(directory: Path) -> list[str] | None:
+    """The Markdown files git lists under `directory` (tracked, or untracked and not ignored),
+    relative to it; None when git cannot list them (not a repository, git missing)."""
+    try:
+        out = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--",
+             "*.md", "*.markdown"],
+            cwd=directory, capture_output=True, check=False,
+        )  # fmt: skip
+    except OSError:
+        return None
+    if out.returncode != 0:
+        return None
+    return [n for n in out.stdout.decode("utf-8", "replace").split("\0") if n]

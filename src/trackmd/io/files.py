@@ -7,7 +7,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -84,19 +84,16 @@ def repo_root(start: Path) -> Path | None:
     return None
 
 
-def _candidates(directory: Path) -> list[Path]:
-    import subprocess
+# Lists the Markdown files git knows under a folder (tracked, or untracked and not
+# ignored), or None outside a repository: git.repository.listed_markdown, given by the caller
+# (io runs no git process).
+Lister = Callable[[Path], list[str] | None]
 
-    root = repo_root(directory)
-    if root is not None:
-        out = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--",
-             "*.md", "*.markdown"],
-            cwd=directory, capture_output=True, check=False,
-        )  # fmt: skip
-        if out.returncode == 0:
-            names = [n for n in out.stdout.decode("utf-8", "replace").split("\0") if n]
-            return sorted({directory / n for n in names if (directory / n).is_file()})
+
+def _candidates(directory: Path, listing: Lister | None) -> list[Path]:
+    names = listing(directory) if listing is not None and repo_root(directory) else None
+    if names is not None:
+        return sorted({directory / n for n in names if (directory / n).is_file()})
     found: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(directory):
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
@@ -108,11 +105,15 @@ def _candidates(directory: Path) -> list[Path]:
     return found
 
 
-def discover(directory: Path, globs: tuple[str, ...] = ()) -> list[Path]:
-    """Tracker files under a directory: configured globs, else by name or front matter."""
+def discover(
+    directory: Path, globs: tuple[str, ...] = (), listing: Lister | None = None
+) -> list[Path]:
+    """Tracker files under a directory: configured globs, else by name or front matter.
+    With `listing`, the files git lists there (ignored files are not trackers); else every
+    Markdown file below it."""
     import fnmatch
 
-    candidates = _candidates(directory)
+    candidates = _candidates(directory, listing)
     if globs:
         chosen = []
         for path in candidates:
@@ -123,12 +124,14 @@ def discover(directory: Path, globs: tuple[str, ...] = ()) -> list[Path]:
     return [p for p in candidates if is_tracker_name(p.name) or _has_trackmd_front_matter(p)]
 
 
-def resolve_paths(paths: list[Path], globs: tuple[str, ...] = ()) -> list[Path]:
+def resolve_paths(
+    paths: list[Path], globs: tuple[str, ...] = (), listing: Lister | None = None
+) -> list[Path]:
     """Files named, directories searched; no paths: the current repository or directory."""
     if not paths:
         cwd = Path.cwd()
         root = repo_root(cwd) or cwd
-        found = discover(root, globs)
+        found = discover(root, globs, listing)
         if not found:
             raise BadInput(
                 f"no tracker found in {root}: name one (trackmd status FILE) or list them "
@@ -138,7 +141,7 @@ def resolve_paths(paths: list[Path], globs: tuple[str, ...] = ()) -> list[Path]:
     result: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = discover(path, globs)
+            found = discover(path, globs, listing)
             if not found:
                 raise BadInput(
                     f"{path}: no tracker found in this directory (looked for names like "
