@@ -189,3 +189,16 @@ def test_unresolvable_bar_labels_and_roll_up_rows_are_reported_as_info(
     assert len(lines) == 2, result.stdout
     assert ":5:1: info unresolved-label bar 'Mystery'" in lines[0]
     assert ":12:1: info unresolved-label row 'Espresso'" in lines[1]
+
+
+def test_every_derived_kind_module_is_in_the_registry_once() -> None:
+    """A derived kind is one module of core/derived and one line of its registry."""
+    from pathlib import Path
+
+    from trackmd.core import derived
+
+    folder = Path(derived.__file__).parent
+    modules = {p.stem for p in folder.glob("*.py")} - {"__init__", "unresolved"}
+    registered = [kind.values.__module__.rsplit(".", 1)[-1] for kind in derived.KINDS]
+    assert sorted(registered) == sorted(modules)
+    assert [kind.code for kind in derived.KINDS] == ["D1", "D2", "D3", "D4", "D5"]

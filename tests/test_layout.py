@@ -72,7 +72,7 @@ def within(name: str, prefixes: tuple[str, ...]) -> bool:
 
 
 def layer_modules() -> list[tuple[str, Path]]:
-    return [(layer, path) for layer in ALLOWED for path in sorted((PACKAGE / layer).glob("*.py"))]
+    return [(layer, path) for layer in ALLOWED for path in sorted((PACKAGE / layer).rglob("*.py"))]
 
 
 @pytest.mark.parametrize(("layer", "path"), layer_modules(), ids=lambda v: getattr(v, "name", v))

@@ -7,14 +7,10 @@ from typing import NamedTuple
 
 from trackmd.core import lexicon
 from trackmd.core.model import (
-    Bar,
-    Cookie,
     Diagnostic,
     Document,
     Item,
-    Row,
     Section,
-    Severity,
     Span,
     State,
     StatusText,
@@ -240,17 +236,12 @@ class Derived(NamedTuple):
         return text[self.span.start : self.span.end]
 
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_FRACTION = re.compile(r"(?<![\d/])(\d+)[ \t]*/[ \t]*(\d+)(?![\d/])")
-_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)[ \t]?%")
-_PERCENT_HEADERS = lexicon.PERCENT_HEADERS
-_PLANNED_HEADERS = lexicon.PLANNED_HEADERS
-_COMPLETED_HEADERS = lexicon.COMPLETED_HEADERS
-_COUNT_HEADERS = lexicon.COUNT_HEADERS
-_LEGEND_KEYS = lexicon.LEGEND_KEYS
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+FRACTION = re.compile(r"(?<![\d/])(\d+)[ \t]*/[ \t]*(\d+)(?![\d/])")
+PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)[ \t]?%")
 
 
-def _fmt_points(value: float) -> str:
+def fmt_points(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
@@ -276,7 +267,7 @@ class Wording:
                 pairs.append(self.read(fld.value_span, fld.value))
         self.legend: list[StatusText] = []
         for fld in doc.fields:
-            if fld.key in _LEGEND_KEYS:
+            if fld.key in lexicon.LEGEND_KEYS:
                 offset = fld.value_span.start
                 for part in re.finditer(r"[^|,]+", fld.value):
                     text = part.group().strip()
@@ -372,7 +363,7 @@ class Wording:
         return out
 
 
-def _replace_number(text: str, pattern: re.Pattern[str], value: str, group: int = 1) -> str:
+def replace_number(text: str, pattern: re.Pattern[str], value: str, group: int = 1) -> str:
     match = pattern.search(text)
     if match is None:
         return text
@@ -380,369 +371,18 @@ def _replace_number(text: str, pattern: re.Pattern[str], value: str, group: int 
 
 
 def derived_values(doc: Document, counts: Counts | None = None) -> list[Derived]:
-    """Every derived value trackmd owns in the document, with what it should say (D1–D5)."""
-    from trackmd.core.parse import PROGRESS_KEYS, STATUS_KEYS
+    """Every derived value trackmd owns in the document, with what it should say (D1–D5):
+    the kinds of `core.derived`, in the order of its registry."""
+    from trackmd.core.derived import derived_values as values
 
-    counts = counts or Counts(doc)
-    wording = Wording(doc)
-    out: list[Derived] = []
-    first_h2 = next((s.line for s in doc.sections if s.level == 2), None)
-    status_sections = {i.section for i in doc.items if i.kind.value == "section"}
-
-    # D1 progress fields
-    for fld in doc.fields:
-        if fld.key not in PROGRESS_KEYS or fld.owner_list_item is not None:
-            continue
-        whole = fld.key == "overall progress" or first_h2 is None or fld.line < first_h2
-        progress = counts.document if whole else counts.of(fld.section)
-        if progress.percent is None:
-            continue
-        value = fld.value
-        new = value
-        fraction = _FRACTION.search(new)
-        if fraction:
-            new = (
-                new[: fraction.start()]
-                + f"{progress.done}/{progress.total}"
-                + new[fraction.end() :]
-            )
-        pct = _PERCENT.search(new)
-        if pct:
-            new = new[: pct.start(1)] + str(progress.percent) + new[pct.end(1) :]
-        label = "document" if whole else doc.sections[fld.section].label
-        out.append(Derived(fld.value_span, new, "progress", f"{label} {fld.key_text.strip()}"))
-
-    # D2 roll-up statuses: Status fields and heading markers of sections with items
-    for fld in doc.fields:
-        if fld.key not in STATUS_KEYS or fld.owner_list_item is not None:
-            continue
-        index = fld.section
-        if index in status_sections:
-            continue
-        state = counts.section_state(index)
-        if state is None:
-            continue
-        current = wording.read(fld.value_span, fld.value)
-        if current.state is None or current.state is State.BLOCKED:
-            continue
-        new = wording.rewrite(current, state)
-        percent = counts.of(index).percent
-        # the tail after the status word keeps its text; only a percent in it is derived
-        kept = len(current.text) - (current.word_at + len(current.word)) if current.word else 0
-        cut = len(new) - kept if current.word else 0
-        tail = new[cut:]
-        if percent is not None and _PERCENT.search(tail):
-            new = new[:cut] + _replace_number(tail, _PERCENT, str(percent))
-        label = doc.sections[index].label
-        out.append(Derived(fld.value_span, new, "status", f"{label} status"))
-    for section in doc.sections:
-        marker = section.marker
-        if marker is None or section.index in status_sections:
-            continue
-        state = counts.section_state(section.index)
-        if state is None or marker.state is None or marker.state is State.BLOCKED:
-            continue
-        out.append(Derived(marker.span, wording.rewrite(marker, state), "status",
-                           f"{section.label} heading status"))  # fmt: skip
-
-    out.extend(_rollup_tables(doc, counts, wording))
-    out.extend(_bars(doc, counts, wording))
-
-    # D5 statistics cookies
-    for section in doc.sections:
-        if section.cookie is not None:
-            said = _cookie(section.cookie, counts.of(section.index))
-            if said is not None:
-                out.append(Derived(section.cookie.span, said, "cookie", f"{section.label} cookie"))
-    for item in doc.items:
-        if item.cookie is not None:
-            said = _cookie(item.cookie, counts.children_of_item(item))
-            if said is not None:
-                out.append(Derived(item.cookie.span, said, "cookie", f"#{item.number} cookie"))
-    return out
-
-
-def _cookie(cookie: Cookie, progress: Progress) -> str | None:
-    if not progress.total and not progress.cancelled:
-        return None
-    if cookie.percent:
-        return f"[{progress.percent or 0}%]"
-    return f"[{progress.done}/{progress.total}]"
-
-
-def _rollup_tables(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
-    from trackmd.core.parse import TOTAL_LABELS, SectionIndex, field_key
-
-    index = SectionIndex(doc.sections)
-    out: list[Derived] = []
-    for table in doc.tables:
-        if not table.rows or not index.is_rollup(table):
-            continue
-        headers = [field_key(c.text) for c in table.header]
-        planned_col = next((i for i, h in enumerate(headers) if h in _PLANNED_HEADERS), None)
-        completed_col = next((i for i, h in enumerate(headers) if h in _COMPLETED_HEADERS), None)
-        points_based = planned_col is not None and completed_col is not None
-        percent_col = next((i for i, h in enumerate(headers) if h in _PERCENT_HEADERS), None)
-        count_col = next((i for i, h in enumerate(headers) if h in _COUNT_HEADERS), None)
-        column = [
-            wording.read(row.cells[table.status_column].span, row.cells[table.status_column].text)
-            for row in table.rows
-            if table.status_column is not None and table.status_column < len(row.cells)
-        ]
-        sums = [0.0, 0.0]  # completed, planned
-        total_progress = Progress()
-        total_row = None
-        for row in table.rows:
-            first = row.cells[0].text
-            if field_key(first) in TOTAL_LABELS:
-                total_row = row
-                continue
-            target = index.resolve(first)
-            if target is None:
-                continue
-            progress = counts.of(target)
-            total_progress = total_progress + progress
-            label = doc.sections[target].label
-            cells = row.cells
-            points = counts.points(target) if points_based else None
-            if points is not None:
-                sums[0] += points[0]
-                sums[1] += points[1]
-            if table.status_column is not None and table.status_column < len(cells):
-                cell = cells[table.status_column]
-                current = wording.read(cell.span, cell.text)
-                state = counts.section_state(target)
-                if (
-                    state is not None
-                    and current.state is not None
-                    and current.state is not State.BLOCKED
-                ):
-                    out.append(Derived(cell.span, wording.rewrite(current, state, column), "table",
-                                       f"{label} status"))  # fmt: skip
-            percent = None
-            if points_based and points is not None:
-                percent = _points_percent(points)
-            elif not points_based:
-                percent = progress.percent
-            out.extend(_table_numbers(row, planned_col, completed_col, percent_col, count_col,
-                                      points, percent, progress, label))  # fmt: skip
-        if total_row is not None:
-            points = (sums[0], sums[1]) if points_based else None
-            percent = None
-            if points is not None and points[1]:
-                percent = _points_percent(points)
-            elif not points_based:
-                percent = total_progress.percent
-            columns = (planned_col, completed_col, percent_col, count_col)
-            out.extend(
-                _table_numbers(total_row, *columns, points, percent, total_progress, "Total")
-            )
-    return out
-
-
-def _points_percent(points: tuple[float, float]) -> int | None:
-    """Completed / planned points as a percent; fractional points are scaled to integers."""
-    completed, planned = (round(p * 1000) for p in points)
-    return half_up(completed, planned) if planned else None
-
-
-def _table_numbers(
-    row: Row,
-    planned_col: int | None,
-    completed_col: int | None,
-    percent_col: int | None,
-    count_col: int | None,
-    points: tuple[float, float] | None,
-    percent: int | None,
-    progress: Progress,
-    label: str,
-) -> list[Derived]:
-    out: list[Derived] = []
-    cells = row.cells
-
-    def put(col: int | None, pattern: re.Pattern[str], value: str, what: str) -> None:
-        if col is None or col >= len(cells):
-            return
-        cell = cells[col]
-        if pattern.search(cell.text) is None:
-            return
-        group = 0 if pattern is _NUMBER else 1
-        new = _replace_number(cell.text, pattern, value, group)
-        out.append(Derived(cell.span, new, "table", f"{label} {what}"))
-
-    if points is not None:
-        put(planned_col, _NUMBER, _fmt_points(points[1]), "planned points")
-        put(completed_col, _NUMBER, _fmt_points(points[0]), "completed points")
-    if percent is not None and percent_col is not None and percent_col < len(cells):
-        cell_text = cells[percent_col].text
-        if not any(g in cell_text for g in "█░▓▒■□"):
-            put(percent_col, _PERCENT, str(percent), "percent")
-    if count_col is not None and count_col < len(cells) and progress.total:
-        cell = cells[count_col]
-        match = _FRACTION.search(cell.text)
-        if match:
-            new = (
-                cell.text[: match.start()]
-                + f"{progress.done}/{progress.total}"
-                + cell.text[match.end() :]
-            )
-            out.append(Derived(cell.span, new, "table", f"{label} done/total"))
-    return out
-
-
-BarTarget = tuple[Bar, "Progress | None", "Item | None", "int | None"]
-
-
-def _bars(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
-    targets, _unresolved = _bar_targets(doc, counts)
-    return _bars_of(doc, counts, wording, targets)
-
-
-def _bar_targets(doc: Document, counts: Counts) -> tuple[list[BarTarget], list[Bar]]:
-    """What each bar's label resolves to; the bars whose label resolves to nothing."""
-    from trackmd.core.parse import OVERALL_LABELS, SectionIndex, normalize_label, without_cookie
-
-    index = SectionIndex(doc.sections)
-    by_id: dict[str, Item] = {}
-    by_text: dict[str, Item] = {}
-    parents = {item.parent for item in doc.items if item.parent is not None}
-    for candidate in doc.items:
-        if candidate.id:
-            by_id.setdefault(candidate.id.lower(), candidate)
-        text = candidate.text
-        if candidate.cookie is not None and candidate.number in parents:
-            text = without_cookie(text)  # a derived cookie: rewriting it must not change matches
-        by_text.setdefault(normalize_label(text), candidate)
-    targets: list[BarTarget] = []
-    unresolved: list[Bar] = []
-    for bar in doc.bars:
-        label = bar.label
-        lowered = label.lower().strip(" :")
-        if lowered in OVERALL_LABELS or normalize_label(label) in OVERALL_LABELS:
-            targets.append((bar, None, None, None))
-            continue
-        from trackmd.core.parse import _ID_START
-
-        explicit = _ID_START.match(label)
-        found = by_id.get(explicit.group(1).lower()) if explicit else None
-        if found is None and explicit is None and label:
-            found = by_text.get(normalize_label(label)) or by_text.get(
-                normalize_label(without_cookie(label))
-            )
-        if found is not None and found.kind.value != "section":
-            targets.append((bar, of_item(found), found, None))
-            continue
-        section = index.resolve(label) if label else None
-        if section is None and found is not None:
-            section = found.section
-        if section is not None:
-            targets.append((bar, counts.of(section), None, section))
-        else:
-            unresolved.append(bar)
-    return targets, unresolved
-
-
-def _bars_of(
-    doc: Document, counts: Counts, wording: Wording, targets: list[BarTarget]
-) -> list[Derived]:
-    out: list[Derived] = []
-    blocks: dict[int, Progress] = {}
-    resolved_in_block: dict[int, int] = {}
-    for bar, progress, _item, _section in targets:
-        if progress is not None:
-            blocks[bar.block] = blocks.get(bar.block, Progress()) + progress
-            resolved_in_block[bar.block] = resolved_in_block.get(bar.block, 0) + 1
-    for bar, own, item, section in targets:
-        progress = own
-        if progress is None:
-            progress = blocks.get(bar.block, counts.document)
-        percent = progress.percent
-        if percent is None:
-            continue
-        state = (
-            item.state
-            if item is not None
-            else (counts.section_state(section) if section is not None else progress.state)
-        )
-        what = (
-            item.id or item.text[:30]
-            if item is not None
-            else (doc.sections[section].label if section is not None else bar.label or "Overall")
-        )
-        out.extend(_bar_values(doc, bar, percent, state, wording, what))
-    return out
-
-
-def _bar_values(
-    doc: Document, bar: Bar, percent: int, state: State | None, wording: Wording, what: str
-) -> list[Derived]:
-    out: list[Derived] = []
-    width = bar.glyph_span.end - bar.glyph_span.start
-    filled = ratio_half_up(width * percent, 100)
-    glyphs = bar.fill * filled + bar.empty * (width - filled)
-    out.append(Derived(bar.glyph_span, glyphs, "bar", f"{what} bar"))
-    if bar.percent_span is not None:
-        text = doc.text
-        pct = bar.percent_span
-        new_pct = f"{percent}{' ' if ' ' in text[pct.start : pct.end] else ''}%"
-        gap = pct.start
-        while gap > bar.glyph_span.end and text[gap - 1] in " \t":
-            gap -= 1
-        if pct.start - gap >= 2:
-            # right-aligned (`░░░   0%`): keep one space, pad on the left within the old width
-            span = Span(gap + 1, pct.end)
-            new_field = new_pct.rjust(span.end - span.start)
-        elif bar.emoji_span is not None:
-            # left-aligned before an emoji (`0%   ⏳`): pad on the right, keeping at least one
-            # space where there was one (`0%⏳` stays unspaced, as a right-aligned rewrite is)
-            span = Span(pct.start, bar.percent_field_end)
-            new_field = new_pct.ljust(span.end - span.start)
-            if len(new_field) == len(new_pct) and text[span.end - 1 : span.end] in (" ", "\t"):
-                new_field = new_pct + " "
-        else:
-            span, new_field = pct, new_pct
-        out.append(Derived(span, new_field, "bar", f"{what} percent"))
-    if bar.emoji_span is not None and state is not None:
-        old_emoji = doc.text[bar.emoji_span.start : bar.emoji_span.end]
-        if wording.vocab.emoji_state(old_emoji) is not None:
-            out.append(
-                Derived(
-                    bar.emoji_span,
-                    wording.emoji(state, old_emoji, alone=True),
-                    "bar",
-                    f"{what} emoji",
-                )
-            )
-    return out
+    return values(doc, counts)
 
 
 def unresolved_labels(doc: Document, counts: Counts) -> list[Diagnostic]:
-    """Info for bars whose label names nothing, and for the rows that keep a table that is
-    mostly a roll-up from being one (SPEC §4: "unresolvable table row or bar label")."""
-    from trackmd.core.parse import TOTAL_LABELS, SectionIndex, field_key
+    """Info for bars and roll-up rows whose label names nothing (SPEC §4)."""
+    from trackmd.core.derived.unresolved import unresolved_labels as found
 
-    found: list[Diagnostic] = []
-    for bar in _bar_targets(doc, counts)[1]:
-        label = bar.label.strip()
-        if not any(c.isalpha() for c in label):
-            continue  # a chart's axis (`12 ████`), not a name
-        message = f"bar '{shown(label)}' names no item or section; left as written"
-        found.append(Diagnostic(bar.line + 1, 1, Severity.INFO, "unresolved-label", message))
-    index = SectionIndex(doc.sections)
-    for table in doc.tables:
-        rows = [r for r in table.rows if r.cells and field_key(r.cells[0].text) not in TOTAL_LABELS]
-        if not rows or index.is_rollup(table):
-            continue
-        missing = [r for r in rows if index.resolve(r.cells[0].text) in (None, table.section)]
-        if not missing or len(missing) > len(rows) - len(missing):
-            continue  # mostly rows of their own (a status table), not a roll-up with a gap
-        for row in missing:
-            message = (
-                f"row '{shown(row.cells[0].text)}' names no section, so this table is not "
-                "a roll-up and nothing in it is derived"
-            )
-            found.append(Diagnostic(row.line + 1, 1, Severity.INFO, "unresolved-label", message))
-    return found
+    return found(doc, counts)
 
 
 def shown(text: str, limit: int = 60) -> str:

@@ -1,0 +1,132 @@
+"""D4: progress bars (`████░░ 67%`), of an item, a section, their block or the document."""
+
+from __future__ import annotations
+
+from trackmd.core.derive import Counts, Derived, Progress, Wording, of_item, ratio_half_up
+from trackmd.core.model import Bar, Document, Item, Span, State
+
+
+def values(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
+    targets, _unresolved = bar_targets(doc, counts)
+    return _bars_of(doc, counts, wording, targets)
+
+
+BarTarget = tuple[Bar, "Progress | None", "Item | None", "int | None"]
+
+
+def bar_targets(doc: Document, counts: Counts) -> tuple[list[BarTarget], list[Bar]]:
+    """What each bar's label resolves to; the bars whose label resolves to nothing."""
+    from trackmd.core.parse import OVERALL_LABELS, SectionIndex, normalize_label, without_cookie
+
+    index = SectionIndex(doc.sections)
+    by_id: dict[str, Item] = {}
+    by_text: dict[str, Item] = {}
+    parents = {item.parent for item in doc.items if item.parent is not None}
+    for candidate in doc.items:
+        if candidate.id:
+            by_id.setdefault(candidate.id.lower(), candidate)
+        text = candidate.text
+        if candidate.cookie is not None and candidate.number in parents:
+            text = without_cookie(text)  # a derived cookie: rewriting it must not change matches
+        by_text.setdefault(normalize_label(text), candidate)
+    targets: list[BarTarget] = []
+    unresolved: list[Bar] = []
+    for bar in doc.bars:
+        label = bar.label
+        lowered = label.lower().strip(" :")
+        if lowered in OVERALL_LABELS or normalize_label(label) in OVERALL_LABELS:
+            targets.append((bar, None, None, None))
+            continue
+        from trackmd.core.parse import _ID_START
+
+        explicit = _ID_START.match(label)
+        found = by_id.get(explicit.group(1).lower()) if explicit else None
+        if found is None and explicit is None and label:
+            found = by_text.get(normalize_label(label)) or by_text.get(
+                normalize_label(without_cookie(label))
+            )
+        if found is not None and found.kind.value != "section":
+            targets.append((bar, of_item(found), found, None))
+            continue
+        section = index.resolve(label) if label else None
+        if section is None and found is not None:
+            section = found.section
+        if section is not None:
+            targets.append((bar, counts.of(section), None, section))
+        else:
+            unresolved.append(bar)
+    return targets, unresolved
+
+
+def _bars_of(
+    doc: Document, counts: Counts, wording: Wording, targets: list[BarTarget]
+) -> list[Derived]:
+    out: list[Derived] = []
+    blocks: dict[int, Progress] = {}
+    resolved_in_block: dict[int, int] = {}
+    for bar, progress, _item, _section in targets:
+        if progress is not None:
+            blocks[bar.block] = blocks.get(bar.block, Progress()) + progress
+            resolved_in_block[bar.block] = resolved_in_block.get(bar.block, 0) + 1
+    for bar, own, item, section in targets:
+        progress = own
+        if progress is None:
+            progress = blocks.get(bar.block, counts.document)
+        percent = progress.percent
+        if percent is None:
+            continue
+        state = (
+            item.state
+            if item is not None
+            else (counts.section_state(section) if section is not None else progress.state)
+        )
+        what = (
+            item.id or item.text[:30]
+            if item is not None
+            else (doc.sections[section].label if section is not None else bar.label or "Overall")
+        )
+        out.extend(_bar_values(doc, bar, percent, state, wording, what))
+    return out
+
+
+def _bar_values(
+    doc: Document, bar: Bar, percent: int, state: State | None, wording: Wording, what: str
+) -> list[Derived]:
+    out: list[Derived] = []
+    width = bar.glyph_span.end - bar.glyph_span.start
+    filled = ratio_half_up(width * percent, 100)
+    glyphs = bar.fill * filled + bar.empty * (width - filled)
+    out.append(Derived(bar.glyph_span, glyphs, "bar", f"{what} bar"))
+    if bar.percent_span is not None:
+        text = doc.text
+        pct = bar.percent_span
+        new_pct = f"{percent}{' ' if ' ' in text[pct.start : pct.end] else ''}%"
+        gap = pct.start
+        while gap > bar.glyph_span.end and text[gap - 1] in " \t":
+            gap -= 1
+        if pct.start - gap >= 2:
+            # right-aligned (`░░░   0%`): keep one space, pad on the left within the old width
+            span = Span(gap + 1, pct.end)
+            new_field = new_pct.rjust(span.end - span.start)
+        elif bar.emoji_span is not None:
+            # left-aligned before an emoji (`0%   ⏳`): pad on the right, keeping at least one
+            # space where there was one (`0%⏳` stays unspaced, as a right-aligned rewrite is)
+            span = Span(pct.start, bar.percent_field_end)
+            new_field = new_pct.ljust(span.end - span.start)
+            if len(new_field) == len(new_pct) and text[span.end - 1 : span.end] in (" ", "\t"):
+                new_field = new_pct + " "
+        else:
+            span, new_field = pct, new_pct
+        out.append(Derived(span, new_field, "bar", f"{what} percent"))
+    if bar.emoji_span is not None and state is not None:
+        old_emoji = doc.text[bar.emoji_span.start : bar.emoji_span.end]
+        if wording.vocab.emoji_state(old_emoji) is not None:
+            out.append(
+                Derived(
+                    bar.emoji_span,
+                    wording.emoji(state, old_emoji, alone=True),
+                    "bar",
+                    f"{what} emoji",
+                )
+            )
+    return out

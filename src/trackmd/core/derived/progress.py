@@ -1,0 +1,34 @@
+"""D1: `**Progress**: 4/6 complete (67%)` fields, of their section or of the whole document."""
+
+from __future__ import annotations
+
+from trackmd.core.derive import FRACTION, PERCENT, Counts, Derived, Wording
+from trackmd.core.lexicon import PROGRESS_KEYS
+from trackmd.core.model import Document
+
+
+def values(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
+    out: list[Derived] = []
+    first_h2 = next((s.line for s in doc.sections if s.level == 2), None)
+    for fld in doc.fields:
+        if fld.key not in PROGRESS_KEYS or fld.owner_list_item is not None:
+            continue
+        whole = fld.key == "overall progress" or first_h2 is None or fld.line < first_h2
+        progress = counts.document if whole else counts.of(fld.section)
+        if progress.percent is None:
+            continue
+        value = fld.value
+        new = value
+        fraction = FRACTION.search(new)
+        if fraction:
+            new = (
+                new[: fraction.start()]
+                + f"{progress.done}/{progress.total}"
+                + new[fraction.end() :]
+            )
+        pct = PERCENT.search(new)
+        if pct:
+            new = new[: pct.start(1)] + str(progress.percent) + new[pct.end(1) :]
+        label = "document" if whole else doc.sections[fld.section].label
+        out.append(Derived(fld.value_span, new, "progress", f"{label} {fld.key_text.strip()}"))
+    return out
