@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 from trackmd.core import lexicon
 from trackmd.core.model import State
 
-TOY = ROOT / "tests" / "fixtures" / "toy_language.toml"
+TOY = ROOT / "tests" / "fixtures" / "toy_language.json"
 DOCUMENT = (
     "# Ghotlh\n\n**Ghoch**: 0/3\n\n## Part A\n\n| Task | Pat |\n|---|---|\n"
     "| one | Qapla |\n| two | Ghobe |\n| three | Vumlu |\n| four | Qapla |\n"
@@ -21,7 +21,7 @@ DOCUMENT = (
 
 
 def test_every_language_file_is_read_and_english_comes_first() -> None:
-    files = sorted(p.stem for p in (ROOT / "src/trackmd/core/lexicon").glob("*.toml"))
+    files = sorted(p.stem for p in (ROOT / "src/trackmd/core/lexicon").glob("*.json"))
     assert sorted(lang.code for lang in lexicon.LANGUAGES) == files
     assert lexicon.LANGUAGES[0] is lexicon.ENGLISH
     for lang in lexicon.LANGUAGES:
@@ -59,7 +59,7 @@ def test_a_language_is_one_file(tmp_path: Path) -> None:
     before = _run(package, work, "status", "--json", "ghotlh.md")
     assert json.loads(before.stdout)["files"][0]["progress"]["total"] == 0
 
-    shutil.copy(TOY, package / "trackmd" / "core" / "lexicon" / "tq.toml")
+    shutil.copy(TOY, package / "trackmd" / "core" / "lexicon" / "tq.json")
     after = _run(package, work, "status", "--json")  # found by its name now
     assert after.returncode == 0, after.stderr
     progress = json.loads(after.stdout)["files"][0]["progress"]
@@ -77,7 +77,7 @@ def test_a_typo_in_a_language_file_names_the_file_and_key() -> None:
 
     from trackmd.core.lexicon._language import Language
 
-    with pytest.raises(ValueError, match=r"xx.toml: unknown keys \['status_key'\]"):
-        Language.from_table({"code": "xx", "status_key": ["s"]}, "xx.toml")
-    with pytest.raises(ValueError, match=r"xx\.toml: 'finished' is not a valid State"):
-        Language.from_table({"code": "xx", "words": {"finished": ["f"]}}, "xx.toml")
+    with pytest.raises(ValueError, match=r"xx.json: unknown keys \['status_key'\]"):
+        Language.from_table({"code": "xx", "status_key": ["s"]}, "xx.json")
+    with pytest.raises(ValueError, match=r"xx\.json: 'finished' is not a valid State"):
+        Language.from_table({"code": "xx", "words": {"finished": ["f"]}}, "xx.json")

@@ -23,7 +23,7 @@ def code_fingerprint() -> str:
     """Changes whenever trackmd's code or lexicon changes (a version bump is not enough in
     development; a language file dropped in changes what a file means)."""
     parts = []
-    for module in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.toml")]):
+    for module in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.json")]):
         stat = module.stat()
         parts.append(f"{module.relative_to(_PACKAGE)}:{stat.st_size}:{stat.st_mtime_ns}")
     return f"{zlib.crc32(';'.join(parts).encode()):08x}"

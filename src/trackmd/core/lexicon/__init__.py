@@ -1,5 +1,5 @@
 """The lexicon: status words and emoji, field keys, column headers, month names and tracker
-file names, gathered from one data file per language in this folder (`en.toml`, `fr.toml`,
+file names, gathered from one data file per language in this folder (`en.json`, `fr.json`,
 …: the fields of `Language`; adding a language is adding a file), and the colour emoji a
 tracker defines for itself."""
 
@@ -19,13 +19,13 @@ from trackmd.core.text import fold_case as _fold
 
 
 def _discover() -> tuple[Language, ...]:
-    """Every language file of this folder (`*.toml`), English first."""
-    import tomllib
+    """Every language file of this folder (`*.json`), English first."""
+    import json
 
     found = [
-        Language.from_table(tomllib.loads(path.read_text(encoding="utf-8")), path.name)
+        Language.from_table(json.loads(path.read_text(encoding="utf-8")), path.name)
         for folder in __path__
-        for path in Path(folder).glob("*.toml")
+        for path in Path(folder).glob("*.json")
     ]
     found.sort(key=lambda lang: (lang.code != "en", lang.code))
     return tuple(found)

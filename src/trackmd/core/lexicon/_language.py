@@ -1,23 +1,21 @@
-"""What trackmd knows of one language: one record, read from one `<code>.toml` file."""
+"""What trackmd knows of one language: one record, read from one `<code>.json` file."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from trackmd.core.model import State
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(NamedTuple):
     """The words of one language a tracker may use. Every field is optional but `code`: a
     language adds what it has. Keys and headers are matched case-insensitively."""
 
     code: str  # ISO 639-1
     name: str
-    words: Mapping[State, tuple[str, ...]] = field(default_factory=dict)  # statuses read
-    written: Mapping[State, str] = field(default_factory=dict)  # what trackmd writes
+    words: Mapping[State, tuple[str, ...]] = {}  # statuses read
+    written: Mapping[State, str] = {}  # what trackmd writes
     signature: tuple[str, ...] = ()  # status words that tell a file is in this language
     status_keys: tuple[str, ...] = ()  # `**Status**:` fields and status columns
     status_headers: tuple[str, ...] = ()  # further status column headers
@@ -37,14 +35,14 @@ class Language:
     end_keys: tuple[str, ...] = ()  # the sprint's last day
     range_keys: tuple[str, ...] = ()  # the sprint's dates as one range
     months: tuple[str, ...] = ()  # the twelve month names, as written in dates
-    month_abbreviations: Mapping[str, int] = field(default_factory=dict)  # read, not written
+    month_abbreviations: Mapping[str, int] = {}  # read, not written
     tracker_names: tuple[str, ...] = ()  # words in file names of trackers (`*`: any suffix)
 
     @classmethod
     def from_table(cls, table: dict[str, Any], source: str) -> Language:
         """The record a language file holds; a `ValueError` naming the file and the key for a
         key or a state that does not exist (a typo would otherwise go unnoticed)."""
-        known = set(cls.__dataclass_fields__)
+        known = set(cls._fields)
         unknown = sorted(set(table) - known)
         if unknown or "code" not in table:
             raise ValueError(f"lexicon {source}: unknown keys {unknown} or no code")
