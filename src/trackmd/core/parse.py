@@ -204,8 +204,11 @@ class _Heading:
 
 
 class _Parser:
-    def __init__(self, text: str, path: str, settings: Settings) -> None:
+    def __init__(
+        self, text: str, path: str, settings: Settings, keep_markers: frozenset[int] = frozenset()
+    ) -> None:
         self.text = text
+        self.keep_markers = keep_markers
         self.path = path
         self.settings = settings
         self.src = Source.of(text)
@@ -684,7 +687,7 @@ class _Parser:
                     marker.span.end - heading.span.start,
                 )
                 label_text = label_text[:s] + label_text[e:]
-            label_text = _COOKIE.sub("", label_text)
+            label_text = _without_bars(_COOKIE.sub("", label_text))
             label = re.sub(r"\s+", " ", strip_emoji_edges(label_text.replace("**", "")))
             label = label.rstrip(" -–—:|")
             explicit = _ID_ANY.search(heading.text)
@@ -770,23 +773,40 @@ class _Parser:
                     lone[index] = st
             elif tail is not None and colour_known(index, tail.emoji):
                 lone[index] = tail
-        # Judge variety by what each marker should say (its items' roll-up), so that
-        # rewriting markers to their derived states never changes this decision.
-        # Both what is written and what the items say must vary: two decorative `✅` headings
-        # over different progress stay decoration.
+        # Judge agreement by what each marker should say (its items' roll-up), so that
+        # rewriting markers to their derived states never changes this decision. One state
+        # written over different progress stays decoration (two `✅` over open and done).
         rolled = self._rolled_up_states(markers)
-        derived: dict[tuple[int, int], set[State]] = {}
         written: dict[tuple[int, int], set[State]] = {}
+        disagree: set[tuple[int, int]] = set()
+        size: dict[tuple[int, int], int] = {}
+        kept: set[tuple[int, int]] = set()
+        itemless: set[tuple[int, int]] = set()
+        itemful: set[tuple[int, int]] = set()
         for index, st in lone.items():
             key = (parents[index], self.headings[index - 1].level)
             state = rolled.get(index, st.state)
-            if state is not None:
-                derived.setdefault(key, set()).add(state)
             if st.state is not None:
                 written.setdefault(key, set()).add(st.state)
+            if index not in self._with_items:
+                itemless.add(key)  # a status section: its emoji is its state
+            else:
+                itemful.add(key)
+                if state != st.state:
+                    disagree.add(key)
+            size[key] = size.get(key, 0) + 1
+            if self.headings[index - 1].line in self.keep_markers:
+                kept.add(key)
         for index, st in lone.items():
             key = (parents[index], self.headings[index - 1].level)
-            if len(derived.get(key, ())) >= 2 and len(written.get(key, ())) >= 2:
+            # Markers when siblings say different states, or when every one already says what
+            # its section rolls up to: a sync rewrites varied markers to their roll-ups, and
+            # those stay markers (a marker must not stop being one when its state changes).
+            # Beside a status section (no items: its emoji is its state), always.
+            agreeing = (
+                size[key] >= 2 and key in itemful and (key not in disagree or key in itemless)
+            )
+            if len(written.get(key, ())) >= 2 or agreeing or key in kept:
                 markers[index] = st
         return markers
 
@@ -828,6 +848,7 @@ class _Parser:
                 entries.append((heading.line, self.vocab.read(status.value).state or State.OPEN))
             elif index in markers:
                 entries.append((heading.line, markers[index].state or State.OPEN))
+        self._with_items = has_items
         lines = sorted(entries)
         keys = [line for line, _ in lines]
         states: dict[int, State] = {}
@@ -1034,6 +1055,17 @@ class _Parser:
         )  # fmt: skip
 
 
+def _without_bars(text: str) -> str:
+    """`text` without its progress bars and their percents: a bar in a heading (a bar line
+    underlined into a setext heading) is a derived value, not part of the heading's name."""
+
+    def drop(match: re.Match[str]) -> str:
+        run = match.group("inner") if match.group("inner") is not None else match.group("glyphs")
+        return " " if _bar_glyphs(run)[0] is not None else match.group()
+
+    return _BAR.sub(drop, text) if _BAR.search(text) else text
+
+
 def _bar_glyphs(run: str) -> tuple[str | None, str | None]:
     fills = [c for c in run if c in "█▓■#="]
     empties = [c for c in run if c in "░▒□-. "]
@@ -1102,8 +1134,15 @@ class SectionIndex:
 _BIG = 256 * 1024  # characters
 
 
-def parse(text: str, path: str = "", settings: Settings | None = None) -> Document:
-    """Parse tracker text. Never raises on any text."""
+def parse(
+    text: str,
+    path: str = "",
+    settings: Settings | None = None,
+    keep_markers: frozenset[int] = frozenset(),
+) -> Document:
+    """Parse tracker text. Never raises on any text. `keep_markers`: lines of headings whose
+    lone status emoji were markers before an edit (the planner's reading of its own edit: an
+    edit changes states, never which headings carry markers)."""
     import gc
 
     # Parsing allocates millions of short-lived, acyclic objects on big files; the cyclic
@@ -1111,7 +1150,7 @@ def parse(text: str, path: str = "", settings: Settings | None = None) -> Docume
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Parser(text, path, settings or Settings()).run()
+        return _Parser(text, path, settings or Settings(), keep_markers).run()
     except RecursionError:
         return _failed(text, path, settings, "document too deeply nested to parse")
     except Exception as error:  # totality: an internal fault becomes a diagnostic
