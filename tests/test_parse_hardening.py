@@ -97,3 +97,26 @@ def test_decorative_heading_emoji_stay_decoration() -> None:
     ):
         doc = parse(text)
         assert all(s.marker is None for s in doc.sections), text
+
+
+@pytest.mark.parametrize(
+    ("deep", "line"),
+    [
+        (">" * 500 + " deep\n", 6),
+        ("> - " * 400 + "deep\n", 6),
+        ("".join("  " * i + "- deep\n" for i in range(600)), 134),  # lines 134–605
+    ],
+)
+def test_deep_nesting_is_a_warning_and_the_rest_is_read(
+    run: Run, tmp_path: Path, deep: str, line: int
+) -> None:
+    path = tracker(tmp_path, "# T\n\n- [x] a\n- [ ] b\n\n" + deep + "\n- [ ] c\n")
+    result = run("check", str(path))
+    assert result.exit_code == 0, result.output
+    assert "warning too-deep" in result.output
+    assert f"{path.name}:{line}:1: warning too-deep" in result.output
+    status = run("status", str(path))
+    assert "1/3 done" in status.output, status.output
+    result = run("done", "c", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8").endswith("- [x] c\n")

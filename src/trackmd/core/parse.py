@@ -249,11 +249,7 @@ class _Parser:
         extra = dict(self.settings.statuses)
         self.vocab = Vocabulary(extra)
         self.vocab.learn_colours(self.text)
-        try:
-            tokens = _markdown().parse("\n".join(md_lines))
-        except Exception as error:  # markdown-it on hostile input: keep totality
-            self.diag(0, 0, Severity.ERROR, "parse-error", f"markdown parser failed: {error}")
-            tokens = []
+        tokens = self._tokens(md_lines)
         self._walk(tokens)
         sections = self._sections(self._heading_markers())
         kept = (len(self.raw_items), len(self.diagnostics))
@@ -271,6 +267,38 @@ class _Parser:
         bars = self._bars(sections)
         items = self._number(sections)
         return self._document(sections, items, bars)
+
+    def _tokens(self, md_lines: list[str]) -> list[Token]:
+        """markdown-it's tokens. Its block parser recurses once per nesting level: lines
+        nested deeper than a few hundred levels (`>>>>…`, lists in lists) exhaust the stack.
+        Then those lines are read as blank, with a warning each, and the rest is read."""
+        try:
+            return _markdown().parse("\n".join(md_lines))
+        except RecursionError:
+            pass
+        except Exception as error:  # markdown-it on hostile input: keep totality
+            self.diag(0, 0, Severity.ERROR, "parse-error", f"markdown parser failed: {error}")
+            return []
+        depths = [_nesting(line) for line in md_lines]
+        for limit in (_MAX_NESTING, _MAX_NESTING // 4, _MAX_NESTING // 16):
+            lines = [line if d <= limit else "" for line, d in zip(md_lines, depths, strict=True)]
+            try:
+                tokens = _markdown().parse("\n".join(lines))
+            except RecursionError:
+                continue
+            except Exception as error:
+                self.diag(0, 0, Severity.ERROR, "parse-error", f"markdown parser failed: {error}")
+                return []
+            deep = [line for line, depth in enumerate(depths) if depth > limit]
+            for first, last in _runs(deep):
+                where = "this line is" if first == last else f"lines {first + 1}–{last + 1} are"
+                self.diag(
+                    first, 0, Severity.WARNING, "too-deep",
+                    f"nested {depths[first]} levels deep (more than {limit}); {where} not read",
+                )  # fmt: skip
+            return tokens
+        self.diag(0, 0, Severity.ERROR, "parse-error", "document too deeply nested to parse")
+        return []
 
     def _front_matter(self, md_lines: list[str]) -> None:
         if not md_lines or md_lines[0].rstrip() != "---":
@@ -1053,6 +1081,33 @@ class _Parser:
             self.front_matter, self.settings, tuple(self.labelled_numbers),
             colours=dict(self.vocab.colours),
         )  # fmt: skip
+
+
+_MAX_NESTING = 128  # block-quote and list levels of one line that markdown-it is given
+_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))")
+
+
+def _nesting(line: str) -> int:
+    """How many container blocks (quotes, list items, indentation) a line opens or is in:
+    an upper bound of the nesting markdown-it will recurse into for it."""
+    depth = 0
+    pos = 0
+    while match := _CONTAINER.match(line, pos):
+        depth += 1
+        pos = match.end()
+    indent = len(line) - len(line.lstrip(" \t"))
+    return depth + indent // 2
+
+
+def _runs(lines: list[int]) -> list[tuple[int, int]]:
+    """Sorted line numbers as (first, last) runs of consecutive lines."""
+    runs: list[tuple[int, int]] = []
+    for line in lines:
+        if runs and runs[-1][1] == line - 1:
+            runs[-1] = (runs[-1][0], line)
+        else:
+            runs.append((line, line))
+    return runs
 
 
 def _without_bars(text: str) -> str:
