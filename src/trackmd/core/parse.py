@@ -63,7 +63,8 @@ _BAR = re.compile(
     r"(?P<glyphs>[█▓▒░■□]{5,}|\[(?P<inner>[#=\-. ]{5,})\])"
     r"(?:(?P<gap>[ \t]*)(?P<pct>\d{1,3}(?:[.,]\d+)?[ \t]?%))?(?P<pad>[ \t]*)"
 )
-_COOKIE = re.compile(r"\[(?:(\d+)/(\d+)|(\d{1,3})%)\]")
+# `[2/5]`, `[40%]`, and the empty `[/]` and `[%]` an Org user writes to start one
+_COOKIE = re.compile(r"\[(?:\d+/\d+|\d{1,3}%|/|%)\]")
 _NUMBERED = re.compile(
     r"^(phase|epic|user story|story|sprint|bloc|block|week|milestone|étape|etape|stage|step|"
     r"part|release|iteration|semaine|fase|semana|woche|meilenstein|jalon|lot|module|chapter)"
@@ -519,7 +520,7 @@ class _Parser:
         if cookie:
             col = self.lines[line].find(cookie.group(), text_col)
             item.cookie = Cookie(
-                self.src.span(line, col, col + len(cookie.group())), cookie.group(3) is not None
+                self.src.span(line, col, col + len(cookie.group())), cookie.group().endswith("%]")
             )
 
     def _close_list(self, ctx: _ListCtx) -> None:
@@ -727,7 +728,7 @@ class _Parser:
             cm = _COOKIE.search(heading.text)
             if cm:
                 cs = heading.span.start + cm.start()
-                cookie = Cookie(Span(cs, cs + len(cm.group())), cm.group(3) is not None)
+                cookie = Cookie(Span(cs, cs + len(cm.group())), cm.group().endswith("%]"))
             points = _POINTS.search(heading.text)
             sections.append(Section(
                 index, ident, label, heading.level, heading.line, stack[-1], heading.text,
