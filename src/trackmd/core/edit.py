@@ -264,7 +264,10 @@ def plan(
         verify(doc, after)
         return Plan(doc, after, text, tuple(all_edits))
     text = apply(doc.text, state_edits)
-    middle = parse(text, doc.path, doc.settings)
+    # a state edit never changes which headings carry markers, though their states may now
+    # agree or differ in a way that alone would not show it
+    markers = frozenset(s.line for s in doc.sections if s.marker is not None)
+    middle = parse(text, doc.path, doc.settings, markers)
     before_values = derived_values(doc)
     middle_values = derived_values(middle)
     affected: list[Edit] = []

@@ -63,7 +63,8 @@ _BAR = re.compile(
     r"(?P<glyphs>[█▓▒░■□]{5,}|\[(?P<inner>[#=\-. ]{5,})\])"
     r"(?:(?P<gap>[ \t]*)(?P<pct>\d{1,3}(?:[.,]\d+)?[ \t]?%))?(?P<pad>[ \t]*)"
 )
-_COOKIE = re.compile(r"\[(?:(\d+)/(\d+)|(\d{1,3})%)\]")
+# `[2/5]`, `[40%]`, and the empty `[/]` and `[%]` an Org user writes to start one
+_COOKIE = re.compile(r"\[(?:\d+/\d+|\d{1,3}%|/|%)\]")
 _NUMBERED = re.compile(
     r"^(phase|epic|user story|story|sprint|bloc|block|week|milestone|étape|etape|stage|step|"
     r"part|release|iteration|semaine|fase|semana|woche|meilenstein|jalon|lot|module|chapter)"
@@ -204,8 +205,11 @@ class _Heading:
 
 
 class _Parser:
-    def __init__(self, text: str, path: str, settings: Settings) -> None:
+    def __init__(
+        self, text: str, path: str, settings: Settings, keep_markers: frozenset[int] = frozenset()
+    ) -> None:
         self.text = text
+        self.keep_markers = keep_markers
         self.path = path
         self.settings = settings
         self.src = Source.of(text)
@@ -246,11 +250,7 @@ class _Parser:
         extra = dict(self.settings.statuses)
         self.vocab = Vocabulary(extra)
         self.vocab.learn_colours(self.text)
-        try:
-            tokens = _markdown().parse("\n".join(md_lines))
-        except Exception as error:  # markdown-it on hostile input: keep totality
-            self.diag(0, 0, Severity.ERROR, "parse-error", f"markdown parser failed: {error}")
-            tokens = []
+        tokens = self._tokens(md_lines)
         self._walk(tokens)
         sections = self._sections(self._heading_markers())
         kept = (len(self.raw_items), len(self.diagnostics))
@@ -268,6 +268,38 @@ class _Parser:
         bars = self._bars(sections)
         items = self._number(sections)
         return self._document(sections, items, bars)
+
+    def _tokens(self, md_lines: list[str]) -> list[Token]:
+        """markdown-it's tokens. Its block parser recurses once per nesting level: lines
+        nested deeper than a few hundred levels (`>>>>…`, lists in lists) exhaust the stack.
+        Then those lines are read as blank, with a warning each, and the rest is read."""
+        try:
+            return _markdown().parse("\n".join(md_lines))
+        except RecursionError:
+            pass
+        except Exception as error:  # markdown-it on hostile input: keep totality
+            self.diag(0, 0, Severity.ERROR, "parse-error", f"markdown parser failed: {error}")
+            return []
+        depths = [_nesting(line) for line in md_lines]
+        for limit in (_MAX_NESTING, _MAX_NESTING // 4, _MAX_NESTING // 16):
+            lines = [line if d <= limit else "" for line, d in zip(md_lines, depths, strict=True)]
+            try:
+                tokens = _markdown().parse("\n".join(lines))
+            except RecursionError:
+                continue
+            except Exception as error:
+                self.diag(0, 0, Severity.ERROR, "parse-error", f"markdown parser failed: {error}")
+                return []
+            deep = [line for line, depth in enumerate(depths) if depth > limit]
+            for first, last in _runs(deep):
+                where = "this line is" if first == last else f"lines {first + 1}–{last + 1} are"
+                self.diag(
+                    first, 0, Severity.WARNING, "too-deep",
+                    f"nested {depths[first]} levels deep (more than {limit}); {where} not read",
+                )  # fmt: skip
+            return tokens
+        self.diag(0, 0, Severity.ERROR, "parse-error", "document too deeply nested to parse")
+        return []
 
     def _front_matter(self, md_lines: list[str]) -> None:
         if not md_lines or md_lines[0].rstrip() != "---":
@@ -488,7 +520,7 @@ class _Parser:
         if cookie:
             col = self.lines[line].find(cookie.group(), text_col)
             item.cookie = Cookie(
-                self.src.span(line, col, col + len(cookie.group())), cookie.group(3) is not None
+                self.src.span(line, col, col + len(cookie.group())), cookie.group().endswith("%]")
             )
 
     def _close_list(self, ctx: _ListCtx) -> None:
@@ -684,7 +716,7 @@ class _Parser:
                     marker.span.end - heading.span.start,
                 )
                 label_text = label_text[:s] + label_text[e:]
-            label_text = _COOKIE.sub("", label_text)
+            label_text = _without_bars(_COOKIE.sub("", label_text))
             label = re.sub(r"\s+", " ", strip_emoji_edges(label_text.replace("**", "")))
             label = label.rstrip(" -–—:|")
             explicit = _ID_ANY.search(heading.text)
@@ -696,7 +728,7 @@ class _Parser:
             cm = _COOKIE.search(heading.text)
             if cm:
                 cs = heading.span.start + cm.start()
-                cookie = Cookie(Span(cs, cs + len(cm.group())), cm.group(3) is not None)
+                cookie = Cookie(Span(cs, cs + len(cm.group())), cm.group().endswith("%]"))
             points = _POINTS.search(heading.text)
             sections.append(Section(
                 index, ident, label, heading.level, heading.line, stack[-1], heading.text,
@@ -770,23 +802,40 @@ class _Parser:
                     lone[index] = st
             elif tail is not None and colour_known(index, tail.emoji):
                 lone[index] = tail
-        # Judge variety by what each marker should say (its items' roll-up), so that
-        # rewriting markers to their derived states never changes this decision.
-        # Both what is written and what the items say must vary: two decorative `✅` headings
-        # over different progress stay decoration.
+        # Judge agreement by what each marker should say (its items' roll-up), so that
+        # rewriting markers to their derived states never changes this decision. One state
+        # written over different progress stays decoration (two `✅` over open and done).
         rolled = self._rolled_up_states(markers)
-        derived: dict[tuple[int, int], set[State]] = {}
         written: dict[tuple[int, int], set[State]] = {}
+        disagree: set[tuple[int, int]] = set()
+        size: dict[tuple[int, int], int] = {}
+        kept: set[tuple[int, int]] = set()
+        itemless: set[tuple[int, int]] = set()
+        itemful: set[tuple[int, int]] = set()
         for index, st in lone.items():
             key = (parents[index], self.headings[index - 1].level)
             state = rolled.get(index, st.state)
-            if state is not None:
-                derived.setdefault(key, set()).add(state)
             if st.state is not None:
                 written.setdefault(key, set()).add(st.state)
+            if index not in self._with_items:
+                itemless.add(key)  # a status section: its emoji is its state
+            else:
+                itemful.add(key)
+                if state != st.state:
+                    disagree.add(key)
+            size[key] = size.get(key, 0) + 1
+            if self.headings[index - 1].line in self.keep_markers:
+                kept.add(key)
         for index, st in lone.items():
             key = (parents[index], self.headings[index - 1].level)
-            if len(derived.get(key, ())) >= 2 and len(written.get(key, ())) >= 2:
+            # Markers when siblings say different states, or when every one already says what
+            # its section rolls up to: a sync rewrites varied markers to their roll-ups, and
+            # those stay markers (a marker must not stop being one when its state changes).
+            # Beside a status section (no items: its emoji is its state), always.
+            agreeing = (
+                size[key] >= 2 and key in itemful and (key not in disagree or key in itemless)
+            )
+            if len(written.get(key, ())) >= 2 or agreeing or key in kept:
                 markers[index] = st
         return markers
 
@@ -828,6 +877,7 @@ class _Parser:
                 entries.append((heading.line, self.vocab.read(status.value).state or State.OPEN))
             elif index in markers:
                 entries.append((heading.line, markers[index].state or State.OPEN))
+        self._with_items = has_items
         lines = sorted(entries)
         keys = [line for line, _ in lines]
         states: dict[int, State] = {}
@@ -1034,6 +1084,44 @@ class _Parser:
         )  # fmt: skip
 
 
+_MAX_NESTING = 128  # block-quote and list levels of one line that markdown-it is given
+_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))")
+
+
+def _nesting(line: str) -> int:
+    """How many container blocks (quotes, list items, indentation) a line opens or is in:
+    an upper bound of the nesting markdown-it will recurse into for it."""
+    depth = 0
+    pos = 0
+    while match := _CONTAINER.match(line, pos):
+        depth += 1
+        pos = match.end()
+    indent = len(line) - len(line.lstrip(" \t"))
+    return depth + indent // 2
+
+
+def _runs(lines: list[int]) -> list[tuple[int, int]]:
+    """Sorted line numbers as (first, last) runs of consecutive lines."""
+    runs: list[tuple[int, int]] = []
+    for line in lines:
+        if runs and runs[-1][1] == line - 1:
+            runs[-1] = (runs[-1][0], line)
+        else:
+            runs.append((line, line))
+    return runs
+
+
+def _without_bars(text: str) -> str:
+    """`text` without its progress bars and their percents: a bar in a heading (a bar line
+    underlined into a setext heading) is a derived value, not part of the heading's name."""
+
+    def drop(match: re.Match[str]) -> str:
+        run = match.group("inner") if match.group("inner") is not None else match.group("glyphs")
+        return " " if _bar_glyphs(run)[0] is not None else match.group()
+
+    return _BAR.sub(drop, text) if _BAR.search(text) else text
+
+
 def _bar_glyphs(run: str) -> tuple[str | None, str | None]:
     fills = [c for c in run if c in "█▓■#="]
     empties = [c for c in run if c in "░▒□-. "]
@@ -1102,8 +1190,15 @@ class SectionIndex:
 _BIG = 256 * 1024  # characters
 
 
-def parse(text: str, path: str = "", settings: Settings | None = None) -> Document:
-    """Parse tracker text. Never raises on any text."""
+def parse(
+    text: str,
+    path: str = "",
+    settings: Settings | None = None,
+    keep_markers: frozenset[int] = frozenset(),
+) -> Document:
+    """Parse tracker text. Never raises on any text. `keep_markers`: lines of headings whose
+    lone status emoji were markers before an edit (the planner's reading of its own edit: an
+    edit changes states, never which headings carry markers)."""
     import gc
 
     # Parsing allocates millions of short-lived, acyclic objects on big files; the cyclic
@@ -1111,7 +1206,7 @@ def parse(text: str, path: str = "", settings: Settings | None = None) -> Docume
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Parser(text, path, settings or Settings()).run()
+        return _Parser(text, path, settings or Settings(), keep_markers).run()
     except RecursionError:
         return _failed(text, path, settings, "document too deeply nested to parse")
     except Exception as error:  # totality: an internal fault becomes a diagnostic

@@ -1,0 +1,122 @@
+"""Issue 12, parsing: everyday ticks never trip the safety check, heading markers stay
+markers when their sections change, deep block quotes, empty Org cookies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from trackmd.core.parse import parse
+
+Run = Callable[..., Result]
+
+
+def tracker(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "TODO.md"
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def test_done_beside_a_status_section_without_items(run: Run, tmp_path: Path) -> None:
+    path = tracker(
+        tmp_path, "# P\n\n## Setup 🔄\n\n- [x] a\n- [ ] b\n\n## Docs ✅\n\nNothing yet.\n"
+    )
+    result = run("done", "b", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == (
+        "# P\n\n## Setup ✅\n\n- [x] a\n- [x] b\n\n## Docs ✅\n\nNothing yet.\n"
+    )
+    assert run("check", str(path)).exit_code == 0
+    # and back: the markers are still markers once both say done
+    result = run("undo", "b", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert "## Setup 🔄\n" in path.read_text(encoding="utf-8")
+    assert run("check", str(path)).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "verb", "after"),
+    [
+        ("### ✅ BLOC 1 : A\n### 🔄 BLOC 2 : B\n- [ ] c\n", "done", "### ✅ BLOC 2 : B\n"),
+        ("### ✅ BLOC 1 : A\n- [x] c\n### 🔄 BLOC 2 : B\n", "start", "### 🔄 BLOC 1 : A\n"),
+        ("### BLOC 1 : A ✅\n### BLOC 2 : B ✅\n- [x] c\n", "start", "### BLOC 2 : B 🔄\n"),
+        ("### ✅ BLOC 1 : A\n- [/] c\n### 🔄 BLOC 2 : B\n", "undo", "### ⏳ BLOC 1 : A\n"),
+    ],
+)
+def test_ticks_under_seed_style_headings(
+    run: Run, tmp_path: Path, text: str, verb: str, after: str
+) -> None:
+    path = tracker(tmp_path, text)
+    result = run(verb, "c", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert after in path.read_text(encoding="utf-8")
+    assert run("check", str(path)).exit_code == 0, run("check", str(path)).output
+
+
+@pytest.mark.parametrize("underline", ["----", "===="])
+def test_bar_underlined_into_a_setext_heading_syncs(
+    run: Run, tmp_path: Path, underline: str
+) -> None:
+    path = tracker(
+        tmp_path, f"# T\n\n- [x] a\n- [ ] b\n\nOverall Progress ██████████ 0%\n{underline}\n"
+    )
+    assert run("check", str(path)).exit_code == 1
+    result = run("sync", str(path))
+    assert result.exit_code == 0, result.output
+    assert "Overall Progress █████░░░░░ 50%\n" in path.read_text(encoding="utf-8")
+    assert run("check", str(path)).exit_code == 0
+
+
+def test_a_merged_marker_over_finished_items_is_out_of_date(run: Run, tmp_path: Path) -> None:
+    path = tracker(tmp_path, "# P\n\n## Setup ⏳\n\n- [x] a\n- [x] b\n\n## Build ✅\n\n- [x] c\n")
+    result = run("check", str(path))
+    assert result.exit_code == 1
+    assert "Setup heading status" in result.output
+    assert run("sync", str(path)).exit_code == 0
+    assert "## Setup ✅\n" in path.read_text(encoding="utf-8")
+    assert run("check", str(path)).exit_code == 0
+
+
+def test_finishing_a_phase_rewrites_its_marker(run: Run, tmp_path: Path) -> None:
+    path = tracker(
+        tmp_path, "# P\n\n## Phase 1 ✅\n\n- [x] a\n\n## Phase 3 🔄\n\n- [x] b\n- [ ] c\n"
+    )
+    result = run("done", "c", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert "## Phase 3 ✅\n" in path.read_text(encoding="utf-8")
+    assert run("check", str(path)).exit_code == 0
+
+
+def test_decorative_heading_emoji_stay_decoration() -> None:
+    for text in (
+        "# T\n## 🚀 Launch\n- [ ] a\n## 🚀 Later\n- [x] b\n",
+        "# T\n## ✅ Definition of Ready\n- [ ] a\n## ✅ Definition of Done\n- [x] b\n",
+    ):
+        doc = parse(text)
+        assert all(s.marker is None for s in doc.sections), text
+
+
+@pytest.mark.parametrize(
+    ("deep", "line"),
+    [
+        (">" * 500 + " deep\n", 6),
+        ("> - " * 400 + "deep\n", 6),
+        ("".join("  " * i + "- deep\n" for i in range(600)), 134),  # lines 134–605
+    ],
+)
+def test_deep_nesting_is_a_warning_and_the_rest_is_read(
+    run: Run, tmp_path: Path, deep: str, line: int
+) -> None:
+    path = tracker(tmp_path, "# T\n\n- [x] a\n- [ ] b\n\n" + deep + "\n- [ ] c\n")
+    result = run("check", str(path))
+    assert result.exit_code == 0, result.output
+    assert "warning too-deep" in result.output
+    assert f"{path.name}:{line}:1: warning too-deep" in result.output
+    status = run("status", str(path))
+    assert "1/3 done" in status.output, status.output
+    result = run("done", "c", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8").endswith("- [x] c\n")
