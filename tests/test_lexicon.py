@@ -81,3 +81,10 @@ def test_a_typo_in_a_language_file_names_the_file_and_key() -> None:
         Language.from_table({"code": "xx", "status_key": ["s"]}, "xx.json")
     with pytest.raises(ValueError, match=r"xx\.json: 'finished' is not a valid State"):
         Language.from_table({"code": "xx", "words": {"finished": ["f"]}}, "xx.json")
+
+
+def test_white_square_and_pause_are_states() -> None:
+    # issue 14: `⬜` (to do) and `⏸️` (paused, on hold) were never read
+    vocab = lexicon.Vocabulary()
+    assert vocab.read("⬜ Setup").state is State.OPEN
+    assert vocab.read("⏸️ waiting on legal").state is State.BLOCKED

@@ -82,7 +82,8 @@ MONTH_NUMBERS: dict[str, int] = {
 EMOJI: dict[str, State] = {
     "✅": State.DONE, "✔": State.DONE, "☑": State.DONE, "✓": State.DONE, "✔️": State.DONE,
     "☑️": State.DONE, "🔄": State.IN_PROGRESS, "🚧": State.IN_PROGRESS, "⏳": State.OPEN,
-    "⛔": State.BLOCKED, "🛑": State.BLOCKED, "🚫": State.CANCELLED,
+    "⛔": State.BLOCKED, "🛑": State.BLOCKED, "🚫": State.CANCELLED, "⬜": State.OPEN,
+    "⏸": State.BLOCKED,
 }  # fmt: skip
 
 COLOURS = frozenset("🟢🟡🔴🔵⚪🟠🟣⚫🟤")
