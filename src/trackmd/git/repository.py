@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from trackmd.core.errors import BadInput
@@ -11,6 +10,8 @@ from trackmd.core.errors import BadInput
 def locate(path: Path) -> tuple[Path, Path, str | None, bool]:
     """The work tree, the common git folder, HEAD (None before the first commit) and whether
     the clone is shallow, for the repository holding `path` (searched from its folder up)."""
+    import subprocess  # lazily: commands naming files never start git
+
     folder = path if path.is_dir() else path.parent
     folder = folder.absolute()
     while not folder.is_dir() and folder != folder.parent:
@@ -39,6 +40,8 @@ def locate(path: Path) -> tuple[Path, Path, str | None, bool]:
 def tracked_markdown(folder: Path) -> tuple[Path, list[str]]:
     """The work tree holding `folder` and the Markdown files git tracks there (paths from the
     root, each once even when in conflict)."""
+    import subprocess  # lazily: commands naming files never start git
+
     top = subprocess.run(
         ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True,
         check=False,
@@ -62,6 +65,8 @@ def tracked_markdown(folder: Path) -> tuple[Path, list[str]]:
 def listed_markdown(directory: Path) -> list[str] | None:
     """The Markdown files git lists under `directory` (tracked, or untracked and not ignored),
     relative to it; None when git cannot list them (not a repository, git missing)."""
+    import subprocess  # lazily: commands naming files never start git
+
     try:
         out = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--",
