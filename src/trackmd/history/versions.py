@@ -26,8 +26,9 @@ from trackmd.core.model import Document, Settings
 from trackmd.git import blobs as cat_file
 from trackmd.git import log
 from trackmd.git.repository import locate
+from trackmd.history.align import as_text
 from trackmd.history.cache import Cache
-from trackmd.history.counter import Counter, as_text
+from trackmd.history.counter import Counter
 from trackmd.history.tally import Tally
 
 _ZERO_SHA = "0" * 40
