@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from trackmd.core.errors import BadInput
 from trackmd.core.sprint import sprint_dates_of, sprint_facts
+from trackmd.history.listing import Snapshot, last_per_day
 from trackmd.history.tally import Tally
-from trackmd.history.versions import History, Snapshot, last_per_day
+from trackmd.history.versions import History
 
 if TYPE_CHECKING:
     from rich.console import Console
