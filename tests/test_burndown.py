@@ -23,7 +23,7 @@ from trackmd.core import sprint as sp
 from trackmd.core.errors import BadInput, TrackmdError
 from trackmd.core.parse import parse
 from trackmd.history import burndown as bd
-from trackmd.history.burndown import Burndown, Day, Forecast
+from trackmd.history.series import Burndown, Day, Forecast, _forecast
 
 TODAY = dt.date(2026, 11, 11)
 
@@ -166,13 +166,13 @@ def _days(values: list[float | None], start: dt.date = dt.date(2026, 1, 1)) -> l
 
 def test_forecast_only_when_the_rate_converges() -> None:
     today = dt.date(2026, 1, 7)
-    assert bd._forecast(_days([10, 9, 8, 7, 6, 5, 4]), today) == Forecast(dt.date(2026, 1, 11), 1)
-    assert bd._forecast(_days([4, 5, 6, 7, 8, 9, 10]), today) is None  # growing
-    assert bd._forecast(_days([5] * 7), today) is None  # flat
-    assert bd._forecast(_days([1, 1, 1, 1, 1, 1, 0]), today) is None  # nothing left
+    assert _forecast(_days([10, 9, 8, 7, 6, 5, 4]), today) == Forecast(dt.date(2026, 1, 11), 1)
+    assert _forecast(_days([4, 5, 6, 7, 8, 9, 10]), today) is None  # growing
+    assert _forecast(_days([5] * 7), today) is None  # flat
+    assert _forecast(_days([1, 1, 1, 1, 1, 1, 0]), today) is None  # nothing left
     slow = _days([1000.01, 1000.01, 1000.01, 1000.01, 1000.01, 1000.01, 1000])
-    assert bd._forecast(slow, today) is None  # decades away: not a forecast
-    assert bd._forecast(_days([9, 8]), dt.date(2026, 1, 9)) is None  # no data for today
+    assert _forecast(slow, today) is None  # decades away: not a forecast
+    assert _forecast(_days([9, 8]), dt.date(2026, 1, 9)) is None  # no data for today
 
 
 def test_sprint_dates_from_fields() -> None:

@@ -18,7 +18,8 @@ from trackmd.core.errors import BadInput
 from trackmd.core.model import Settings, State
 from trackmd.core.parse import parse
 from trackmd.git.blobs import stream
-from trackmd.history.counter import Counter, _align, _align_in_place, _align_stepwise, _split
+from trackmd.history.align import align, align_in_place, align_stepwise, split
+from trackmd.history.counter import Counter
 from trackmd.history.itemlog import log
 from trackmd.history.tally import tally
 from trackmd.history.versions import History
@@ -354,8 +355,8 @@ def test_split_re_using_the_last_texts_chunks_gives_its_lines(
         else:
             words.insert(at % (len(words) + 1), word)
     text = "\n".join(words)
-    old_lines, _, known, _ = _split(before.encode() if before_bytes else before)
-    lines, seps, chunks, patch = _split(text.encode() if as_bytes else text, known)
+    old_lines, _, known, _ = split(before.encode() if before_bytes else before)
+    lines, seps, chunks, patch = split(text.encode() if as_bytes else text, known)
     assert lines == text.split("\n") and seps == ["\n"] * (len(lines) - 1)
     assert chunks.lines is lines
     assert _cut(chunks.pieces) == text.split("\n\n")
@@ -382,8 +383,8 @@ def test_split_re_using_the_last_texts_chunks_gives_its_lines(
 )
 def test_split_re_uses_chunks_only_where_the_text_is_cut_there(before: str, text: str) -> None:
     for kind in (str, bytes):
-        _, _, known, _ = _split(before.encode() if kind is bytes else before)
-        lines, _, chunks, _ = _split(text.encode() if kind is bytes else text, known)
+        _, _, known, _ = split(before.encode() if kind is bytes else before)
+        lines, _, chunks, _ = split(text.encode() if kind is bytes else text, known)
         assert lines == text.split("\n")
         assert _cut(chunks.pieces) == text.split("\n\n")
 
@@ -403,12 +404,12 @@ def test_align_in_place_finds_what_the_stepwise_alignment_finds(
             new.insert(at % (len(new) + 1), "y")
         elif kind == "del" and new:
             del new[at % len(new)]
-    assert _align(old, new) == _align_stepwise(old, new)
+    assert align(old, new) == align_stepwise(old, new)
     if len(old) == len(new):
-        in_place = _align_in_place(old, new)
-        assert in_place is None or in_place == _align_stepwise(old, new)
+        in_place = align_in_place(old, new)
+        assert in_place is None or in_place == align_stepwise(old, new)
         patch = [(k, k + 1) for k in range(len(old)) if old[k] != new[k]]  # what differs
-        assert _align(old, new, patch) == _align(old, new)
+        assert align(old, new, patch) == align(old, new)
 
 
 MESSY = """---

@@ -10,7 +10,8 @@ from trackmd.core.config import shown
 from trackmd.core.errors import BadInput
 from trackmd.core.model import Item, State
 from trackmd.history.counter import Counter
-from trackmd.history.versions import History, Version
+from trackmd.history.listing import Version
+from trackmd.history.versions import History
 
 
 class Change(NamedTuple):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from trackmd.core.derive import Counts
-from trackmd.core.model import Document, State
+from trackmd.core.model import Document, Item, State
 
 REMAINING = frozenset({State.OPEN, State.IN_PROGRESS, State.BLOCKED})
 
@@ -44,3 +44,36 @@ def tally(doc: Document) -> Tally:
     if any(section.points is not None for section in doc.sections):
         points_done, points_total = counts.points(0) or (0.0, 0.0)
     return Tally(progress.done, progress.remaining, progress.total, points_done, points_total)
+
+
+def is_whole(points: float | None) -> bool:
+    return points is None or (float(points).is_integer() and abs(points) < 2**50)
+
+
+def _contribution(item: Item) -> tuple[int, int, int, float, float]:
+    state, points = item.state, item.points or 0.0
+    kept = state is not State.CANCELLED
+    return (
+        int(state is State.DONE), int(state in REMAINING), int(kept),
+        points if state is State.DONE else 0.0, points if kept else 0.0,
+    )  # fmt: skip
+
+
+def delta(
+    current: Tally,
+    changed: list[tuple[Item, Item]],
+    added: list[Item],
+    removed: list[Item],
+    count_all: bool,
+) -> Tally:
+    """The counts after item changes, exact while points are whole numbers."""
+    totals = [current.done, current.remaining, current.total, current.points_done,
+              current.points_total]  # fmt: skip
+    signed = [(-1, before) for before, _ in changed] + [(1, after) for _, after in changed]
+    signed += [(1, item) for item in added] + [(-1, item) for item in removed]
+    for sign, item in signed:
+        if count_all or item.parent is None:
+            for k, value in enumerate(_contribution(item)):
+                totals[k] += sign * value
+    done, remaining, total, points_done, points_total = totals
+    return Tally(int(done), int(remaining), int(total), float(points_done), float(points_total))

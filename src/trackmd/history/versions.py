@@ -17,71 +17,27 @@ import datetime as dt
 import functools
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any
 
 from trackmd.core.errors import BadInput
 from trackmd.core.model import Document, Settings
 from trackmd.git import blobs as cat_file
 from trackmd.git import log
 from trackmd.git.repository import locate
+from trackmd.history.align import as_text
 from trackmd.history.cache import Cache
-from trackmd.history.counter import Counter, as_text
-from trackmd.history.tally import Tally
-
-_ZERO_SHA = "0" * 40
-
-
-# -- versions -------------------------------------------------------------------------------
-
-
-class Version(NamedTuple):
-    """One version of the tracker: a commit that touched it, or uncommitted changes."""
-
-    sha: str  # commit id; "" for uncommitted changes in the working tree
-    timestamp: int  # committer time (seconds since the epoch)
-    date: dt.date  # committer date, in the committer's own time zone
-    author: str
-    email: str
-    subject: str
-    path: str  # repository-relative path of the file in this version
-    blob: str  # git blob id of the file's bytes
-    parent_blob: str  # the file in the commit's (first) parent; "" when it was added
-
-    @property
-    def committed(self) -> bool:
-        return bool(self.sha)
-
-    @property
-    def short(self) -> str:
-        return self.sha[:7] if self.sha else "uncommitted"
-
-
-class Snapshot(NamedTuple):
-    """A version (the same fields, in the same order) with its counts."""
-
-    sha: str
-    timestamp: int
-    date: dt.date
-    author: str
-    email: str
-    subject: str
-    path: str
-    blob: str
-    parent_blob: str
-    counts: Tally
-
-    @property
-    def committed(self) -> bool:
-        return bool(self.sha)
-
-    @property
-    def short(self) -> str:
-        return self.sha[:7] if self.sha else "uncommitted"
-
-
-V = TypeVar("V", Version, Snapshot)
+from trackmd.history.counter import Counter
+from trackmd.history.listing import (
+    Snapshot,
+    Version,
+    from_fields,
+    import_parser,
+    last_per_day,
+    read_log,
+    to_fields,
+)
 
 
 class History:
@@ -160,57 +116,14 @@ class History:
         memo = self.cache.logs.get(key)
         if isinstance(memo, dict) and memo.get("head") == head:
             with contextlib.suppress(TypeError, ValueError, KeyError):
-                return [_version(fields) for fields in memo["versions"]]
-        versions = self._log(meanwhile=None if self.cache.counts else _import_parser)
-        self.cache.logs[key] = {"head": head, "versions": [_fields(v) for v in versions]}
+                return [from_fields(fields) for fields in memo["versions"]]
+        versions = read_log(
+            self.root, self.rel, str(self.path), self.first_parent,
+            meanwhile=None if self.cache.counts else import_parser,
+        )  # fmt: skip
+        self.cache.logs[key] = {"head": head, "versions": [to_fields(v) for v in versions]}
         self.cache.dirty = True
         return versions
-
-    def _log(self, meanwhile: Callable[[], object] | None = None) -> list[Version]:
-        """`git log --follow` of the file; `meanwhile` runs while git works."""
-        out = log.file_log(self.root, self.rel, str(self.path), self.first_parent, meanwhile)
-        versions: list[Version] = []
-        unresolved: list[int] = []  # merges: git log shows no blob for them
-        current = self.rel
-        for record in out.split("\x01")[1:]:
-            fields = record.split("\0")
-            if len(fields) < 6:
-                continue
-            sha, stamp, iso, author, email, subject = fields[:6]
-            blob, parent, path, deleted = "", "", current, False
-            tokens = iter(fields[6:])
-            for token in tokens:
-                raw = token.strip("\n")
-                if not raw.startswith(":"):
-                    continue
-                parts = raw.split()
-                status = parts[4] if len(parts) > 4 else "M"
-                names = [next(tokens, "")]
-                if status[:1] in ("R", "C"):
-                    names.append(next(tokens, ""))
-                parent, blob, path = parts[2], parts[3], names[-1]
-                deleted = blob == _ZERO_SHA
-                current = names[0]  # older commits know the file by its old name
-            if deleted:
-                continue
-            versions.append(Version(
-                sha, int(stamp), dt.datetime.fromisoformat(iso).date(), author, email, subject,
-                path, blob, "" if parent == _ZERO_SHA else parent,
-            ))  # fmt: skip
-            if not blob:
-                unresolved.append(len(versions) - 1)
-        if unresolved:
-            self._resolve_blobs(versions, unresolved)
-        versions = [v for v in versions if v.blob]
-        versions.reverse()
-        return versions
-
-    def _resolve_blobs(self, versions: list[Version], indexes: list[int]) -> None:
-        requests = [f"{versions[i].sha}:{versions[i].path}" for i in indexes]
-        found = cat_file.batch(self.root, requests, check=True)
-        for i, request in zip(indexes, requests, strict=True):
-            blob = found.get(request)
-            versions[i] = versions[i]._replace(blob=blob.decode() if blob else "")
 
     def _tracked(self) -> bool:
         return log.tracked(self.root, self.rel)
@@ -323,34 +236,6 @@ class History:
         return facts[blob]
 
 
-def last_per_day(versions: Sequence[V]) -> list[V]:
-    """The version that ends each day: the last by committer time (git's order on ties)."""
-    ordered = sorted(enumerate(versions), key=lambda iv: (iv[1].timestamp, iv[0]))
-    by_day: dict[dt.date, V] = {}
-    for _, version in ordered:
-        by_day[version.date] = version
-    return [by_day[day] for day in sorted(by_day)]
-
-
 def snapshots(path: Path, today: dt.date | None = None, *, per_day: bool = False) -> list[Snapshot]:
     """Every version of the tracker at `path` (oldest first), with its counts."""
     return History(path, today).snapshots(per_day=per_day)
-
-
-def _fields(version: Version) -> list[Any]:
-    values: list[Any] = list(version)
-    values[2] = version.date.isoformat()
-    return values
-
-
-def _version(fields: list[Any]) -> Version:
-    values = list(fields)
-    values[2] = dt.date.fromisoformat(values[2])
-    return Version(*values)
-
-
-def _import_parser() -> None:
-    """Import the parser and markdown-it now: the counting will need them."""
-    import markdown_it  # noqa: F401
-
-    import trackmd.core.parse  # noqa: F401
