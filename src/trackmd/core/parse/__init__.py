@@ -1,0 +1,137 @@
+"""Markdown text → `Document`. Block structure from markdown-it-py line maps, exact columns
+from anchored regexes on the source lines. Never raises: odd input becomes diagnostics.
+
+The parser is one class made of a chain of mixins, one module per concern: `syntax` (the
+patterns and keys), `state`, `fields`, `lists`, `blocks` (the token walk), `rollup`,
+`sections`, `parser` (the order of the passes and the `Document`); `parse` runs it and
+never raises."""
+
+from __future__ import annotations
+
+from trackmd.core.model import Diagnostic, Document, Section, Settings, Severity, Span
+from trackmd.core.parse.index import SectionIndex
+from trackmd.core.parse.parser import Parser
+from trackmd.core.parse.syntax import (
+    _BAR,
+    _BOLD_LABEL,
+    _CHECKBOX,
+    _CONTAINER,
+    _COOKIE,
+    _DEPENDS,
+    _DUE,
+    _FENCE_FIELD,
+    _FIELD,
+    _ID_ANY,
+    _ID_START,
+    _LIST_MARKER,
+    _MALFORMED,
+    _MAX_NESTING,
+    _NUMBERED,
+    _OWNER,
+    _POINTS,
+    ID_PATTERN,
+    MARKERS,
+    OVERALL_LABELS,
+    OWNER_KEYS,
+    POINTS_KEYS,
+    PROGRESS_KEYS,
+    STATUS_HEADERS,
+    STATUS_KEYS,
+    TOTAL_LABELS,
+    UPDATED_KEYS,
+    _bar_glyphs,
+    _markdown,
+    _nesting,
+    _runs,
+    _without_bars,
+    field_key,
+    normalize_label,
+    numbered_id,
+    slug,
+    without_cookie,
+)
+
+__all__ = [
+    "ID_PATTERN",
+    "MARKERS",
+    "OVERALL_LABELS",
+    "OWNER_KEYS",
+    "POINTS_KEYS",
+    "PROGRESS_KEYS",
+    "STATUS_HEADERS",
+    "STATUS_KEYS",
+    "TOTAL_LABELS",
+    "UPDATED_KEYS",
+    "_BAR",
+    "_BOLD_LABEL",
+    "_CHECKBOX",
+    "_CONTAINER",
+    "_COOKIE",
+    "_DEPENDS",
+    "_DUE",
+    "_FENCE_FIELD",
+    "_FIELD",
+    "_ID_ANY",
+    "_ID_START",
+    "_LIST_MARKER",
+    "_MALFORMED",
+    "_MAX_NESTING",
+    "_NUMBERED",
+    "_OWNER",
+    "_POINTS",
+    "SectionIndex",
+    "_bar_glyphs",
+    "_markdown",
+    "_nesting",
+    "_runs",
+    "_without_bars",
+    "field_key",
+    "normalize_label",
+    "numbered_id",
+    "parse",
+    "slug",
+    "without_cookie",
+]
+
+_BIG = 256 * 1024  # characters
+
+
+def parse(
+    text: str,
+    path: str = "",
+    settings: Settings | None = None,
+    keep_markers: frozenset[int] = frozenset(),
+) -> Document:
+    """Parse tracker text. Never raises on any text. `keep_markers`: lines of headings whose
+    lone status emoji were markers before an edit (the planner's reading of its own edit: an
+    edit changes states, never which headings carry markers)."""
+    import gc
+
+    # Parsing allocates millions of short-lived, acyclic objects on big files; the cyclic
+    # collector's full passes over them made parse time grow faster than the file.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return Parser(text, path, settings or Settings(), keep_markers).run()
+    except RecursionError:
+        return _failed(text, path, settings, "document too deeply nested to parse")
+    except Exception as error:  # totality: an internal fault becomes a diagnostic
+        return _failed(
+            text, path, settings, f"internal parser error: {type(error).__name__}: {error}"
+        )
+    finally:
+        if enabled:
+            if len(text) >= _BIG and gc.get_freeze_count() == 0:
+                # A big model outlives the parse: hand it straight to the oldest generation,
+                # or each young-generation pass would rescan all of it (0.8 s after a 10 MB
+                # parse). Only when nobody froze objects on purpose: unfreeze thaws all.
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
+
+
+def _failed(text: str, path: str, settings: Settings | None, message: str) -> Document:
+    root = Section(0, "document", path or "document", 0, -1, None, "", Span(0, 0), None)
+    diag = Diagnostic(1, 1, Severity.ERROR, "parse-error", message)
+    return Document(path, text, root.label, (root,), (), (), (), (), (diag,), {},
+                    settings=settings or Settings())  # fmt: skip

@@ -1,0 +1,65 @@
+"""Section labels as rows and bars name them: the one resolver of a label to a section."""
+
+from __future__ import annotations
+
+from trackmd.core.lexicon import (
+    strip_emoji_edges,
+    strip_markup,
+)
+from trackmd.core.model import (
+    Section,
+    Table,
+)
+from trackmd.core.parse.syntax import (
+    _ID_START,
+    TOTAL_LABELS,
+    field_key,
+    normalize_label,
+    numbered_id,
+)
+
+
+class SectionIndex:
+    """Resolve a label, ID or numbered label to a section."""
+
+    def __init__(self, sections: list[Section] | tuple[Section, ...]) -> None:
+        self.sections = sections
+        self.by_id: dict[str, int] = {}
+        self.by_label: dict[str, int] = {}
+        for s in sections[1:]:
+            self.by_id.setdefault(s.id.lower(), s.index)
+            if s.explicit_id:
+                self.by_id.setdefault(s.explicit_id.lower(), s.index)
+            numbered = numbered_id(s.label)
+            if numbered:
+                self.by_id.setdefault(numbered, s.index)
+            for key in {normalize_label(s.label), strip_emoji_edges(s.label).lower()}:
+                if key:
+                    self.by_label.setdefault(key, s.index)
+
+    def resolve(self, text: str) -> int | None:
+        clean = strip_markup(text)
+        explicit = _ID_START.match(clean)
+        if explicit and explicit.group(1).lower() in self.by_id:
+            return self.by_id[explicit.group(1).lower()]
+        numbered = numbered_id(clean)
+        if numbered and numbered in self.by_id:
+            return self.by_id[numbered]
+        key = normalize_label(clean)
+        if key and key in self.by_label:
+            return self.by_label[key]
+        return None
+
+    def is_rollup(self, table: Table) -> bool:
+        resolved = 0
+        for row in table.rows:
+            if not row.cells:
+                return False
+            first = row.cells[0].text
+            if field_key(first) in TOTAL_LABELS:
+                continue
+            target = self.resolve(first)
+            if target is None or target == table.section:
+                return False
+            resolved += 1
+        return resolved > 0

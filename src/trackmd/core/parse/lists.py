@@ -1,0 +1,204 @@
+"""List items (checkboxes, their IDs, owners, points, dependencies, nesting) and tables."""
+
+from __future__ import annotations
+
+import re
+
+from trackmd.core.lexicon import (
+    leading_emoji,
+    strip_markup,
+)
+from trackmd.core.model import (
+    Cookie,
+    ItemKind,
+    Section,
+    Severity,
+    State,
+    Table,
+)
+from trackmd.core.parse.context import _ItemCtx, _ListCtx, _RawItem
+from trackmd.core.parse.fields import _Fields
+from trackmd.core.parse.index import SectionIndex
+from trackmd.core.parse.syntax import (
+    _CHECKBOX,
+    _COOKIE,
+    _ID_START,
+    _LIST_MARKER,
+    _POINTS,
+    MARKERS,
+    POINTS_KEYS,
+    STATUS_HEADERS,
+    TOTAL_LABELS,
+    field_key,
+)
+
+
+class _Lists(_Fields):
+    """List items (checkboxes, their IDs, owners, points, dependencies, nesting) and tables."""
+
+    def _list_paragraph(self, owner: _ItemCtx, lmap: list[int], content: str, section: int) -> None:
+        line = lmap[0]
+        source_line = self.lines[line]
+        if line != owner.line:
+            return
+        marker = _LIST_MARKER.match(source_line)
+        if marker:
+            owner.indent = marker.group("pre")[: marker.start("marker")]
+            owner.marker = marker.group("marker")
+        match = _CHECKBOX.match(source_line)
+        if match is not None:
+            self._checkbox(owner, match, line, section)
+            self._paragraph_fields([line + 1, lmap[1]], section, owner)
+            return
+        if content.startswith("[]"):
+            self.diag(line, 0, Severity.WARNING, "malformed-checkbox",
+                      "checkbox without a space inside the brackets: write `[ ]`")  # fmt: skip
+        # first paragraph of a plain list item: a field, an emoji status, or plain text
+        self._paragraph_fields(lmap, section, owner)
+        if marker is not None:
+            body_col = marker.end()
+            body = source_line[body_col:]
+            emoji, after = leading_emoji(body)
+            if emoji and self.vocab.emoji_state(emoji) is not None:
+                status = self.status_at(
+                    self.src.span(line, body_col + after - len(emoji), body_col + after), emoji
+                )
+                owner.emoji_reading = (status, body[after:].strip())
+        owner.text = content.split("\n", 1)[0].strip()
+
+    def _checkbox(self, owner: _ItemCtx, match: re.Match[str], line: int, section: int) -> None:
+        mark = match.group("mark")
+        state = MARKERS.get(mark)
+        if state is None:
+            state = State.OPEN
+            message = f"checkbox marker [{mark}] is not a known state; counted as open"
+            self.diag(line, match.start("mark"), Severity.INFO, "unknown-marker", message)
+        text_col = match.end()
+        text = self.lines[line][text_col:].strip()
+        parent = owner.parent
+        while parent is not None and parent.key is None:
+            parent = parent.parent
+        parent_key = parent.key if parent is not None and parent.checkbox else None
+        key = (line, match.start("mark"))
+        owner.checkbox = True
+        owner.key = key
+        owner.text = text
+        item = _RawItem(
+            key, ItemKind.CHECKBOX, text, state, line, section,
+            self.src.span(line, match.start("mark"), match.end("mark")), marker=mark,
+            parent_key=parent_key,
+            list_indent=match.group("pre")[: match.start("marker")],
+            list_marker=match.group("marker"),
+        )  # fmt: skip
+        self._metadata(item, text, line, text_col)
+        self.raw_items.append(item)
+
+    def _metadata(self, item: _RawItem, text: str, line: int, text_col: int) -> None:
+        id_match = _ID_START.match(text)
+        if id_match:
+            item.id = id_match.group(1)
+        points = _POINTS.search(text)
+        if points:
+            item.points = float(points.group(1))
+        cookie = _COOKIE.search(text)
+        if cookie:
+            col = self.lines[line].find(cookie.group(), text_col)
+            item.cookie = Cookie(
+                self.src.span(line, col, col + len(cookie.group())), cookie.group().endswith("%]")
+            )
+
+    def _close_list(self, ctx: _ListCtx) -> None:
+        entries = ctx.entries
+        # status list items: a plain list item whose nested list has a **Status** entry
+        for entry in entries:
+            if entry.checkbox or entry.status_field is None:
+                continue
+            status = entry.status_field
+            st = self.status_at(status.value_span, status.value)
+            state = self._state_or_open(st, status.line, status.value_span)
+            key = (entry.line, 0)
+            entry.key = key
+            item = _RawItem(key, ItemKind.LIST_STATUS, entry.text, state, entry.line, ctx.section,
+                            status.value_span, status=st)  # fmt: skip
+            self._metadata(item, entry.text, entry.line, 0)
+            item.parent_key = self._checkbox_ancestor(entry)
+            self.raw_items.append(item)
+        # emoji lists: every item starts with a status emoji and two states occur
+        readings = [e.emoji_reading for e in entries]
+        if (
+            entries
+            and all(r is not None for r in readings)
+            and not any(e.checkbox for e in entries)
+        ):
+            states = {r[0].state for r in readings if r is not None}
+            if len(states) >= 2:
+                for entry in entries:
+                    if entry.key is not None or entry.emoji_reading is None:
+                        continue
+                    st, text = entry.emoji_reading
+                    key = (entry.line, 1)
+                    entry.key = key
+                    assert st.state is not None
+                    item = _RawItem(key, ItemKind.EMOJI, text, st.state, entry.line, ctx.section,
+                                    st.span, status=st)  # fmt: skip
+                    self._metadata(item, text, entry.line, 0)
+                    item.parent_key = self._checkbox_ancestor(entry)
+                    self.raw_items.append(item)
+        if ctx.label is not None and ctx.parent_item is None:
+            keys = [e.key for e in entries if e.key is not None]
+            if keys:
+                self.labelled.append((ctx.section, ctx.label, keys))
+        ctx.entries = []  # no entry ↔ list cycles: the parse runs with the collector off
+
+    def _tables(self, sections: list[Section]) -> None:
+        index = SectionIndex(sections)
+        tables: list[Table] = []
+        for header_line, rows, section in self.raw_tables:
+            if not rows:
+                continue
+            header = rows[0].cells
+            body = rows[1:]
+            status_col = next(
+                (c for c, cell in enumerate(header) if field_key(cell.text) in STATUS_HEADERS),
+                None,
+            )
+            table = Table(header_line, section, header, tuple(body), status_col)
+            tables.append(table)
+            if status_col is None or not body:
+                continue
+            if index.is_rollup(table):
+                continue
+            points_col = next(
+                (c for c, cell in enumerate(header) if field_key(cell.text) in POINTS_KEYS), None
+            )
+            for row in body:
+                if status_col >= len(row.cells) or not row.cells:
+                    continue
+                first = row.cells[0].text
+                if field_key(first) in TOTAL_LABELS:
+                    continue
+                cell = row.cells[status_col]
+                st = self.status_text(
+                    row.line, cell.span.start - self.src.line_starts[row.line], cell.text
+                )
+                state = self._state_or_open(st, row.line, cell.span)
+                text = strip_markup(" ".join(c.text for c in row.cells[:1]))
+                if status_col == 0 and len(row.cells) > 1:
+                    text = strip_markup(row.cells[1].text)
+                item = _RawItem((row.line, cell.span.start), ItemKind.ROW, text, state, row.line,
+                                section, cell.span, status=st)  # fmt: skip
+                self._metadata(item, strip_markup(first), row.line, 0)
+                if points_col is not None and points_col < len(row.cells):
+                    num = re.match(r"\s*\**\s*(\d+(?:\.\d+)?)", row.cells[points_col].text)
+                    if num:
+                        item.points = float(num.group(1))
+                if len(row.cells) > 1 and status_col != 1:
+                    item.text = (
+                        " — ".join(
+                            strip_markup(c.text) for c in row.cells[:2] if strip_markup(c.text)
+                        )
+                        if item.id is None
+                        else strip_markup(first)
+                    )
+                self.raw_items.append(item)
+        self.tables = tables

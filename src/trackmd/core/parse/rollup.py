@@ -1,0 +1,103 @@
+"""Sections' states rolled up from their items, and sections that are items themselves."""
+
+from __future__ import annotations
+
+from trackmd.core.model import (
+    Field,
+    ItemKind,
+    Section,
+    State,
+    StatusText,
+)
+from trackmd.core.parse.blocks import _Blocks
+from trackmd.core.parse.context import _RawItem
+from trackmd.core.parse.syntax import STATUS_KEYS
+
+
+class _Rollup(_Blocks):
+    """Sections' states rolled up from their items, and sections that are items themselves."""
+
+    def _section_status_fields(self) -> dict[int, Field]:
+        """Each section's own `Status` field (the first not inside a list item)."""
+        found: dict[int, Field] = {}
+        for fld in self.fields:
+            if fld.key in STATUS_KEYS and fld.owner_list_item is None:
+                found.setdefault(fld.section, fld)
+        return found
+
+    def _rolled_up_states(self, markers: dict[int, StatusText]) -> dict[int, State]:
+        """What each heading's marker will say after a sync: for a heading with items known
+        so far (checkbox, emoji, list), their roll-up, counting the status sections below it
+        that are sure to be items (`_status_sections`: a heading without items, with a
+        `Status` field or a marker with a word). A heading without items is absent: it is a
+        status section itself, whose marker is its own state and never rewritten."""
+        from bisect import bisect_left
+
+        ends = [len(self.lines)] * len(self.headings)
+        open_headings: list[int] = []  # a stack: each heading ends at the next one not deeper
+        for index, heading in enumerate(self.headings):
+            while open_headings and self.headings[open_headings[-1]].level >= heading.level:
+                ends[open_headings.pop()] = heading.line
+            open_headings.append(index)
+        counted = [
+            r for r in self.raw_items if r.parent_key is None or self.settings.count == "all"
+        ]
+        entries = [(r.line, r.state) for r in counted]
+        item_lines = sorted(r.line for r in self.raw_items)
+        status_field = self._section_status_fields()
+        has_items: set[int] = set()
+        for index, heading in enumerate(self.headings, start=1):
+            if bisect_left(item_lines, heading.line) < bisect_left(item_lines, ends[index - 1]):
+                has_items.add(index)
+                continue  # not a status section
+            status = status_field.get(index)
+            if status is not None:
+                entries.append((heading.line, self.vocab.read(status.value).state or State.OPEN))
+            elif index in markers:
+                entries.append((heading.line, markers[index].state or State.OPEN))
+        self._with_items = has_items
+        lines = sorted(entries)
+        keys = [line for line, _ in lines]
+        states: dict[int, State] = {}
+        for index, heading in enumerate(self.headings, start=1):
+            if index not in has_items:
+                continue
+            lo = bisect_left(keys, heading.line)
+            hi = bisect_left(keys, ends[index - 1])
+            chosen = [state for _, state in lines[lo:hi] if state is not State.CANCELLED]
+            if not chosen:
+                continue
+            if all(state is State.DONE for state in chosen):
+                states[index] = State.DONE
+            elif any(state in (State.DONE, State.IN_PROGRESS) for state in chosen):
+                states[index] = State.IN_PROGRESS
+            else:
+                states[index] = State.OPEN
+        return states
+
+    def _status_sections(self, sections: list[Section]) -> None:
+        has_items: set[int] = set()
+        for item in self.raw_items:
+            s: int | None = item.section
+            while s is not None and s not in has_items:
+                has_items.add(s)
+                s = sections[s].parent
+        status_field = self._section_status_fields()
+        for section in sections[1:]:
+            if section.index in has_items:
+                continue
+            status = status_field.get(section.index)
+            if status is not None:
+                st = self.status_at(status.value_span, status.value)
+                line = status.line
+            elif section.marker is not None:
+                st = section.marker
+                line = section.line
+            else:
+                continue
+            state = self._state_or_open(st, line, st.span)
+            item = _RawItem((section.line, -1), ItemKind.SECTION, section.label, state,
+                            section.line, section.index, st.span, status=st,
+                            points=section.points)  # fmt: skip
+            item.id = section.explicit_id
+            self.raw_items.append(item)

@@ -1,0 +1,91 @@
+"""The parser's state over one text, and the lookups every pass uses."""
+
+from __future__ import annotations
+
+from trackmd.core.lexicon import (
+    Vocabulary,
+)
+from trackmd.core.model import (
+    Diagnostic,
+    Field,
+    Row,
+    Settings,
+    Severity,
+    Span,
+    State,
+    StatusText,
+    Table,
+)
+from trackmd.core.parse.context import _Heading, _ItemCtx, _RawItem
+from trackmd.core.source import Source
+
+
+class _State:
+    """The parser's state over one text, and the lookups every pass uses."""
+
+    vocab: Vocabulary
+    section_starts: list[tuple[int, int]]
+    _with_items: set[int]
+    _starts: list[int]
+    tables: list[Table]
+    labelled_numbers: list[tuple[int, str, tuple[int, ...]]]
+
+    def __init__(
+        self, text: str, path: str, settings: Settings, keep_markers: frozenset[int] = frozenset()
+    ) -> None:
+        self.text = text
+        self.keep_markers = keep_markers
+        self.path = path
+        self.settings = settings
+        self.src = Source.of(text)
+        self.lines = self.src.lines()
+        self.diagnostics: list[Diagnostic] = []
+        self.front_matter: dict[str, object] = {}
+        self.headings: list[_Heading] = []
+        self.section_of_line: list[int] = []
+        self.raw_items: list[_RawItem] = []
+        self.fields: list[Field] = []
+        self.raw_tables: list[tuple[int, list[Row], int]] = []  # header line, rows, section
+        self.labelled: list[tuple[int, str, list[tuple[int, int]]]] = []
+        self.code_lines: set[int] = set()
+        self.fence_lines: set[int] = set()
+        self.block_of_line: dict[int, int] = {}
+
+    def diag(self, line: int, column: int, severity: Severity, code: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic(line + 1, column + 1, severity, code, message))
+
+    def status_text(self, line: int, col: int, text: str) -> StatusText:
+        text = text.rstrip()
+        return self.status_at(self.src.span(line, col, col + len(text)), text)
+
+    def status_at(self, span: Span, text: str) -> StatusText:
+        reading = self.vocab.read(text)
+        return StatusText(
+            span, text, reading.state, reading.word, reading.emoji, reading.word_start,
+            reading.emoji_start,
+        )  # fmt: skip
+
+    def _section_at(self, line: int) -> int:
+        from bisect import bisect_right
+
+        if not hasattr(self, "_starts"):
+            self._starts = [s for s, _ in self.section_starts]
+        pos = bisect_right(self._starts, line) - 1
+        return self.section_starts[pos][1] if pos >= 0 else 0
+
+    def _checkbox_ancestor(self, entry: _ItemCtx) -> tuple[int, int] | None:
+        parent = entry.parent
+        while parent is not None:
+            if parent.checkbox:
+                return parent.key
+            parent = parent.parent
+        return None
+
+    def _state_or_open(self, status: StatusText, line: int, span: Span) -> State:
+        if status.state is not None:
+            return status.state
+        col = span.start - self.src.line_starts[line]
+        self.diag(line, col, Severity.INFO, "unknown-status",
+                  f"status {status.text!r} is not recognized; counted as open "
+                  f"(map it with the `statuses` setting)")  # fmt: skip
+        return State.OPEN

@@ -1,0 +1,232 @@
+"""What the parser matches: the line patterns, field keys (from the lexicon), checkbox
+markers, and the small text helpers shared by the passes and by derive."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from trackmd.core import lexicon
+from trackmd.core.lexicon import (
+    strip_emoji_edges,
+)
+from trackmd.core.model import (
+    State,
+)
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+ID_PATTERN = r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+"
+
+
+_ID_START = re.compile(rf"^(?:\*\*|__)?[ \t]*({ID_PATTERN})(?![\w-])")
+
+
+_ID_ANY = re.compile(rf"(?<![\w-])({ID_PATTERN})(?![\w-])")
+
+
+_CHECKBOX = re.compile(
+    r"^(?P<pre>[ \t>]*?(?P<marker>[-*+]|\d{1,9}[.)]))(?P<gap>[ \t]+)"
+    r"\[(?P<mark>[^\]\n])\](?=[ \t]|$)"
+)
+
+
+_LIST_MARKER = re.compile(r"^(?P<pre>[ \t>]*?(?P<marker>[-*+]|\d{1,9}[.)]))(?P<gap>[ \t]+)")
+
+
+_MALFORMED = re.compile(r"^[ \t>]*(?:[-*+]\[[^\]\n]?\]|[-*+][ \t]+\[\])")
+
+
+_FIELD = re.compile(
+    r"^(?P<pre>[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?)"
+    r"(?:\*\*(?P<k1>[^*\n:]{1,60}?)[ \t]*:[ \t]*\*\*|\*\*(?P<k2>[^*\n:]{1,60}?)\*\*[ \t]*:)"
+    r"[ \t]*(?P<value>.*?)[ \t]*$"
+)
+
+
+_FENCE_FIELD = re.compile(
+    r"^(?P<pre>[ \t]*)(?P<k1>[A-Za-zÀ-ÿ][\w \t]{0,40}?)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$"
+)
+
+
+_BAR = re.compile(
+    r"(?P<glyphs>[█▓▒░■□]{5,}|\[(?P<inner>[#=\-. ]{5,})\])"
+    r"(?:(?P<gap>[ \t]*)(?P<pct>\d{1,3}(?:[.,]\d+)?[ \t]?%))?(?P<pad>[ \t]*)"
+)
+
+
+# `[2/5]`, `[40%]`, and the empty `[/]` and `[%]` an Org user writes to start one
+_COOKIE = re.compile(r"\[(?:\d+/\d+|\d{1,3}%|/|%)\]")
+
+
+_NUMBERED = re.compile(
+    r"^(phase|epic|user story|story|sprint|bloc|block|week|milestone|étape|etape|stage|step|"
+    r"part|release|iteration|semaine|fase|semana|woche|meilenstein|jalon|lot|module|chapter)"
+    r"[ \t]+#?(\d+(?:\.\d+)*[a-z]?)(?![\w.])",
+    re.IGNORECASE,
+)
+
+
+_POINTS = re.compile(
+    r"[(\[][ \t]*(\d+(?:\.\d+)?)[ \t]*(?:pts?|points?|sp|story points?)[ \t]*[)\]]", re.IGNORECASE
+)
+
+
+_OWNER = re.compile(r"(?<![\w.@])@([A-Za-z][\w.-]*[\w])")
+
+
+_DUE = re.compile(r"📅\ufe0f?[ \t]*(\d{4}-\d{2}-\d{2})")
+
+
+_DEPENDS = re.compile(
+    r"(?:⛔\ufe0f?[ \t]*([\w,-]+)|(?:depends on|blocked by|dépend de|after)[ \t]+"
+    r"(?:#|story[ \t]+)?([\w-]+))",
+    re.IGNORECASE,
+)
+
+
+_BOLD_LABEL = re.compile(
+    r"^[ \t>]*(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)[ \t]*:?[ \t]*(?:\*\*|__)[ \t]*:?[ \t]*$"
+)
+
+
+# The words of every language (core/lexicon, one file per language).
+STATUS_KEYS = lexicon.STATUS_KEYS
+
+
+PROGRESS_KEYS = lexicon.PROGRESS_KEYS
+
+
+UPDATED_KEYS = lexicon.UPDATED_KEYS
+
+
+POINTS_KEYS = lexicon.POINTS_KEYS
+
+
+OWNER_KEYS = lexicon.OWNER_KEYS
+
+
+STATUS_HEADERS = lexicon.STATUS_HEADERS
+
+
+TOTAL_LABELS = lexicon.TOTAL_LABELS
+
+
+# A bare "Progress" label is not an overall label: cards carry their own `Progression` bars.
+OVERALL_LABELS = lexicon.OVERALL_LABELS
+
+
+MARKERS = {
+    " ": State.OPEN, "x": State.DONE, "X": State.DONE, "/": State.IN_PROGRESS,
+    "!": State.BLOCKED, "-": State.CANCELLED,
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"maxNesting": 4096}).enable("table")
+    # Block structure is all trackmd reads; inline parsing is where markdown-it spends its time.
+    md.disable(["inline", "text_join"])
+    return md
+
+
+def normalize_label(text: str) -> str:
+    """Label for matching: no markup, emoji, parenthetical tail or `Epic 1:` prefix."""
+    s = strip_emoji_edges(text)
+    s = re.sub(r"[ \t]*\([^()]*\)[ \t]*$", "", s)
+    numbered = _NUMBERED.match(s)
+    if numbered:
+        rest = s[numbered.end() :].lstrip(" \t:-–—.")
+        if rest:
+            s = rest
+    s = unicodedata.normalize("NFC", s).lower()
+    return re.sub(r"[\s*_`]+", " ", s).strip(" :-–—.")
+
+
+def without_cookie(text: str) -> str:
+    """`text` without its statistics cookies (`[1/2]`, `[50%]`)."""
+    return _COOKIE.sub("", text)
+
+
+def numbered_id(text: str) -> str | None:
+    match = _NUMBERED.match(strip_emoji_edges(text))
+    if match is None:
+        return None
+    return f"{match.group(1).lower().replace(' ', '-')}-{match.group(2).lower()}"
+
+
+def slug(text: str) -> str:
+    s = unicodedata.normalize("NFKD", strip_emoji_edges(text).lower())
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = re.sub(r"[^\w\s-]", "", s)
+    s = re.sub(r"[\s_-]+", "-", s).strip("-")
+    return s or "section"
+
+
+def field_key(text: str) -> str:
+    return re.sub(r"\s+", " ", strip_emoji_edges(text)).strip(" :").lower()
+
+
+_MAX_NESTING = 128  # block-quote and list levels of one line that markdown-it is given
+
+
+_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))")
+
+
+def _nesting(line: str) -> int:
+    """How many container blocks (quotes, list items, indentation) a line opens or is in:
+    an upper bound of the nesting markdown-it will recurse into for it."""
+    depth = 0
+    pos = 0
+    while match := _CONTAINER.match(line, pos):
+        depth += 1
+        pos = match.end()
+    indent = len(line) - len(line.lstrip(" \t"))
+    return depth + indent // 2
+
+
+def _runs(lines: list[int]) -> list[tuple[int, int]]:
+    """Sorted line numbers as (first, last) runs of consecutive lines."""
+    runs: list[tuple[int, int]] = []
+    for line in lines:
+        if runs and runs[-1][1] == line - 1:
+            runs[-1] = (runs[-1][0], line)
+        else:
+            runs.append((line, line))
+    return runs
+
+
+def _without_bars(text: str) -> str:
+    """`text` without its progress bars and their percents: a bar in a heading (a bar line
+    underlined into a setext heading) is a derived value, not part of the heading's name."""
+
+    def drop(match: re.Match[str]) -> str:
+        run = match.group("inner") if match.group("inner") is not None else match.group("glyphs")
+        return " " if _bar_glyphs(run)[0] is not None else match.group()
+
+    return _BAR.sub(drop, text) if _BAR.search(text) else text
+
+
+def _bar_glyphs(run: str) -> tuple[str | None, str | None]:
+    fills = [c for c in run if c in "█▓■#="]
+    empties = [c for c in run if c in "░▒□-. "]
+    if len(fills) + len(empties) != len(run):
+        return None, None
+    if not fills and not empties:
+        return None, None
+    if fills and empties and run.index(empties[0]) < run.rindex(fills[-1]):
+        # not a single filled-then-empty run (e.g. `▓▒▓▒▓`): not a bar
+        return None, None
+    fill = (
+        fills[0]
+        if fills
+        else {"░": "█", "▒": "▓", "□": "■", "-": "#", ".": "#", " ": "="}[empties[0]]
+    )
+    empty = empties[0] if empties else {"█": "░", "▓": "▒", "■": "□", "#": "-", "=": " "}[fills[0]]
+    return fill, empty
