@@ -88,3 +88,19 @@ def test_white_square_and_pause_are_states() -> None:
     vocab = lexicon.Vocabulary()
     assert vocab.read("⬜ Setup").state is State.OPEN
     assert vocab.read("⏸️ waiting on legal").state is State.BLOCKED
+
+
+def test_an_unknown_status_is_one_check_line_with_its_count(tmp_path: Path) -> None:
+    # issue 14: each use of an unknown word was a line of its own (52 in one file)
+    from typer.testing import CliRunner
+
+    from trackmd.cli import app
+
+    rows = "".join(f"| task {n} | Gemacht |\n" for n in range(5)) + "| last | Zzz |\n"
+    path = tmp_path / "TODO.md"
+    path.write_text(f"# T\n\n| Task | Status |\n|---|---|\n{rows}", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(path)], env={"NO_COLOR": "1"})
+    lines = [line for line in result.output.splitlines() if "unknown-status" in line]
+    assert len(lines) == 2, result.output
+    assert "'Gemacht'" in lines[0] and lines[0].endswith("; 5 uses") and ":5:" in lines[0]
+    assert "'Zzz'" in lines[1] and not lines[1].endswith(" uses")

@@ -99,7 +99,7 @@ def diagnostics(doc: Document, stale: list[Edit] | None = None) -> list[Diagnost
     from trackmd.core.source import Source
 
     src = Source.of(doc.text)
-    found = list(doc.diagnostics)
+    found = _once_per_status(doc.diagnostics)
     for edit in out_of_date(doc) if stale is None else stale:
         line, col = src.position(edit.span.start)
         old = doc.text[edit.span.start : edit.span.end]
@@ -122,6 +122,25 @@ def diagnostics(doc: Document, stale: list[Edit] | None = None) -> list[Diagnost
         ))  # fmt: skip
     found.sort(key=lambda d: (d.line, d.column))
     return found
+
+
+def _once_per_status(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
+    """One `unknown-status` line per unknown status, at its first use, with how many times it
+    is used: the same unknown word on 52 rows is one thing to map, not 52."""
+    counts: dict[str, int] = {}
+    for d in diagnostics:
+        if d.code == "unknown-status":
+            counts[d.message] = counts.get(d.message, 0) + 1
+    out: list[Diagnostic] = []
+    seen: set[str] = set()
+    for d in diagnostics:
+        if d.code != "unknown-status":
+            out.append(d)
+        elif d.message not in seen:
+            seen.add(d.message)
+            n = counts[d.message]
+            out.append(d._replace(message=f"{d.message}; {n} uses") if n > 1 else d)
+    return out
 
 
 def _consistency(doc: Document) -> list[Diagnostic]:
