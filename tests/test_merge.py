@@ -25,6 +25,8 @@ from trackmd.core.model import ItemKind, State
 from trackmd.core.parse import parse
 from trackmd.io.clock import now_on, today_from
 from trackmd.merge import driver as merge
+from trackmd.merge import threeway
+from trackmd.merge.attributes import install
 
 TODAY = "2026-11-22"
 PHASES = ("Foundation", "Parser", "Derived values", "Commands", "Release")
@@ -133,7 +135,7 @@ def make_repo(tmp_path: Path, text: str) -> Repo:
     repo.git("config", "user.name", "Ada Tester")
     repo.git("config", "user.email", "ada@example.com")
     repo.git("config", "commit.gpgsign", "false")
-    assert merge.install(repo.path)
+    assert install(repo.path)
     repo.write(text)
     repo.commit("tracker")
     return repo
@@ -604,11 +606,11 @@ def test_a_file_without_items_is_git_s_merge_silently(
 
 def conflict(base: str, ours: str, theirs: str) -> list[str] | None:
     """The resolved lines, or None when a conflict is left."""
-    split = merge.split_lines
-    pieces = merge.resolve(merge.Conflict(split(ours), split(base), split(theirs)))
-    if any(isinstance(p, merge.Conflict) for p in pieces):
+    split = threeway.split_lines
+    pieces = threeway.resolve(threeway.Conflict(split(ours), split(base), split(theirs)))
+    if any(isinstance(p, threeway.Conflict) for p in pieces):
         return None
-    return [line for p in pieces if not isinstance(p, merge.Conflict) for line in p]
+    return [line for p in pieces if not isinstance(p, threeway.Conflict) for line in p]
 
 
 def test_resolve_adjacent_changes() -> None:
@@ -626,11 +628,11 @@ def test_resolve_list_items_appended_at_the_same_place_keeps_both() -> None:
 
 
 def test_resolve_narrows_a_conflict_to_the_lines_that_clash() -> None:
-    split = merge.split_lines
-    pieces = merge.resolve(
-        merge.Conflict(split("A\nb\nX\n"), split("a\nb\nc\n"), split("a\nB\nY\n"))
+    split = threeway.split_lines
+    pieces = threeway.resolve(
+        threeway.Conflict(split("A\nb\nX\n"), split("a\nb\nc\n"), split("a\nB\nY\n"))
     )
-    assert pieces == [["A\n", "B\n"], merge.Conflict(["X\n"], ["c\n"], ["Y\n"])]
+    assert pieces == [["A\n", "B\n"], threeway.Conflict(["X\n"], ["c\n"], ["Y\n"])]
 
 
 def test_resolve_paragraphs_appended_at_the_same_place_conflict() -> None:
@@ -651,7 +653,7 @@ def test_install_is_idempotent_and_keeps_gitattributes(tmp_path: Path) -> None:
     attributes = repo.path / ".gitattributes"
     attributes.write_bytes(b"*.png binary\r\n*TODO*.md merge=union")  # no final newline
     (repo.path / ".trackmd.toml").write_text('files = ["docs/board.md"]\n', encoding="utf-8")
-    changes = merge.install(repo.path)
+    changes = install(repo.path)
     assert len(changes) == 3
     config = repo.git("config", "--get", "merge.trackmd.driver").stdout.strip()
     assert config == f"{sys.executable} -m trackmd merge-driver %O %A %B %P"
@@ -664,7 +666,7 @@ def test_install_is_idempotent_and_keeps_gitattributes(tmp_path: Path) -> None:
     assert data.endswith(b"docs/board.md merge=trackmd\r\n")
     assert b"\n" not in data.replace(b"\r\n", b"")
     git_config = (repo.path / ".git" / "config").read_bytes()
-    assert merge.install(repo.path) == []
+    assert install(repo.path) == []
     assert attributes.read_bytes() == data
     assert (repo.path / ".git" / "config").read_bytes() == git_config
     for name in ("docs/Roadmap.md", "sprint-plan.md", "STATUS.md", "docs/board.md"):
@@ -946,11 +948,11 @@ def test_install_replaces_the_substring_patterns_of_an_earlier_trackmd(tmp_path:
         "*[Pp][Ll][Aa][Nn]*.md merge=trackmd\n*[Tt][Oo][Dd][Oo]*.md merge=trackmd\n",
         encoding="utf-8",
     )
-    changes = merge.install(repo.path)
+    changes = install(repo.path)
     assert any("removed from .gitattributes: 2 patterns" in c for c in changes)
     text = attributes.read_text(encoding="utf-8")
     assert "*[Pp][Ll][Aa][Nn]*" not in text and text.startswith("*.png binary\n# trackmd:")
     assert text.count("# trackmd:") == 1
     assert "unspecified" in repo.git("check-attr", "merge", "--", "docs/explanation.md").stdout
     assert "merge: trackmd" in repo.git("check-attr", "merge", "--", "TODO.md").stdout
-    assert merge.install(repo.path) == []
+    assert install(repo.path) == []
