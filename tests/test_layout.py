@@ -118,3 +118,17 @@ def _plain_imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
     return names
+
+
+def test_no_module_over_500_lines_and_no_class_over_200() -> None:
+    """Issue 13: modules small enough to read whole, classes small enough to hold in mind."""
+    long_modules, long_classes = [], []
+    for path in PACKAGE.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        name = str(path.relative_to(PACKAGE))
+        if text.count("\n") > 500:
+            long_modules.append(f"{name}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef) and (node.end_lineno or 0) - node.lineno > 200:
+                long_classes.append(f"{name}:{node.name}")
+    assert not long_modules and not long_classes, (long_modules, long_classes)

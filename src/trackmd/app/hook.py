@@ -115,9 +115,9 @@ def install_command(cwd: Path, *, merge_driver: bool) -> int:
     root = repo_root_or_fail(cwd)
     changes: list[str] = []
     if merge_driver:
-        from trackmd.merge import driver as merge
+        from trackmd.merge import attributes
 
-        changes += merge.install(root)
+        changes += attributes.install(root)
     try:
         changes += install(root)
     except TrackmdError as error:

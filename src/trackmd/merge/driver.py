@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 from trackmd.core.errors import BadInput, TrackmdError
-from trackmd.merge.attributes import install
 from trackmd.merge.derived import (
     Version,
     holds_tracker,
@@ -38,7 +37,7 @@ from trackmd.merge.threeway import (
     resolve,
 )
 
-__all__ = ["git_text_merge", "install", "merge_files"]  # install: the use case calls it here
+__all__ = ["git_text_merge", "merge_files"]
 
 
 def merge_files(ancestor: Path, current: Path, other: Path, path: str, today: dt.date) -> int:
