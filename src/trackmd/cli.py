@@ -30,6 +30,17 @@ Paths = Annotated[
 DateOption = Annotated[
     str | None, typer.Option("--date", help="Pin today (YYYY-MM-DD); also TRACKMD_TODAY.")
 ]
+Refs = Annotated[
+    list[str],
+    typer.Argument(metavar="REF...", help="Explicit ID, #N or N, FILE:REF, or unique text."),
+]
+FileOption = Annotated[
+    list[Path] | None,
+    typer.Option("-f", "--file", help="Tracker(s) to search (repeatable).", readable=False),
+]
+AllOption = Annotated[bool, typer.Option("--all", help="A section REF changes all its items.")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the diff; write nothing.")]
+CommitOption = Annotated[bool, typer.Option("--commit", help="Commit the changed trackers.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema 1).")]
 TrackersOnly = Annotated[
     bool,
@@ -130,9 +141,7 @@ def list_items(
 def sync(
     paths: Paths = None,
     diff: Annotated[bool, typer.Option("--diff", help="Show the diff of what changes.")] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Change nothing; show the diff.")
-    ] = False,
+    dry_run: DryRun = False,
     date: DateOption = None,
     trackers_only: TrackersOnly = False,
 ) -> int:
@@ -160,19 +169,6 @@ def check(
 
     return use_case.check(paths or [], fmt=fmt, fix=fix, staged=staged, date=date,
                           trackers_only=trackers_only)  # fmt: skip
-
-
-Refs = Annotated[
-    list[str],
-    typer.Argument(metavar="REF...", help="Explicit ID, #N or N, FILE:REF, or unique text."),
-]
-FileOption = Annotated[
-    list[Path] | None,
-    typer.Option("-f", "--file", help="Tracker(s) to search (repeatable).", readable=False),
-]
-AllOption = Annotated[bool, typer.Option("--all", help="A section REF changes all its items.")]
-DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the diff; write nothing.")]
-CommitOption = Annotated[bool, typer.Option("--commit", help="Commit the changed trackers.")]
 
 
 def _state_command(name: str, target: str, summary: str) -> None:
