@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from trackmd.core.errors import BadInput
 from trackmd.core.model import Diagnostic, Document, Edit, Item, Severity, State
-from trackmd.io import files
+from trackmd.io import atomic, files
 from trackmd.io.project import project_settings
 
 if TYPE_CHECKING:
@@ -213,7 +213,7 @@ def write(tracker: Tracker, result: Plan) -> bool:
     """Write a verified plan; False when there was nothing to write (mtime unchanged)."""
     if not result.changed:
         return False
-    files.write_atomic(tracker.path, result.text.encode("utf-8"), tracker.data)
+    atomic.write_atomic(tracker.path, result.text.encode("utf-8"), tracker.data)
     return True
 
 

@@ -16,7 +16,7 @@ from trackmd.core.errors import USAGE, BadInput, Refused, TrackmdError
 from trackmd.core.model import Document, Item, State
 from trackmd.core.refs import resolve
 from trackmd.core.source import Source
-from trackmd.io import files
+from trackmd.io import atomic, files
 from trackmd.io.project import project_settings
 
 # Which items a section REF with --all changes, per target state.
@@ -317,6 +317,6 @@ def run_add(
         if dry_run:
             output.show_diff(api.unified_diff(tracker, final))
             return 0
-        files.write_atomic(tracker.path, final.encode("utf-8"), tracker.data)
+        atomic.write_atomic(tracker.path, final.encode("utf-8"), tracker.data)
     render.emit([("+", "green"), (f" {tracker.doc.path}:{line + 1} {text}\n", "")])
     return 0

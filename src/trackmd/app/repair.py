@@ -10,7 +10,7 @@ from trackmd.ui import output, render
 
 
 def fix_encoding(paths: list[Path], *, check_only: bool, dry_run: bool) -> int:
-    from trackmd.io import files
+    from trackmd.io import atomic, files
     from trackmd.io.encoding import find_mojibake, repair
 
     found_any = False
@@ -32,7 +32,7 @@ def fix_encoding(paths: list[Path], *, check_only: bool, dry_run: bool) -> int:
                 tracker = api.Tracker(path, loaded.data, parse(loaded.text, name))
                 output.show_diff(api.unified_diff(tracker, result.text))
                 if not dry_run:
-                    files.write_atomic(path, result.text.encode("utf-8"), loaded.data)
+                    atomic.write_atomic(path, result.text.encode("utf-8"), loaded.data)
                 verb = "would repair" if dry_run else "repaired"
                 render.emit([(f"{name}: {verb} mojibake\n", "")])
             else:

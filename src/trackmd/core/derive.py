@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from trackmd.core import lexicon
 from trackmd.core.model import (
     Diagnostic,
     Document,
@@ -249,7 +248,7 @@ class Wording:
     """The file's own words and emoji for each state, with defaults in its language."""
 
     def __init__(self, doc: Document) -> None:
-        from trackmd.core.lexicon import Vocabulary
+        from trackmd.core.lexicon import LEGEND_KEYS, Vocabulary
 
         extra = dict(doc.settings.statuses)
         self.vocab = Vocabulary(extra, doc.colours)
@@ -267,7 +266,7 @@ class Wording:
                 pairs.append(self.read(fld.value_span, fld.value))
         self.legend: list[StatusText] = []
         for fld in doc.fields:
-            if fld.key in lexicon.LEGEND_KEYS:
+            if fld.key in LEGEND_KEYS:
                 offset = fld.value_span.start
                 for part in re.finditer(r"[^|,]+", fld.value):
                     text = part.group().strip()

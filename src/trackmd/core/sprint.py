@@ -8,13 +8,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
-from trackmd.core import lexicon
 from trackmd.core.model import Document
 from trackmd.core.text import fold_accents as _fold
 
-_MONTHS = lexicon.MONTH_NUMBERS
 _MONTH = r"(?P<{0}>[^\W\d_]{{3,9}})\.?"
 _DATE = re.compile(
     r"(?P<iso>\d{4}-\d{2}-\d{2})"
@@ -26,14 +25,25 @@ _LENGTH = re.compile(
     r"(\d{1,3})[ \t]*(days?|jours?|d[ií]as?|tage?n?|weeks?|semaines?|semanas?|wochen?)\b",
     re.IGNORECASE,
 )
-START_KEYS = lexicon.START_KEYS
-END_KEYS = lexicon.END_KEYS
-RANGE_KEYS = lexicon.RANGE_KEYS
 
 
-_START = frozenset(map(_fold, START_KEYS))
-_END = frozenset(map(_fold, END_KEYS))
-_RANGE = frozenset(map(_fold, RANGE_KEYS))
+class _Words(NamedTuple):
+    start: frozenset[str]  # the sprint's first day, folded
+    end: frozenset[str]
+    range: frozenset[str]
+    months: dict[str, int]  # month names and abbreviations, folded → 1..12
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    """The lexicon's sprint keys and months, loaded when a file is first asked for dates."""
+    from trackmd.core import lexicon
+
+    def folded(keys: frozenset[str]) -> frozenset[str]:
+        return frozenset(map(_fold, keys))
+
+    return _Words(folded(lexicon.START_KEYS), folded(lexicon.END_KEYS),
+                  folded(lexicon.RANGE_KEYS), lexicon.MONTH_NUMBERS)  # fmt: skip
 
 
 def _dated(day: int, month: int, year: int | None, reference: dt.date) -> dt.date | None:
@@ -63,7 +73,7 @@ def dates_in(text: str, reference: dt.date) -> list[dt.date]:
             if match.group("d1")
             else (match.group("d2"), match.group("m2"), match.group("y2"))
         )
-        month = _MONTHS.get(_fold(name))
+        month = _words().months.get(_fold(name))
         if month is None:
             continue
         date = _dated(int(day), month, int(year) if year else None, reference)
@@ -77,7 +87,8 @@ SprintFacts = list[Any]  # [settings start, settings end, [[field key, value], .
 
 def sprint_facts(doc: Document) -> SprintFacts:
     """What a file says about its sprint: its settings and its date-bearing fields."""
-    keys = _START | _END | _RANGE
+    words = _words()
+    keys = words.start | words.end | words.range
     fields = [[fld.key, fld.value] for fld in doc.fields if _fold(fld.key) in keys]
     return [doc.settings.sprint_start, doc.settings.sprint_end, fields]
 
@@ -100,16 +111,17 @@ def sprint_dates_of(
     end = dt.date.fromisoformat(setting_end) if setting_end else None
     if start and end:
         return start, end
+    words = _words()
     length: int | None = None
     field_start = field_end = None
     for raw_key, value in fields:
         key = _fold(raw_key)
         found = dates_in(value, reference)
-        if key in _START and found and field_start is None:
+        if key in words.start and found and field_start is None:
             field_start = found[0]
-        elif key in _END and found and field_end is None:
+        elif key in words.end and found and field_end is None:
             field_end = found[0]
-        elif key in _RANGE:
+        elif key in words.range:
             if len(found) >= 2 and field_start is None and field_end is None:
                 first, second = found[0], found[1]
                 if second < first and second.year < dt.MAXYEAR:

@@ -92,7 +92,7 @@ def regenerate(text: str, burndown: Burndown) -> str:
 
 def write(path: Path, burndown: Burndown) -> bool:
     """Regenerate the file's burndown blocks in place (atomic); False when nothing changed."""
-    from trackmd.io import files
+    from trackmd.io import atomic, files
 
     with files.locked(path):
         loaded = files.read(path)
@@ -104,5 +104,5 @@ def write(path: Path, burndown: Burndown) -> bool:
         text = regenerate(loaded.text, burndown)
         if text == loaded.text:
             return False
-        files.write_atomic(path, text.encode("utf-8"), loaded.data)
+        atomic.write_atomic(path, text.encode("utf-8"), loaded.data)
     return True

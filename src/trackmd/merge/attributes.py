@@ -26,7 +26,7 @@ def _any_case(word: str) -> str:
 
 
 def globs_for(word: str) -> tuple[str, ...]:
-    """gitattributes globs for the names discovery takes by `word` (files.TRACKER_WORDS):
+    """gitattributes globs for the names discovery takes by `word` (files.tracker_words()):
     the word alone, or beside `-`, `_`, `.` or a space, in any letter case."""
     if word.endswith("*"):  # any word characters may follow: `sprint`, `sprints`, `sprint_3`
         core = _any_case(word[:-1]) + "*"
@@ -37,9 +37,9 @@ def globs_for(word: str) -> tuple[str, ...]:
 
 
 def _words() -> dict[str, str]:
-    from trackmd.io.files import TRACKER_WORDS
+    from trackmd.io.files import tracker_words
 
-    return {glob: word.rstrip("*") for word in TRACKER_WORDS for glob in globs_for(word)}
+    return {glob: word.rstrip("*") for word in tracker_words() for glob in globs_for(word)}
 
 
 def driver_command() -> str:
