@@ -33,6 +33,7 @@ test: $(STAMP)
 fuzz: $(STAMP)
 	$(BIN)/python -m tests.fuzz --seconds $${FUZZ_SECONDS:-600}
 	$(BIN)/python -m tests.fuzz_merge --seconds $${FUZZ_MERGE_SECONDS:-60}
+	TRACKMD_FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} $(BIN)/pytest -q -p no:cacheprovider tests/test_invariants.py
 
 goldens: $(STAMP)
 	$(BIN)/python -m tests.goldens $(CASES)

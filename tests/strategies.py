@@ -158,3 +158,49 @@ def rollup_document(draw: st.DrawFn) -> str:
     if draw(st.booleans()):
         lines.insert(1, "**Legend**: 🟢 Done | 🟡 In Progress | 🔴 Todo")
     return "\n".join(lines) + "\n"
+
+
+@st.composite
+def marked_headings(draw: st.DrawFn) -> str:
+    """Headings with status markers (lone emoji, emoji and word, at either end) over items
+    that a tick may finish or reopen: markers must stay markers under every state."""
+    lines = [f"# {draw(phrase())}"]
+    for n in range(draw(st.integers(1, 4))):
+        marker = draw(st.sampled_from(["✅", "⏳", "🔄", "🚧", "✅ Done", "🔄 In Progress"]))
+        label = f"Phase {n + 1}: {draw(phrase())}"
+        at_start = draw(st.booleans())
+        lines.append(f"## {marker} {label}" if at_start else f"## {label} {marker}")
+        lines += [f"- [{draw(MARKERS)}] {draw(phrase())} {n}.{k}"
+                  for k in range(draw(st.integers(0, 3)))]  # fmt: skip
+        if draw(st.booleans()):
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+@st.composite
+def setext_below_bars(draw: st.DrawFn) -> str:
+    """Bar lines followed by `---` or `===` underlines, which make them setext headings."""
+    lines = [f"# {draw(phrase())}", "", "- [x] one", "- [ ] two", ""]
+    for _ in range(draw(st.integers(1, 3))):
+        label = draw(st.sampled_from(["Overall Progress:", "Phase 1", "Progress", ""]))
+        lines.append(
+            f"{label} {'█' * draw(st.integers(0, 5))}{'░' * 5} {draw(st.integers(0, 100))}%"
+        )
+        lines.append(draw(st.sampled_from(["---", "----------", "===", "-"])))
+        if draw(st.booleans()):
+            lines += ["", f"- [{draw(MARKERS)}] {draw(phrase())}"]
+    return "\n".join(lines) + "\n"
+
+
+@st.composite
+def deep_quotes(draw: st.DrawFn) -> str:
+    """Block quotes nested past markdown-it's limit, amid ordinary items and fields."""
+    depth = draw(st.sampled_from([5, 120, 300, 600]))
+    prefix = "> " * depth if draw(st.booleans()) else ">" * depth
+    lines = [
+        f"# {draw(phrase())}", "**Progress**: 0/0 (0%)", "- [x] before",
+        f"{prefix}- [ ] {draw(phrase())}", "- [ ] after",
+    ]  # fmt: skip
+    if draw(st.booleans()):
+        lines.insert(3, f"{prefix}{draw(phrase())}")
+    return "\n".join(lines) + "\n"

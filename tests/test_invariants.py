@@ -12,10 +12,16 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import corpus_files, seed_files
-from tests.strategies import document, rollup_document
-from trackmd.core.derive import derived_values
-from trackmd.core.edit import last_updated, out_of_date, plan
-from trackmd.core.model import Document
+from tests.strategies import (
+    deep_quotes,
+    document,
+    marked_headings,
+    rollup_document,
+    setext_below_bars,
+)
+from trackmd.core.derive import Wording, derived_values
+from trackmd.core.edit import last_updated, out_of_date, plan, state_edit
+from trackmd.core.model import Document, State
 from trackmd.core.parse import parse
 
 TODAY = dt.date(2026, 11, 22)
@@ -58,7 +64,11 @@ def check_invariants(text: str) -> None:
     assert synced.startswith("\ufeff") == text.startswith("\ufeff")
 
 
-EXAMPLES = 2000 if __import__("os").environ.get("CI") else 300
+# `make fuzz` sets TRACKMD_FUZZ_EXAMPLES for a long run of every strategy
+EXAMPLES = int(
+    __import__("os").environ.get("TRACKMD_FUZZ_EXAMPLES")
+    or (2000 if __import__("os").environ.get("CI") else 300)
+)
 
 
 # Found by hypothesis: the table's rows are items of "Phase 2", so its ✅ rolls up to open,
@@ -204,3 +214,35 @@ def test_no_op_sync_leaves_file_unwritten(tmp_path: Path) -> None:
     assert write(tracker, plan_for(tracker, TODAY))
     assert path.read_bytes() == b"# T\r\n**Progress**: 1/2\r\n- [x] a\r\n- [ ] b"
     assert out_of_date(load(path).doc) == []
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(marked_headings())
+def test_heading_markers_under_ticks(text: str) -> None:
+    """On a synced file, every tick and reopening plans without tripping the safety check,
+    and afterwards nothing is left to derive: a marker once read stays a marker (issue 12).
+    (On a stale file a tick leaves the stale values it does not touch to `sync`.)"""
+    check_invariants(text)
+    doc = parse(plan(parse(text), TODAY).text)
+    for item in doc.items:
+        for target in (State.DONE, State.OPEN, State.IN_PROGRESS):
+            edit = state_edit(doc, item, target, Wording(doc))
+            if edit is None:
+                continue
+            result = plan(doc, TODAY, [edit])  # raises Refused if the plan were wrong
+            assert not plan(parse(result.text), TODAY).changed, result.text
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(setext_below_bars())
+def test_bars_underlined_into_setext_headings(text: str) -> None:
+    check_invariants(text)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(deep_quotes())
+def test_deep_block_quotes_never_hide_the_rest(text: str) -> None:
+    check_invariants(text)
+    doc = parse(text)
+    texts = {item.text for item in doc.items}
+    assert {"before", "after"} <= texts, texts  # the rest of the document is still read

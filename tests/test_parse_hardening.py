@@ -3,6 +3,7 @@ markers when their sections change, deep block quotes, empty Org cookies."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -120,3 +121,18 @@ def test_deep_nesting_is_a_warning_and_the_rest_is_read(
     result = run("done", "c", "-f", str(path))
     assert result.exit_code == 0, result.output
     assert path.read_text(encoding="utf-8").endswith("- [x] c\n")
+
+
+def test_reopening_one_of_two_status_sections_keeps_both_markers(run: Run, tmp_path: Path) -> None:
+    # found by the marked_headings strategy: `undo` on `## Phase 1 ✅` beside `## Phase 2 ⏳`
+    # (sections without items) was refused by the safety check, since two agreeing lone
+    # emoji were no longer read as markers
+    path = tmp_path / "PLAN.md"
+    path.write_text("# setup\n## Phase 1: setup ✅\n## Phase 2: setup ⏳\n", encoding="utf-8")
+    result = run("undo", "Phase 1", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert (
+        path.read_text(encoding="utf-8") == "# setup\n## Phase 1: setup ⏳\n## Phase 2: setup ⏳\n"
+    )
+    listed = run("list", str(path), "--json")
+    assert [i["state"] for i in json.loads(listed.stdout)["items"]] == ["open", "open"]

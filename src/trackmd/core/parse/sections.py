@@ -150,11 +150,14 @@ class _Sections(_Rollup):
         kept: set[tuple[int, int]] = set()
         itemless: set[tuple[int, int]] = set()
         itemful: set[tuple[int, int]] = set()
+        unstated: set[tuple[int, int]] = set()  # a lone emoji that is no state
         for index, st in lone.items():
             key = (parents[index], self.headings[index - 1].level)
             state = rolled.get(index, st.state)
             if st.state is not None:
                 written.setdefault(key, set()).add(st.state)
+            else:
+                unstated.add(key)
             if index not in self._with_items:
                 itemless.add(key)  # a status section: its emoji is its state
             else:
@@ -170,8 +173,9 @@ class _Sections(_Rollup):
             # its section rolls up to: a sync rewrites varied markers to their roll-ups, and
             # those stay markers (a marker must not stop being one when its state changes).
             # Beside a status section (no items: its emoji is its state), always.
-            agreeing = (
-                size[key] >= 2 and key in itemful and (key not in disagree or key in itemless)
+            agreeing = size[key] >= 2 and (
+                (key in itemful and (key not in disagree or key in itemless))
+                or (key not in itemful and key not in unstated)
             )
             if len(written.get(key, ())) >= 2 or agreeing or key in kept:
                 markers[index] = st
