@@ -41,6 +41,7 @@ FileOption = Annotated[
 AllOption = Annotated[bool, typer.Option("--all", help="A section REF changes all its items.")]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the diff; write nothing.")]
 CommitOption = Annotated[bool, typer.Option("--commit", help="Commit the changed trackers.")]
+DiffOption = Annotated[bool, typer.Option("--diff", help="Show the diff of what changes.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema 1).")]
 TrackersOnly = Annotated[
     bool,
@@ -140,7 +141,7 @@ def list_items(
 @guarded
 def sync(
     paths: Paths = None,
-    diff: Annotated[bool, typer.Option("--diff", help="Show the diff of what changes.")] = False,
+    diff: DiffOption = False,
     dry_run: DryRun = False,
     date: DateOption = None,
     trackers_only: TrackersOnly = False,
