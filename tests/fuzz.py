@@ -82,20 +82,28 @@ def fuzz(seconds: float, seed: int, check: Callable[[str], None]) -> int:
     return count
 
 
-def main() -> int:
-    from tests.test_invariants import check_invariants
-
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=600)
+def run_for(
+    description: str | None, seconds: float, fuzzer: Callable[[float, int], int], what: str
+) -> int:
+    """The command line of a fuzzer (`--seconds`, `--seed`): 0 when it found nothing, 1 with
+    the failure's traceback. Shared by this module and tests.fuzz_merge."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--seconds", type=float, default=seconds)
     parser.add_argument("--seed", type=int, default=int(time.time()))
     args = parser.parse_args()
     try:
-        count = fuzz(args.seconds, args.seed, check_invariants)
+        count = fuzzer(args.seconds, args.seed)
     except Exception:
         traceback.print_exc()
         return 1
-    print(f"fuzz: {count} inputs, seed {args.seed}, no failure")
+    print(f"{what}: {count} runs, seed {args.seed}, no failure")
     return 0
+
+
+def main() -> int:
+    from tests.test_invariants import check_invariants
+
+    return run_for(__doc__, 600, lambda s, seed: fuzz(s, seed, check_invariants), "fuzz")
 
 
 if __name__ == "__main__":

@@ -9,14 +9,12 @@ conflict must be exactly `git merge-file` of the three versions.
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import subprocess
 import sys
 import tempfile
 import time
-import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,18 +115,10 @@ def fuzz(seconds: float, seed: int) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--seed", type=int, default=int(time.time()))
-    args = parser.parse_args()
+    from tests.fuzz import run_for
+
     os.environ.setdefault("TRACKMD_TODAY", TODAY)
-    try:
-        count = fuzz(args.seconds, args.seed)
-    except Exception:
-        traceback.print_exc()
-        return 1
-    print(f"fuzz-merge: {count} merges, seed {args.seed}, no failure")
-    return 0
+    return run_for(__doc__, 60, fuzz, "fuzz-merge")
 
 
 if __name__ == "__main__":
