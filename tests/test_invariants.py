@@ -138,6 +138,12 @@ COLOUR_LEAD_THEN_TAIL = (
     + 3 * "| setup | ✅ Done |\n"
     + "## ⏳ Phase 4: setup\n"
 )
+# A colour learned beside a word (`⚪ Pending`) is no lone heading marker: the legend's is used
+COLOUR_ONLY_BESIDE_A_WORD = (
+    "# setup\n**Legend**: 🟢 Done | 🟡 In Progress | 🔴 Todo\n### Phase 1: setup 🟢\n"
+    "| Task | Status |\n|---|---|\n| Phase 1 | 3 |\n### Phase 2: setup\n"
+    "**Status**: ⚪ Pending\n- [ ] setup\n### Phase 3: setup ✅\n"
+)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -158,6 +164,7 @@ def test_generated_documents_hold_the_invariants(text: str) -> None:
 @example(LEADING_COLOUR_MARKER)
 @example(COLOUR_FROM_ANOTHER_SECTION)
 @example(COLOUR_LEAD_THEN_TAIL)
+@example(COLOUR_ONLY_BESIDE_A_WORD)
 def test_cross_referenced_documents_hold_the_invariants(text: str) -> None:
     check_invariants(text)
 

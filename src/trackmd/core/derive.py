@@ -306,10 +306,20 @@ class Wording:
         column: list[StatusText] | None = None,
         *,
         alone: bool = False,
+        heading: bool = False,
     ) -> str:
         """The file's emoji for `state`. `alone`: it stands without a word (an emoji list
-        item, a bar's emoji), so it must say `state` by itself."""
+        item, a bar's emoji), so it must say `state` by itself. `heading`: a lone heading
+        marker, read back only when a legend defines its colour (`parse.sections`), so
+        a colour learned beside a word elsewhere (`**Status**: ⚪ Pending`) will not do."""
         from trackmd.core.lexicon import COLOURS, DEFAULT_EMOJI
+
+        def usable(emoji: str) -> bool:
+            return (
+                not (heading and alone)
+                or emoji[:1] not in COLOURS
+                or (emoji[:1] in self.vocab.legend_colours)
+            )
 
         colour = bool(like) and like[0] in COLOURS
         groups = (column or [], self.pairs, self.legend)
@@ -322,7 +332,8 @@ class Wording:
             for group in groups
             for st in group
             if st.state is state and st.emoji and self.vocab.emoji_state(st.emoji) in allowed
-        ]
+            and usable(st.emoji)
+        ]  # fmt: skip
         for st in beside:
             if (st.emoji[0] in COLOURS) == colour:
                 return st.emoji
@@ -333,14 +344,20 @@ class Wording:
                 return st.emoji
         if colour:
             for emoji, st_state in self.vocab.colours.items():
-                if st_state is state:
+                if st_state is state and usable(emoji):
                     return emoji
         return DEFAULT_EMOJI[state]
 
     def rewrite(
-        self, current: StatusText, state: State, column: list[StatusText] | None = None
+        self,
+        current: StatusText,
+        state: State,
+        column: list[StatusText] | None = None,
+        *,
+        heading: bool = False,
     ) -> str:
-        """`current` rewritten to say `state`, keeping its shape (emoji, word, case, tail)."""
+        """`current` rewritten to say `state`, keeping its shape (emoji, word, case, tail).
+        `heading`: it is a heading's marker (see `emoji`)."""
         text = current.text
         if current.state is state:
             return text
@@ -354,7 +371,9 @@ class Wording:
             w = current.word_at
             out = out[:w] + new_word + out[w + len(current.word) :]
         if current.emoji and current.emoji_at >= 0:
-            new_emoji = self.emoji(state, current.emoji, column, alone=not current.word)
+            new_emoji = self.emoji(
+                state, current.emoji, column, alone=not current.word, heading=heading
+            )
             e = current.emoji_at  # an emoji-only status stays emoji-only
             out = out[:e] + new_emoji + out[e + len(current.emoji) :]
         elif not current.word:

@@ -39,6 +39,6 @@ def values(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
         state = counts.section_state(section.index)
         if state is None or marker.state is None or marker.state is State.BLOCKED:
             continue
-        out.append(Derived(marker.span, wording.rewrite(marker, state), "status",
+        out.append(Derived(marker.span, wording.rewrite(marker, state, heading=True), "status",
                            f"{section.label} heading status"))  # fmt: skip
     return out
