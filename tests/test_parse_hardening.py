@@ -136,3 +136,35 @@ def test_reopening_one_of_two_status_sections_keeps_both_markers(run: Run, tmp_p
     )
     listed = run("list", str(path), "--json")
     assert [i["state"] for i in json.loads(listed.stdout)["items"]] == ["open", "open"]
+
+
+@pytest.mark.parametrize(
+    ("text", "verb", "ref", "after"),
+    [
+        ("- [ ] x\n### ✅ BLOC 1 : A\n### TASK-002: H 🔄\n", "start", "x", "- [/] x\n"),
+        ("- [ ] x\n### ✅ BLOC 1 : A\n### TASK-002: H 🔄\n", "done", "x", "- [x] x\n"),
+        ("### ⏳ BLOC 3 : C\n### ⏳ BLOC 3 : C\n### ✅ BLOC 1 : A\n", "undo", "BLOC 1",
+         "### ⏳ BLOC 1 : A\n"),
+    ],
+)  # fmt: skip
+def test_ticks_in_three_line_seed_style_files(
+    run: Run, tmp_path: Path, text: str, verb: str, ref: str, after: str
+) -> None:
+    path = tracker(tmp_path, text)
+    result = run(verb, ref, "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert after in path.read_text(encoding="utf-8")
+    assert run("check", str(path)).exit_code == 0, run("check", str(path)).output
+
+
+def test_finishing_an_emoji_list_is_refused_with_the_reason(run: Run, tmp_path: Path) -> None:
+    """A list of one state is decoration (SPEC §2): the tick that would make it so says why
+    in one line, not "safety check failed … please report"."""
+    text = "## Phase 1: setup\n- ✅ a\n- ✅ b\n- 🔄 c\n"
+    path = tracker(tmp_path, text)
+    result = run("done", "c", "-f", str(path))
+    assert result.exit_code == 4
+    assert "decoration" in result.output and "please report" not in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert path.read_text(encoding="utf-8") == text
+    assert run("start", "a", "-f", str(path)).exit_code == 0  # two states remain: fine

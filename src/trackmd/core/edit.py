@@ -270,6 +270,7 @@ def plan(
     # agree or differ in a way that alone would not show it
     markers = frozenset(s.line for s in doc.sections if s.marker is not None)
     middle = parse(text, doc.path, doc.settings, markers)
+    _refuse_decoration(doc, middle)
     before_values = derived_values(doc)
     middle_values = derived_values(middle)
     affected: list[Edit] = []
@@ -297,6 +298,20 @@ def plan(
     after = parse(text, doc.path, doc.settings)
     verify(doc, after, checked=(middle_values, planned))
     return Plan(doc, after, text, tuple(state_edits + affected + stamps))
+
+
+def _refuse_decoration(before: Document, after: Document) -> None:
+    """An emoji list whose items would all say one state reads as decoration, not work
+    (SPEC §2, emoji lists): the edit would take its items out of the tracker. Say so."""
+    kept = {i.line for i in after.items if i.kind is ItemKind.EMOJI}
+    gone = [i for i in before.items if i.kind is ItemKind.EMOJI and i.line not in kept]
+    if gone:
+        raise Refused(
+            f"{before.path or 'document'}:{gone[0].line + 1}: after this edit every item of "
+            "that emoji list would say the same state, and a list of one state reads as "
+            "decoration, not work; nothing written — edit the line by hand, or use "
+            "checkboxes (`- [x]`)"
+        )
 
 
 def _aligned(a: list[Derived], b: list[Derived]) -> bool:
