@@ -252,6 +252,7 @@ class Wording:
 
         extra = dict(doc.settings.statuses)
         self.vocab = Vocabulary(extra, doc.colours)
+        self.vocab.legend_colours.update(doc.legend_colours)
         pairs: list[StatusText] = []
         for item in doc.items:
             if item.status is not None:

@@ -186,6 +186,7 @@ class Document(NamedTuple):
     settings: Settings = Settings()
     labelled_lists: tuple[tuple[int, str, tuple[int, ...]], ...] = ()  # section, label, items
     colours: dict[str, State] | None = None  # colour emoji the file defines
+    legend_colours: frozenset[str] = frozenset()  # of those, the ones a legend defines
 
 
 class Plan(NamedTuple):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from trackmd.core.derive import Counts, Derived, Progress, Wording, of_item, ratio_half_up
 from trackmd.core.model import Bar, Document, Item, Span, State
 
@@ -46,7 +48,9 @@ def bar_targets(doc: Document, counts: Counts) -> tuple[list[BarTarget], list[Ba
                 normalize_label(without_cookie(label))
             )
         if found is not None and found.kind.value != "section":
-            targets.append((bar, of_item(found), found, None))
+            written = _own_percent(doc, bar) if found.line == bar.line else None
+            progress = of_item(found) if written is None else Progress(written, 0, 100 - written)
+            targets.append((bar, progress, found, None))
             continue
         section = index.resolve(label) if label else None
         if section is None and found is not None:
@@ -58,15 +62,37 @@ def bar_targets(doc: Document, counts: Counts) -> tuple[list[BarTarget], list[Ba
     return targets, unresolved
 
 
+_PERCENT_CELL = re.compile(r"(\d{1,3})(?:[.,]\d+)?\s?%")
+
+
+def _own_percent(doc: Document, bar: Bar) -> int | None:
+    """The percent a status row writes in a cell of its own beside its bar
+    (`| M2 | 🟡 In Progress | 45% | ████░░ |`): the author's estimate, which the bar
+    draws (an in-progress row is 0/1 by its state alone, and would wipe the bar)."""
+    for table in doc.tables:
+        for row in table.rows:
+            if row.line != bar.line:
+                continue
+            found = [
+                int(m.group(1))
+                for cell in row.cells
+                if not (cell.span.start <= bar.glyph_span.start < cell.span.end)
+                and (m := _PERCENT_CELL.fullmatch(cell.text.strip())) is not None
+            ]
+            return found[0] if len(found) == 1 and found[0] <= 100 else None
+    return None
+
+
 def _bars_of(
     doc: Document, counts: Counts, wording: Wording, targets: list[BarTarget]
 ) -> list[Derived]:
     out: list[Derived] = []
     blocks: dict[int, Progress] = {}
     resolved_in_block: dict[int, int] = {}
-    for bar, progress, _item, _section in targets:
+    for bar, progress, item_of, _section in targets:
         if progress is not None:
-            blocks[bar.block] = blocks.get(bar.block, Progress()) + progress
+            part = of_item(item_of) if item_of is not None else progress  # not a row's estimate
+            blocks[bar.block] = blocks.get(bar.block, Progress()) + part
             resolved_in_block[bar.block] = resolved_in_block.get(bar.block, 0) + 1
     for bar, own, item, section in targets:
         progress = own
@@ -85,17 +111,32 @@ def _bars_of(
             if item is not None
             else (doc.sections[section].label if section is not None else bar.label or "Overall")
         )
-        out.extend(_bar_values(doc, bar, percent, state, wording, what))
+        estimate = item is not None and item.line == bar.line and _own_percent(doc, bar) is not None
+        out.extend(_bar_values(doc, bar, percent, state, wording, what, drawn=estimate))
     return out
 
 
 def _bar_values(
-    doc: Document, bar: Bar, percent: int, state: State | None, wording: Wording, what: str
+    doc: Document,
+    bar: Bar,
+    percent: int,
+    state: State | None,
+    wording: Wording,
+    what: str,
+    *,
+    drawn: bool = False,
 ) -> list[Derived]:
+    """`drawn`: the bar draws the author's own estimate by hand (a row's percent cell), so
+    within a glyph and a half of it it is right as drawn (`45%` as 16 of 33 glyphs)."""
     out: list[Derived] = []
     width = bar.glyph_span.end - bar.glyph_span.start
     filled = ratio_half_up(width * percent, 100)
     glyphs = bar.fill * filled + bar.empty * (width - filled)
+    if drawn:
+        old = doc.text[bar.glyph_span.start : bar.glyph_span.end]
+        now = old.count(bar.fill)
+        if now + old.count(bar.empty) == width and abs(now * 100 - width * percent) <= 150:
+            glyphs = old
     out.append(Derived(bar.glyph_span, glyphs, "bar", f"{what} bar"))
     if bar.percent_span is not None:
         text = doc.text

@@ -181,5 +181,5 @@ class Parser(_Sections):
             self.path, self.text, sections[0].label, tuple(sections), tuple(items),
             tuple(self.fields), tuple(self.tables), tuple(bars), tuple(self.diagnostics),
             self.front_matter, self.settings, tuple(self.labelled_numbers),
-            colours=dict(self.vocab.colours),
+            colours=dict(self.vocab.colours), legend_colours=frozenset(self.vocab.legend_colours),
         )  # fmt: skip
