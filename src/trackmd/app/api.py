@@ -153,6 +153,7 @@ def _consistency(doc: Document) -> list[Diagnostic]:
         if item.parent is not None:
             children.setdefault(item.parent, []).append(item)
     by_id = {item.id: item for item in doc.items if item.id}
+    by_id.update({item.task_id: item for item in doc.items if item.task_id})
     for item in doc.items:
         kids = [k for k in children.get(item.number, []) if k.state is not State.CANCELLED]
         if kids and item.state is State.DONE and any(k.state is not State.DONE for k in kids):

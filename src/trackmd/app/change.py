@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trackmd.app import api
+from trackmd.core import obsidian
 from trackmd.core.derive import Counts, Wording
 from trackmd.core.edit import Edit, Plan, state_edit
 from trackmd.core.errors import USAGE, BadInput, Refused, TrackmdError
@@ -85,21 +86,47 @@ def change_states(
         picked = chosen.get(tracker.doc.path)
         if not picked:
             continue
-        wording = Wording(tracker.doc)
+        doc, items = tracker.doc, [i for i in picked.values() if i.state is not target]
+        if target is State.DONE:  # a recurring task's next instance first, as the plugin does
+            doc, items = obsidian.with_next_instances(doc, items, today)
+            _say_unrecurring(tracker.name, items)
+        wording = Wording(doc)
         edits: list[Edit] = []
         changed_items: list[Item] = []
-        for item in picked.values():
-            edit = state_edit(tracker.doc, item, target, wording)
+        for item in items:
+            edit = state_edit(doc, item, target, wording)
             if edit is not None:
                 edits.append(edit)
                 changed_items.append(item)
+                dated = obsidian.date_edit(doc, item, target, today)
+                if dated is not None:
+                    edits.append(dated)
         if not edits:  # already in that state: nothing to write, not even stale values
             changes.append(
                 FileChange(tracker, Plan(tracker.doc, tracker.doc, tracker.doc.text, ()))
             )
             continue
-        changes.append(FileChange(tracker, api.plan_for(tracker, today, edits), changed_items))
+        if doc is tracker.doc:
+            result = api.plan_for(tracker, today, edits)
+        else:
+            from trackmd.core.edit import plan
+            from trackmd.io.clock import now_on
+
+            result = plan(doc, today, edits, now_on(today))._replace(before=tracker.doc)
+        changes.append(FileChange(tracker, result, changed_items))
     return changes
+
+
+def _say_unrecurring(name: str, items: list[Item]) -> None:
+    from trackmd.ui import output
+
+    for item in items:
+        if item.recurrence is not None and not obsidian.understood(item.recurrence):
+            output.warning(
+                f"{name}:{item.line + 1}: recurrence {item.recurrence!r} is not a rule "
+                "trackmd reads (every N days/weeks/months/years, on a weekday or the Nth); "
+                "no next instance written"
+            )
 
 
 def unless_changed(trackers: list[api.Tracker]) -> None:

@@ -154,6 +154,10 @@ class Item(NamedTuple):
     cookie: Cookie | None = None
     list_indent: str = ""  # text before the list marker, for `add`
     list_marker: str = ""
+    priority: str | None = None  # Obsidian Tasks signifiers (core.obsidian)
+    dates: tuple[tuple[str, str], ...] = ()  # (due|start|scheduled|created|done|cancelled, date)
+    recurrence: str | None = None
+    task_id: str | None = None  # `🆔 abc`, what `⛔ abc` names
 
 
 class Section(NamedTuple):

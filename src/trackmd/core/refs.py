@@ -56,7 +56,12 @@ def resolve(docs: list[Document], ref: str) -> Found:
         if len(hits) > 1:
             _ambiguous(ref, hits)
     lowered = needle.lower()
-    by_id = [(d, i) for d in scope for i in d.items if i.id and i.id.lower() == lowered]
+    by_id = [
+        (d, i)
+        for d in scope
+        for i in d.items
+        if (i.id and i.id.lower() == lowered) or (i.task_id and i.task_id.lower() == lowered)
+    ]  # an explicit ID, or an Obsidian Tasks `🆔 id`
     if len(by_id) == 1:
         return Found(by_id[0][0], (by_id[0][1],))
     if len(by_id) > 1:

@@ -181,7 +181,8 @@ def check(base: Baseline, text: str, settings: Settings) -> None:
     def view(items: Sequence[Item]) -> list[tuple[object, ...]]:
         return [
             (i.number, i.kind, i.id, i.text, i.state, i.marker, i.line, i.section, i.parent,
-             i.points, i.owner, i.due, i.depends, i.list_indent, i.list_marker)
+             i.points, i.owner, i.due, i.depends, i.list_indent, i.list_marker, i.priority,
+             i.dates, i.recurrence, i.task_id)
             for i in items
         ]  # fmt: skip
 

@@ -149,7 +149,8 @@ class Counter:
             after = before._replace(
                 state=read.state, marker=read.marker, text=read.text, id=read.id,
                 points=read.points, owner=read.owner, due=read.due, depends=read.depends,
-                cookie=read.cookie,
+                cookie=read.cookie, priority=read.priority, dates=read.dates,
+                recurrence=read.recurrence, task_id=read.task_id,
             )  # fmt: skip
         if after != before:
             step.changed.append((before, after))

@@ -201,6 +201,11 @@ def item_json(doc: Document, item: Item) -> dict[str, Any]:
         "kind": item.kind.value,
         "parent": item.parent,
         "owner": item.owner,
+        "priority": item.priority,
+        "dates": dict(item.dates),
+        "recurrence": item.recurrence,
+        "task_id": item.task_id,
+        "depends": list(item.depends),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from trackmd.core import obsidian
 from trackmd.core.lexicon import (
     Vocabulary,
     leading_emoji,
@@ -149,12 +150,14 @@ class Parser(_Sections):
             text = r.text
             owner = _OWNER.search(text)
             due = _DUE.search(text)
-            deps = tuple(d for m in _DEPENDS.finditer(text) for d in m.groups() if d)
+            tasks = obsidian.read(text)
+            deps = tuple(m.group(1) for m in _DEPENDS.finditer(text)) + tasks.depends
             items.append(Item(
                 i, r.kind, r.id, text, r.state, r.line, r.section, r.state_span, r.status,
                 r.marker, numbers.get(r.parent_key) if r.parent_key else None, r.points,
                 owner.group(1) if owner else None, due.group(1) if due else None, deps,
-                r.cookie, r.list_indent, r.list_marker,
+                r.cookie, r.list_indent, r.list_marker, tasks.priority, tasks.dates,
+                tasks.recurrence, tasks.task_id,
             ))  # fmt: skip
         ids: dict[str, Item] = {}
         for item in items:

@@ -82,9 +82,8 @@ _OWNER = re.compile(r"(?<![\w.@])@([A-Za-z][\w.-]*[\w])")
 _DUE = re.compile(r"📅\ufe0f?[ \t]*(\d{4}-\d{2}-\d{2})")
 
 
-_DEPENDS = re.compile(
-    r"(?:⛔\ufe0f?[ \t]*([\w,-]+)|(?:depends on|blocked by|dépend de|after)[ \t]+"
-    r"(?:#|story[ \t]+)?([\w-]+))",
+_DEPENDS = re.compile(  # `⛔ a,b` lists are read by core.obsidian
+    r"(?:depends on|blocked by|dépend de|after)[ \t]+(?:#|story[ \t]+)?([\w-]+)",
     re.IGNORECASE,
 )
 
