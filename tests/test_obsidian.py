@@ -141,3 +141,16 @@ def test_the_next_instance_is_one_open_task_later_than_the_last(
     base = TODAY if "when done" in rule else day
     assert dt.date.fromisoformat(moved) > base
     assert "🆔" not in new and "^b1" not in new
+
+
+def test_a_custom_status_marker_is_configured(run: Run, tmp_path: Path) -> None:
+    text = "- [?] maybe\n- [x] done\n- [ ] todo\n"
+    plain = vault(tmp_path, text)
+    result = run("check", str(plain))
+    assert "unknown-marker" in result.output
+    configured = tmp_path / "Configured.md"
+    configured.write_text('---\ntrackmd:\n  statuses:\n    cancelled: ["[?]"]\n---\n' + text)
+    result = run("check", str(configured))
+    assert "unknown-marker" not in result.output, result.output
+    status = json.loads(run("status", str(configured), "--json").output)
+    assert status["files"][0]["progress"]["cancelled"] == 1

@@ -66,9 +66,19 @@ class _Lists(_Fields):
                 owner.emoji_reading = (status, body[after:].strip())
         owner.text = content.split("\n", 1)[0].strip()
 
+    def _own_markers(self) -> dict[str, State]:
+        """Markers the configuration gives a state: `statuses = {open = ["[?]"]}` (an
+        Obsidian user's custom statuses)."""
+        return {
+            word[1]: State(state)
+            for state, words in self.settings.statuses
+            for word in words
+            if len(word) == 3 and word[0] == "[" and word[2] == "]"
+        }
+
     def _checkbox(self, owner: _ItemCtx, match: re.Match[str], line: int, section: int) -> None:
         mark = match.group("mark")
-        state = MARKERS.get(mark)
+        state = MARKERS.get(mark) or self._own_markers().get(mark)
         if state is None:
             state = State.OPEN
             message = f"checkbox marker [{mark}] is not a known state; counted as open"
