@@ -168,3 +168,13 @@ def test_finishing_an_emoji_list_is_refused_with_the_reason(run: Run, tmp_path: 
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
     assert path.read_text(encoding="utf-8") == text
     assert run("start", "a", "-f", str(path)).exit_code == 0  # two states remain: fine
+
+
+def test_a_checklist_indented_into_code_is_warned(run: Run, tmp_path: Path) -> None:
+    """Four spaces under a heading make a code block on GitHub: the author meant a list."""
+    path = tracker(tmp_path, "## Tasks\n\n    - [ ] a\n    - [x] b\n\n- [ ] c\n\n  continued\n")
+    result = run("check", str(path))
+    assert result.exit_code == 0
+    assert result.output.count("indented-list") == 1 and ":3:1:" in result.output
+    nested = tracker(tmp_path, "- [ ] c\n\n    - [ ] a sub-item, not code\n")
+    assert "indented-list" not in run("check", str(nested)).output

@@ -21,6 +21,8 @@ from trackmd.core.parse.syntax import _BOLD_LABEL
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
+_INDENTED_BOX = re.compile(r"^(?: {4,}|\t)[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX/!-]\](?:[ \t]|$)")
+
 
 class _Blocks(_Lists):
     """The walk over markdown-it's block tokens: front matter, headings and what they hold."""
@@ -130,12 +132,24 @@ class _Blocks(_Lists):
                 if ttype == "fence":
                     self.fence_lines.update(range(tok.map[0] + 1, tok.map[1] - 1))
                     self._fence_fields(tok, current_section)
+                else:
+                    self._indented_checklist(tok.map)
             elif ttype == "html_block" and tok.map is not None:
                 self.code_lines.update(range(tok.map[0], tok.map[1]))
             elif ttype == "hr":
                 pending_label = None
             i += 1
         self.section_starts = section_starts
+
+    def _indented_checklist(self, span: list[int]) -> None:
+        """A checklist indented four spaces (not under a list) is code on GitHub: its
+        checkboxes are not items. The author meant a list: say so once, at its first box."""
+        for line in range(span[0], span[1]):
+            if _INDENTED_BOX.match(self.lines[line]):
+                self.diag(line, 0, Severity.WARNING, "indented-list",
+                          "checkboxes indented 4 spaces or more read as code, not a "
+                          "list (GitHub shows code); not counted: remove the indent")  # fmt: skip
+                return
 
     def _heading(self, tok: Token, content: str) -> None:
         assert tok.map is not None
