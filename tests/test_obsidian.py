@@ -154,3 +154,48 @@ def test_a_custom_status_marker_is_configured(run: Run, tmp_path: Path) -> None:
     assert "unknown-marker" not in result.output, result.output
     status = json.loads(run("status", str(configured), "--json").output)
     assert status["files"][0]["progress"]["cancelled"] == 1
+
+
+SIGNIFIER = st.sampled_from(
+    ["", " ⏫", " 🔽", " 📅 2026-11-30", " ⏳ 2026-11-25", " 🛫 2026-11-01", " 🆔 t9",
+     " ⛔ t9", " ⛔ t9,t8", " 🔁 every week", " 🔁 every 2 days when done", " 🔁 every fortnight",
+     " ✅ 2026-11-01", " ^blk", " #tag"]
+)  # fmt: skip
+TASK = st.builds(
+    lambda mark, words, signs: f"- [{mark}] {words}{''.join(signs)}",
+    st.sampled_from([" ", "x", "/", "-"]),
+    st.sampled_from(["water", "repot", "buy seeds"]),
+    st.lists(SIGNIFIER, max_size=4),
+)
+VAULTS = st.builds(
+    lambda tasks, progress: "# Garden\n" + progress + "\n".join(tasks) + "\n",
+    st.lists(TASK, min_size=1, max_size=6),
+    st.sampled_from(["", "**Progress**: 0/0 (0%)\n"]),
+)
+
+
+@given(VAULTS, st.data())
+def test_done_and_undo_on_tasks_plan_cleanly(text: str, data: st.DataObject) -> None:
+    """What `done` writes on an Obsidian task (its done date, a recurring task's next
+    instance) passes the safety check; `undo` of a non-recurring task gives the bytes back."""
+    from trackmd.core.derive import Wording
+    from trackmd.core.edit import plan, state_edit
+
+    doc = parse(plan(parse(text), TODAY).text)
+    item = data.draw(st.sampled_from(doc.items))
+    if item.state is State.DONE:
+        return
+    work, (picked,) = obsidian.with_next_instances(doc, [item], TODAY)
+    edits = [state_edit(work, picked, State.DONE, Wording(work))]
+    edits.append(obsidian.date_edit(work, picked, State.DONE, TODAY))
+    done = plan(work, TODAY, [e for e in edits if e is not None])  # raises Refused if wrong
+    assert not plan(done.after, TODAY).changed
+    if work is not doc or item.state is not State.OPEN:
+        return
+    after = done.after
+    again = after.items[picked.number - 1]
+    back = [state_edit(after, again, item.state, Wording(after))]
+    back.append(obsidian.date_edit(after, again, item.state, TODAY))
+    undone = plan(after, TODAY, [e for e in back if e is not None])
+    if "✅" not in item.text:
+        assert undone.text == doc.text
