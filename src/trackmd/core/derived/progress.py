@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from trackmd.core.derive import FRACTION, PERCENT, Counts, Derived, Wording
+from trackmd.core.derive import Counts, Derived, Wording
+from trackmd.core.derived._forms import put_fraction, put_percent
 from trackmd.core.lexicon import PROGRESS_KEYS
 from trackmd.core.model import Document
 
@@ -17,18 +18,8 @@ def values(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
         progress = counts.document if whole else counts.of(fld.section)
         if progress.percent is None:
             continue
-        value = fld.value
-        new = value
-        fraction = FRACTION.search(new)
-        if fraction:
-            new = (
-                new[: fraction.start()]
-                + f"{progress.done}/{progress.total}"
-                + new[fraction.end() :]
-            )
-        pct = PERCENT.search(new)
-        if pct:
-            new = new[: pct.start(1)] + str(progress.percent) + new[pct.end(1) :]
+        new = put_fraction(fld.value, progress.done, progress.total)
+        new = put_percent(new, progress.done, progress.total)
         label = "document" if whole else doc.sections[fld.section].label
         out.append(Derived(fld.value_span, new, "progress", f"{label} {fld.key_text.strip()}"))
     return out
