@@ -217,3 +217,18 @@ def test_summary_values_keep_their_form_and_precision(tmp_path: Path, run: Run) 
     assert "**İlerleme**: %67\n" in text
     assert "**Current Progress**: 2/3 total tasks (67%) ✅\n" in text
     assert "## 🎉 SPRINT 1 COMPLETE - 100%\n" in text  # prose, not a value of the items
+
+
+TRACKER_NAMES = ["AVANCEMENT.md", "FORTSCHRITT.md", "進捗.md", "任务清单.md", "진행상황.md",
+                 "ПРОГРЕСС.md", "YAPILACAKLAR.md", "Yapılacaklar.md", "TAREAS.md", "STATO.md",
+                 "VOORTGANG.md", "ZADANIA.md", "ЗАВДАННЯ.md", "TUGAS.md", "進度.md"]  # fmt: skip
+
+
+def test_trackers_named_in_other_languages_are_discovered(tmp_path: Path, run: Run) -> None:
+    # issue 14: these names were never found by `status DIR`
+    for name in [*TRACKER_NAMES, "NOTES.md", "README.md"]:
+        (tmp_path / name).write_text("# T\n\n- [x] a\n- [ ] b\n", encoding="utf-8")
+    result = run("status", "--json", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    found = {Path(f["path"]).name for f in json.loads(result.output)["files"]}
+    assert found == set(TRACKER_NAMES)
