@@ -275,6 +275,7 @@ class Wording:
                         start = offset + part.start() + part.group().find(text)
                         self.legend.append(self.read(Span(start, start + len(text)), text))
         self.pairs = pairs
+        self.fields = doc.fields
         self.language = self._language()
 
     def read(self, span: Span, text: str) -> StatusText:
@@ -282,14 +283,11 @@ class Wording:
         return StatusText(span, text, r.state, r.word, r.emoji, r.word_start, r.emoji_start)
 
     def _language(self) -> str:
-        from trackmd.core.lexicon import language_of
+        """The file's language, from its own status words and field keys (`lexicon`)."""
+        from trackmd.core.lexicon import file_language
 
-        votes: dict[str, int] = {}
-        for st in self.pairs:
-            if st.word:
-                lang = language_of(st.word) or "en"
-                votes[lang] = votes.get(lang, 0) + 1
-        return max(votes, key=lambda k: votes[k]) if votes else "en"
+        words = [st.word for st in self.pairs if st.word]
+        return file_language(words + [fld.key for fld in self.fields])
 
     def word(self, state: State, column: list[StatusText] | None = None) -> str:
         from trackmd.core.lexicon import DEFAULT_WORDS

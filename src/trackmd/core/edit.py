@@ -51,26 +51,40 @@ def out_of_date(doc: Document, counts: Counts | None = None) -> list[Edit]:
 _MONTHS = lexicon.MONTHS  # per language, as written in dates
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SLASH = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b")
+# `2026年3月5日`, `2026년 3월 5일` (the day optional): numbers around CJK year/month/day signs
+_CJK = re.compile(
+    r"(?P<y>\d{4})[ \t]*[年년][ \t]*(?P<m>\d{1,2})[ \t]*[月월](?:[ \t]*(?P<d>\d{1,2})[ \t]*[日일])?"
+)
+
+
+def _month_lists(language: str | None = None) -> list[tuple[str, ...]]:
+    """Every language's month names (as in dates, then as written alone), the file's
+    language first: `marzo` is Spanish and Italian, and November is `noviembre` or
+    `novembre` by the file."""
+    tables = [(code, names) for table in (_MONTHS, lexicon.STANDALONE_MONTHS)
+              for code, names in table.items()]  # fmt: skip
+    tables.sort(key=lambda pair: pair[0] != language)
+    return [names for _, names in tables]
 
 
 @lru_cache(maxsize=1)
 def _named() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """Dates with month names (`March 2, 2026`, `2 mars 2026`, `Mar 2026`), compiled on first
-    use: the alternation of every month name is costly to compile and rarely needed."""
+    """Dates with month names (`March 2, 2026`, `2 mars 2026`, `3. März 2026`, `Mar 2026`,
+    `ngày 3 tháng 3 năm 2026`), compiled on first use: the alternation of every month name
+    is costly to compile and rarely needed. CJK months (`3月`) are `_CJK`'s."""
+    words = {m for names in _month_lists() for m in names if not m[:1].isdigit()}
     names = "|".join(
-        sorted({m for names in _MONTHS.values() for m in names} | {m[:3] for m in _MONTHS["en"]},
-               key=len, reverse=True)
+        sorted(words | {m[:3] for m in _MONTHS["en"]}, key=len, reverse=True)
     )  # fmt: skip
+    joint = r"(?:(?:de|năm)[ \t]+)?"  # `3 de março de 2026`, `tháng 3 năm 2026`
     mdy = re.compile(rf"(?i)\b({names})\.?[ \t]+(\d{{1,2}}),[ \t]*(\d{{4}})")
-    dmy = re.compile(
-        rf"(?i)\b(\d{{1,2}})(?:er)?[ \t]+(?:de[ \t]+)?({names})\.?[ \t]+(?:de[ \t]+)?(\d{{4}})"
-    )
-    my = re.compile(rf"(?i)(?<!\w)({names})[ \t]+(\d{{4}})")
+    dmy = re.compile(rf"(?i)\b(\d{{1,2}})(?:er|\.)?[ \t]+{joint}({names})\.?[ \t]+{joint}(\d{{4}})")
+    my = re.compile(rf"(?i)(?<!\w)({names})[ \t]+{joint}(\d{{4}})")
     return mdy, dmy, my
 
 
-def _month(name: str, month: int) -> str:
-    for names in _MONTHS.values():
+def _month(name: str, month: int, language: str | None = None) -> str:
+    for names in _month_lists(language):
         for full in names:
             if name.lower() == full.lower():
                 return _case_like(names[month - 1], name)
@@ -98,16 +112,19 @@ _ZONE = re.compile(
 )
 
 
-def restamp(value: str, today: dt.date, now: dt.datetime | None = None) -> str:
+def restamp(
+    value: str, today: dt.date, now: dt.datetime | None = None, language: str | None = None
+) -> str:
     """`value` with its date replaced by `today` in the format it already uses; a time of
-    day after it becomes `now`'s, in the zone the value names (none: local time)."""
+    day after it becomes `now`'s, in the zone the value names (none: local time). Month
+    names are written in `language` where a name is in several (`marzo`)."""
     match = _TIME.search(value) if now is not None else None
     if match is None or now is None or _restamp_date(value, today + dt.timedelta(1)) == value:
-        return _restamp_date(value, today)
+        return _restamp_date(value, today, language)
     zone = _ZONE.match(value, match.end())
     tz: dt.tzinfo | None = None
     if zone is not None and zone.group("other"):
-        return _restamp_date(value, today)  # a zone name we cannot convert to: the date only
+        return _restamp_date(value, today, language)  # a zone we cannot convert to: the date
     if zone is not None and zone.group("sign"):
         minutes = int(zone.group("oh")) * 60 + int(zone.group("om") or 0)
         tz = dt.timezone(dt.timedelta(minutes=-minutes if zone.group("sign") == "-" else minutes))
@@ -124,18 +141,26 @@ def restamp(value: str, today: dt.date, now: dt.datetime | None = None) -> str:
     if match.group("s") is not None:
         new += f":{moment.second:02d}"
     value = value[: match.start()] + new + (ampm or "") + value[match.end() :]
-    return _restamp_date(value, moment.date() if now.date() == today else today)
+    return _restamp_date(value, moment.date() if now.date() == today else today, language)
 
 
-def _restamp_date(value: str, today: dt.date) -> str:
+def _restamp_date(value: str, today: dt.date, language: str | None = None) -> str:
     """`value` with its date replaced by `today`, in the format it already uses."""
     match = _ISO.search(value)
     if match:
         return value[: match.start()] + today.isoformat() + value[match.end() :]
+    match = _CJK.search(value)
+    if match:
+        out = value
+        for group, number in (("d", today.day), ("m", today.month), ("y", today.year)):
+            if match.group(group) is not None:  # last first: the offsets before stay valid
+                s, e = match.span(group)
+                out = out[:s] + f"{number:0{e - s if group != 'y' else 4}d}" + out[e:]
+        return out
     mdy, dmy, month_year = _named()
     match = mdy.search(value)
     if match:
-        new = f"{_month(match.group(1), today.month)} {today.day}, {today.year}"
+        new = f"{_month(match.group(1), today.month, language)} {today.day}, {today.year}"
         return value[: match.start()] + new + value[match.end() :]
     match = dmy.search(value)
     if match:
@@ -144,7 +169,7 @@ def _restamp_date(value: str, today: dt.date) -> str:
         match = dmy.search(value)
         assert match is not None
         s, e = match.span(2)
-        value = value[:s] + _month(match.group(2), today.month) + value[e:]
+        value = value[:s] + _month(match.group(2), today.month, language) + value[e:]
         match = dmy.search(value)
         assert match is not None
         s, e = match.span(3)
@@ -158,7 +183,7 @@ def _restamp_date(value: str, today: dt.date) -> str:
         return value[: match.start()] + new + value[match.end() :]
     match = month_year.search(value)
     if match:
-        new = f"{_month(match.group(1), today.month)} {today.year}"
+        new = f"{_month(match.group(1), today.month, language)} {today.year}"
         return value[: match.start()] + new + value[match.end() :]
     return value
 
@@ -169,9 +194,11 @@ def last_updated(doc: Document, today: dt.date, now: dt.datetime | None = None) 
     if not doc.settings.touch_last_updated:
         return []
     edits = []
+    language: str | None = None
     for fld in doc.fields:
         if fld.key in UPDATED_KEYS and fld.owner_list_item is None:
-            new = restamp(fld.value, today, now)
+            language = language or Wording(doc).language
+            new = restamp(fld.value, today, now, language)
             if new != fld.value:
                 edits.append(Edit(fld.value_span, new, f"{fld.key_text.strip()}", "updated"))
     return edits

@@ -17,6 +17,8 @@ from trackmd.core.derive import (
     half_up,
     replace_number,
 )
+from trackmd.core.derived._forms import find_percent, put_fraction, put_percent
+from trackmd.core.derived.statuses import unknown_word
 from trackmd.core.model import Document, Row, State
 
 _PERCENT_HEADERS = lexicon.PERCENT_HEADERS
@@ -75,6 +77,7 @@ def _rollup_tables(doc: Document, counts: Counts, wording: Wording) -> list[Deri
                     state is not None
                     and current.state is not None
                     and current.state is not State.BLOCKED
+                    and not unknown_word(current)
                 ):
                     out.append(Derived(cell.span, wording.rewrite(current, state, column), "table",
                                        f"{label} status"))  # fmt: skip
@@ -134,16 +137,19 @@ def _table_numbers(
         put(completed_col, NUMBER, fmt_points(points[0]), "completed points")
     if percent is not None and percent_col is not None and percent_col < len(cells):
         cell_text = cells[percent_col].text
-        if not any(g in cell_text for g in "█░▓▒■□"):
-            put(percent_col, PERCENT, str(percent), "percent")
+        if not any(g in cell_text for g in "█░▓▒■□") and find_percent(cell_text):
+            if points is not None:  # points are scaled to integers, as `_points_percent` does
+                done, total = (round(p * 1000) for p in points)
+            else:
+                done, total = progress.done, progress.total
+            if total:
+                new = put_percent(cell_text, done, total)
+            else:
+                new = replace_number(cell_text, PERCENT, str(percent))
+            out.append(Derived(cells[percent_col].span, new, "table", f"{label} percent"))
     if count_col is not None and count_col < len(cells) and progress.total:
         cell = cells[count_col]
-        match = FRACTION.search(cell.text)
-        if match:
-            new = (
-                cell.text[: match.start()]
-                + f"{progress.done}/{progress.total}"
-                + cell.text[match.end() :]
-            )
+        if FRACTION.search(cell.text):
+            new = put_fraction(cell.text, progress.done, progress.total)
             out.append(Derived(cell.span, new, "table", f"{label} done/total"))
     return out

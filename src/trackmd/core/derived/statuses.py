@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from trackmd.core.derive import PERCENT, Counts, Derived, Wording, replace_number
+import re
+
+from trackmd.core.derive import Counts, Derived, Wording
+from trackmd.core.derived._forms import find_percent, put_percent
 from trackmd.core.lexicon import STATUS_KEYS
-from trackmd.core.model import Document, State
+from trackmd.core.model import Document, State, StatusText
 
 
 def values(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
@@ -20,16 +23,16 @@ def values(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
         if state is None:
             continue
         current = wording.read(fld.value_span, fld.value)
-        if current.state is None or current.state is State.BLOCKED:
+        if current.state is None or current.state is State.BLOCKED or unknown_word(current):
             continue
         new = wording.rewrite(current, state)
-        percent = counts.of(index).percent
+        progress = counts.of(index)
         # the tail after the status word keeps its text; only a percent in it is derived
         kept = len(current.text) - (current.word_at + len(current.word)) if current.word else 0
         cut = len(new) - kept if current.word else 0
         tail = new[cut:]
-        if percent is not None and PERCENT.search(tail):
-            new = new[:cut] + replace_number(tail, PERCENT, str(percent))
+        if progress.total and find_percent(tail):
+            new = new[:cut] + put_percent(tail, progress.done, progress.total)
         label = doc.sections[index].label
         out.append(Derived(fld.value_span, new, "status", f"{label} status"))
     for section in doc.sections:
@@ -42,3 +45,12 @@ def values(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
         out.append(Derived(marker.span, wording.rewrite(marker, state, heading=True), "status",
                            f"{section.label} heading status"))  # fmt: skip
     return out
+
+
+def unknown_word(status: StatusText) -> bool:
+    """An emoji read beside words the lexicon does not know (`⏳ Em revisão`): the words
+    are the author's, and rewriting the emoji alone would make it contradict them."""
+    if status.word or not status.emoji or status.emoji_at < 0:
+        return False
+    rest = status.text[status.emoji_at + len(status.emoji) :]
+    return re.search(r"[^\W\d_]", rest) is not None

@@ -47,7 +47,21 @@ WORDS: dict[State, tuple[str, ...]] = {
 DEFAULT_WORDS: dict[str, dict[State, str]] = {
     lang.code: dict(lang.written) for lang in LANGUAGES if lang.written
 }
-_LANGUAGE_OF: dict[str, str] = {w: lang.code for lang in LANGUAGES for w in lang.signature}
+
+
+def _languages_of() -> dict[str, tuple[str, ...]]:
+    """Which languages a status word or key belongs to, folded. A language's `signature`
+    words are its own even where another language uses them too."""
+    found: dict[str, dict[str, None]] = {}
+    for lang in LANGUAGES:
+        for word in (*lang.signature, *(w for ws in lang.words.values() for w in ws),
+                     *lang.status_keys, *lang.progress_keys, *lang.updated_keys):  # fmt: skip
+            found.setdefault(_fold(word), {})[lang.code] = None
+    own = {_fold(w): (lang.code,) for lang in LANGUAGES for w in lang.signature}
+    return {**{w: tuple(codes) for w, codes in found.items()}, **own}
+
+
+_LANGUAGE_OF: dict[str, tuple[str, ...]] = _languages_of()
 
 STATUS_KEYS = _every("status_keys")
 STATUS_HEADERS = STATUS_KEYS | _every("status_headers")
@@ -67,6 +81,10 @@ START_KEYS = _every("start_keys")
 END_KEYS = _every("end_keys")
 RANGE_KEYS = _every("range_keys")
 MONTHS: dict[str, tuple[str, ...]] = {lang.code: lang.months for lang in LANGUAGES if lang.months}
+# the same, as written without a day (`Luty 2026` beside `3 lutego 2026`), where it differs
+STANDALONE_MONTHS: dict[str, tuple[str, ...]] = {
+    lang.code: lang.standalone_months for lang in LANGUAGES if lang.standalone_months
+}
 TRACKER_WORDS: tuple[str, ...] = tuple(
     dict.fromkeys(w for lang in LANGUAGES for w in lang.tracker_names)
 )
@@ -75,6 +93,11 @@ TRACKER_WORDS: tuple[str, ...] = tuple(
 # Month names read in dates, folded: every language's names and abbreviations.
 MONTH_NUMBERS: dict[str, int] = {
     **{fold_accents(name): n for lang in LANGUAGES for n, name in enumerate(lang.months, 1)},
+    **{
+        fold_accents(name): n
+        for lang in LANGUAGES
+        for n, name in enumerate(lang.standalone_months, 1)
+    },
     **{fold_accents(name): n for lang in LANGUAGES for name, n in lang.month_abbreviations.items()},
 }
 
@@ -250,5 +273,25 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w'])")
 
 
+def languages_of(word: str) -> tuple[str, ...]:
+    """The languages whose status words or keys hold `word` (one, when it is a signature)."""
+    return _LANGUAGE_OF.get(_fold(word), ())
+
+
 def language_of(word: str) -> str | None:
-    return _LANGUAGE_OF.get(_fold(word))
+    """The one language `word` tells, or None when it is no language's or several's."""
+    codes = languages_of(word)
+    return codes[0] if len(codes) == 1 else None
+
+
+def file_language(words: Iterable[str]) -> str:
+    """The language of a file from the status words and keys it uses: each word is a vote,
+    shared among the languages it belongs to; English when nothing tells (a tie goes to
+    the language listed first: English, then by code)."""
+    votes: dict[str, float] = {}
+    for word in words:
+        codes = languages_of(word)
+        for code in codes:
+            votes[code] = votes.get(code, 0.0) + 1.0 / len(codes)
+    order = {lang.code: n for n, lang in enumerate(LANGUAGES)}
+    return min(votes, key=lambda c: (-votes[c], order.get(c, 0))) if votes else "en"

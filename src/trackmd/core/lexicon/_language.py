@@ -35,6 +35,7 @@ class Language(NamedTuple):
     end_keys: tuple[str, ...] = ()  # the sprint's last day
     range_keys: tuple[str, ...] = ()  # the sprint's dates as one range
     months: tuple[str, ...] = ()  # the twelve month names, as written in dates
+    standalone_months: tuple[str, ...] = ()  # as written alone (`Luty 2026`), where different
     month_abbreviations: Mapping[str, int] = {}  # read, not written
     tracker_names: tuple[str, ...] = ()  # words in file names of trackers (`*`: any suffix)
 

@@ -169,7 +169,9 @@ def slug(text: str) -> str:
 
 
 def field_key(text: str) -> str:
-    return re.sub(r"\s+", " ", strip_emoji_edges(text)).strip(" :").lower()
+    # `İ` lowers to `i` + a combining dot: Turkish `İlerleme` is the key `ilerleme`
+    key = re.sub(r"\s+", " ", strip_emoji_edges(text)).strip(" :").lower()
+    return key.replace("i\u0307", "i") if "\u0307" in key else key
 
 
 _MAX_NESTING = 128  # block-quote and list levels of one line that markdown-it is given
