@@ -50,6 +50,10 @@ class _Rollup(_Blocks):
             if bisect_left(item_lines, heading.line) < bisect_left(item_lines, ends[index - 1]):
                 has_items.add(index)
                 continue  # not a status section
+            if index in self.not_work_sections:
+                continue
+            if self._header_section(index, item_lines[0] if item_lines else len(self.lines)):
+                continue
             status = status_field.get(index)
             if status is not None:
                 entries.append((heading.line, self.vocab.read(status.value).state or State.OPEN))
@@ -83,8 +87,11 @@ class _Rollup(_Blocks):
                 has_items.add(s)
                 s = sections[s].parent
         status_field = self._section_status_fields()
+        first_item = min((item.line for item in self.raw_items), default=len(self.lines))
         for section in sections[1:]:
-            if section.index in has_items:
+            if section.index in has_items or section.index in self.not_work_sections:
+                continue
+            if self._header_section(section.index, first_item):
                 continue
             status = status_field.get(section.index)
             if status is not None:
