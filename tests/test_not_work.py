@@ -193,3 +193,31 @@ def test_an_open_point_in_a_changelog_stays_work(run: Run, tmp_path: Path) -> No
         "#### Open points\n\n- [ ] migrations\n"
     )
     assert progress(run, tmp_path, TASKS + log) == (1, 4)
+
+
+def test_one_id_in_two_views_counts_once(run: Run, tmp_path: Path) -> None:
+    text = (
+        "# Plan\n\n## Summary\n\n| ID | Task | Status |\n|---|---|---|\n"
+        "| APP-1 | login | Done |\n| APP-2 | search | Todo |\n| misc | tidy | Todo |\n\n"
+        "## Checklist\n\n- [x] APP-1 login\n- [ ] APP-2 search\n- [ ] APP-3 export\n"
+    )
+    assert progress(run, tmp_path, text) == (1, 4)
+
+
+def test_a_status_section_repeating_a_row_counts_once(run: Run, tmp_path: Path) -> None:
+    text = (
+        "# Plan\n\n## Summary\n\n| ID | Task | Status |\n|---|---|---|\n"
+        "| APP-1 | login | Done |\n| misc | tidy | Todo |\n\n"
+        "## Details\n\n### APP-1: Login\n\n**Status**: Done\n"
+    )
+    assert progress(run, tmp_path, text) == (1, 2)
+
+
+def test_two_views_that_disagree_are_named(run: Run, tmp_path: Path) -> None:
+    text = (
+        "# Plan\n\n| ID | Task | Status |\n|---|---|---|\n| APP-1 | login | Done |\n"
+        "| misc | tidy | Todo |\n\n## Checklist\n\n- [ ] APP-1 login\n"
+    )
+    assert progress(run, tmp_path, text) == (1, 2)
+    (warning,) = [line for line in check_lines(run, tmp_path, text) if "two-views" in line]
+    assert "TRACKER.md:10:" in warning and "line 5" in warning

@@ -14,8 +14,8 @@ from trackmd.core.lexicon import (
     strip_emoji_edges,
     strip_markup,
 )
-from trackmd.core.model import ItemKind, Row, State
-from trackmd.core.parse.context import _ItemCtx
+from trackmd.core.model import ItemKind, Row, Severity, State
+from trackmd.core.parse.context import _ItemCtx, _RawItem
 from trackmd.core.parse.fields import _Fields
 from trackmd.core.parse.syntax import (
     _CHECKBOX,
@@ -265,3 +265,33 @@ class _NotWork(_Fields):
             else:
                 kept.append(item)
         self.raw_items[:] = kept
+
+    def _later_views(self) -> dict[tuple[int, int], _RawItem]:
+        """The same explicit ID listed again in another view (a summary table row and the
+        checkbox it sums up) is one item: the first listed counts, and a later view of another
+        kind, with no sub-items of its own, is not a further item. Maps each later view to the
+        item it repeats. Two of one kind stay two (a `duplicate-id` error)."""
+        first: dict[str, _RawItem] = {}
+        parents = {item.parent_key for item in self.raw_items if item.parent_key is not None}
+        later: dict[tuple[int, int], _RawItem] = {}
+        for item in sorted(self.raw_items, key=lambda r: r.key):
+            if item.id is None or item.kind is ItemKind.SECTION:
+                continue
+            seen = first.setdefault(item.id, item)
+            if seen is not item and seen.kind is not item.kind and item.key not in parents:
+                later[item.key] = seen
+        return later
+
+    def _one_view_per_id(self) -> None:
+        """Drop the later views (`_later_views`), with a warning where two views disagree."""
+        later = self._later_views()
+        for item in self.raw_items:
+            seen = later.get(item.key)
+            if seen is not None and seen.state is not item.state:
+                self.diag(
+                    item.line, 0, Severity.WARNING, "two-views",
+                    f"{item.id} is {item.state.value.replace('_', ' ')} here and "
+                    f"{seen.state.value.replace('_', ' ')} on line {seen.line + 1}; "
+                    f"counted once, as line {seen.line + 1} says",
+                )  # fmt: skip
+        self._drop_items(set(later))

@@ -61,6 +61,7 @@ class Parser(_Sections):
                 sections = self._sections(markers)
                 self._tables(sections)
         self._status_sections(sections)
+        self._one_view_per_id()
         bars = self._bars(sections)
         items = self._number(sections)
         return self._document(sections, items, bars)
