@@ -221,3 +221,33 @@ def test_two_views_that_disagree_are_named(run: Run, tmp_path: Path) -> None:
     assert progress(run, tmp_path, text) == (1, 2)
     (warning,) = [line for line in check_lines(run, tmp_path, text) if "two-views" in line]
     assert "TRACKER.md:10:" in warning and "line 5" in warning
+
+
+def test_status_sections_dated_alike_stay_items(run: Run, tmp_path: Path) -> None:
+    text = (
+        "# Tasks\n## Task one\n\n**Status**: Done\n**Last updated**: 2026-01-02\n\n"
+        "## Task two\n\n**Status**: Todo\n**Last updated**: 2026-01-03\n"
+    )
+    assert progress(run, tmp_path, text) == (1, 2)
+
+
+def test_a_platform_being_ported_is_work(run: Run, tmp_path: Path) -> None:
+    text = "# Port\n\n| Platform | Status |\n|---|---|\n| Linux | ✅ |\n| Windows | 🚧 |\n"
+    assert progress(run, tmp_path, text) == (1, 2)
+
+
+def test_a_placeholder_row_ending_in_an_ellipsis_is_not_an_item(run: Run, tmp_path: Path) -> None:
+    text = (
+        "# Board\n\n| Task | Owner | Status |\n|---|---|---|\n| a | me | Done |\n| more... | | |\n"
+    )
+    assert progress(run, tmp_path, text) == (1, 1)
+
+
+def test_dated_counts_are_no_roll_up(run: Run, tmp_path: Path) -> None:
+    text = "# Plan\n\n- ✅ shipped on 2026/01/05\n- 🚧 second round since 2026/02/01\n"
+    assert progress(run, tmp_path, text) == (1, 2)
+
+
+def test_a_bare_status_heading_may_head_work(run: Run, tmp_path: Path) -> None:
+    text = "# Plan\n\n## Status\n\n- ✅ **Login**: shipped\n- ⏳ **Search**: waiting\n"
+    assert progress(run, tmp_path, text) == (1, 2)

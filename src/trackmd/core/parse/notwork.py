@@ -81,7 +81,9 @@ _DATE = re.compile(
     r"(?![\d])",
     re.IGNORECASE,
 )
-_AMOUNT = re.compile(r"(?<![\w])(?:\d{1,3}(?:[.,]\d+)?[ \t]?%|%[ \t]?\d{1,3}|\d+[ \t]?/[ \t]?\d+)")
+_AMOUNT = re.compile(
+    r"(?<![\w/])(?:\d{1,3}(?:[.,]\d+)?[ \t]?%|%[ \t]?\d{1,3}|\d{1,4}[ \t]?/[ \t]?\d{1,4}(?![\w/]))"
+)
 _BOLD_LEAD = re.compile(r"^(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)[ \t]*:?[ \t]*(?:\*\*|__)[ \t]*:")
 _LABEL_LEAD = re.compile(r"^(?P<label>[^:=\n]{1,40}?)[ \t]*(?:[:=]|[ \t][-–—][ \t])")
 _EMPTY = frozenset({"", "-", "–", "—"})
@@ -102,9 +104,9 @@ def group_row(row: Row, status_col: int) -> bool:
     if re.fullmatch(r"(\*\*|__)[^*_]+\1", first):
         return True
     inner = strip_markup(first)
-    return (inner.startswith("(") and inner.endswith(")")) or inner.rstrip(").").endswith(
-        ("...", "…", "etc")
-    )
+    if inner.startswith("(") and inner.endswith(")"):
+        return True
+    return inner.endswith(("...", "…")) or fold_case(inner).rstrip(".").endswith(" etc")
 
 
 def legend_heading(label: str) -> bool:
@@ -127,14 +129,16 @@ def dated(text: str) -> bool:
 
 
 def summary_heading(label: str) -> bool:
-    """`Current Status`, `Status Atual`, `Overall Progress: 85%`: a heading that is a status or
-    progress key with at most one more word, whose list sums the file up."""
+    """`Current Status`, `Status Atual`, `Overall Progress: 85%`: a heading that is a progress
+    key, or a status or progress key with one more word, whose list sums the file up (a bare
+    `Status` heading may head a list of work)."""
     key = re.sub(r"[ \t]*:.*$", "", field_key(strip_markup(label)))
+    if key in PROGRESS_KEYS:
+        return True
     for known in STATUS_KEYS | PROGRESS_KEYS:
-        if re.search(rf"(?<![\w]){re.escape(known)}(?![\w])", key):
-            rest = re.sub(rf"(?<![\w]){re.escape(known)}(?![\w])", " ", key, count=1).split()
-            if len(rest) <= 1:
-                return True
+        pattern = rf"(?<![\w]){re.escape(known)}(?![\w])"
+        if re.search(pattern, key) and len(re.sub(pattern, " ", key, count=1).split()) == 1:
+            return True
     return False
 
 
@@ -173,8 +177,10 @@ class _NotWork(_Fields):
             if status_col > 0 and all(s is not None for s in firsts):
                 return len(set(firsts)) == len(firsts)
         subject = header[0] if header else ""
-        if subject in CONDITION_SUBJECTS and not any(r.word for r in readings):
-            return True
+        if subject in CONDITION_SUBJECTS and not any(
+            r.word or r.state is State.IN_PROGRESS for r in readings
+        ):
+            return True  # a thing being worked on (`🚧`) is work, a condition is not
         conditions = sum(_CONDITION.match(t) is not None for t in texts)
         return conditions * 2 > len(cells)
 
@@ -215,15 +221,18 @@ class _NotWork(_Fields):
 
     def _header_section(self, index: int, first_item_line: int) -> bool:
         """The document's header: the title heading or the one right below it, before any
-        item, with a last-updated or version field beside its `Status`. Its status is the
-        document's, not an item."""
+        item, with a last-updated or version field beside its `Status` that no later section
+        has. Its status is the document's, not an item."""
         if index > 2 or index > len(self.headings):
             return False
         heading = self.headings[index - 1]
         if heading.line > first_item_line or (index == 2 and self.headings[0].level != 1):
             return False
-        keys = {fld.key for fld in self.fields if fld.section == index}
-        return bool(keys & (UPDATED_KEYS | VERSION_KEYS))
+        header_keys = UPDATED_KEYS | VERSION_KEYS
+        keys = {fld.key for fld in self.fields if fld.section == index} & header_keys
+        stated = {fld.section for fld in self.fields if fld.key in STATUS_KEYS}
+        elsewhere = {f.key for f in self.fields if f.section > index and f.section in stated}
+        return bool(keys) and not keys & elsewhere  # status sections dated alike: items
 
     def _find_not_work_sections(self) -> tuple[frozenset[int], frozenset[int]]:
         """Sections under a legend heading (`## Status Key`: nothing in them is work) and under
