@@ -2,9 +2,9 @@
 from anchored regexes on the source lines. Never raises: odd input becomes diagnostics.
 
 The parser is one class made of a chain of mixins, one module per concern: `syntax` (the
-patterns and keys), `state`, `fields`, `lists`, `blocks` (the token walk), `rollup`,
-`sections`, `parser` (the order of the passes and the `Document`); `parse` runs it and
-never raises."""
+patterns and keys), `state`, `fields`, `notwork` (what reads like work and is not), `lists`,
+`blocks` (the token walk), `rollup`, `sections`, `parser` (the order of the passes and the
+`Document`); `parse` runs it and never raises."""
 
 from __future__ import annotations
 

@@ -17,8 +17,8 @@ from trackmd.core.model import (
     Table,
 )
 from trackmd.core.parse.context import _ItemCtx, _ListCtx, _RawItem
-from trackmd.core.parse.fields import _Fields
 from trackmd.core.parse.index import SectionIndex
+from trackmd.core.parse.notwork import _NotWork, empty_cell, group_row
 from trackmd.core.parse.syntax import (
     _CHECKBOX,
     _COOKIE,
@@ -33,7 +33,7 @@ from trackmd.core.parse.syntax import (
 )
 
 
-class _Lists(_Fields):
+class _Lists(_NotWork):
     """List items (checkboxes, their IDs, owners, points, dependencies, nesting) and tables."""
 
     def _list_paragraph(self, owner: _ItemCtx, lmap: list[int], content: str, section: int) -> None:
@@ -119,6 +119,9 @@ class _Lists(_Fields):
 
     def _close_list(self, ctx: _ListCtx) -> None:
         entries = ctx.entries
+        if self._checkbox_legend(entries):
+            self._drop_items({e.key for e in entries if e.key is not None})
+            entries = []
         # status list items: a plain list item whose nested list has a **Status** entry
         for entry in entries:
             if entry.checkbox or entry.status_field is None:
@@ -139,6 +142,7 @@ class _Lists(_Fields):
             entries
             and all(r is not None for r in readings)
             and not any(e.checkbox for e in entries)
+            and not self._summary_list(ctx.label, [r[1] for r in readings if r is not None])
         ):
             states = {r[0].state for r in readings if r is not None}
             if len(states) >= 2:
@@ -176,7 +180,9 @@ class _Lists(_Fields):
             tables.append(table)
             if status_col is None or not body:
                 continue
-            if index.is_rollup(table):
+            if index.is_rollup(table) or section in self.not_work_sections:
+                continue
+            if self._not_work_table(tuple(field_key(c.text) for c in header), body, status_col):
                 continue
             points_col = next(
                 (c for c, cell in enumerate(header) if field_key(cell.text) in POINTS_KEYS), None
@@ -185,13 +191,14 @@ class _Lists(_Fields):
                 if status_col >= len(row.cells) or not row.cells:
                     continue
                 first = row.cells[0].text
-                if field_key(first) in TOTAL_LABELS:
+                if field_key(first) in TOTAL_LABELS or group_row(row, status_col):
                     continue
                 cell = row.cells[status_col]
                 st = self.status_text(
                     row.line, cell.span.start - self.src.line_starts[row.line], cell.text
                 )
-                state = self._state_or_open(st, row.line, cell.span)
+                empty = st.state is None and empty_cell(cell.text)
+                state = State.OPEN if empty else self._state_or_open(st, row.line, cell.span)
                 text = strip_markup(" ".join(c.text for c in row.cells[:1]))
                 if status_col == 0 and len(row.cells) > 1:
                     text = strip_markup(row.cells[1].text)

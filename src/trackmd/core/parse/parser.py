@@ -46,6 +46,9 @@ class Parser(_Sections):
         self.vocab.learn_colours(self.text)
         tokens = self._tokens(md_lines)
         self._walk(tokens)
+        legends, logs = self._find_not_work_sections()
+        self.not_work_sections = legends | logs
+        self._drop_items(set(), legends, logs)
         sections = self._sections(self._heading_markers())
         kept = (len(self.raw_items), len(self.diagnostics))
         self._tables(sections)
@@ -59,6 +62,7 @@ class Parser(_Sections):
                 sections = self._sections(markers)
                 self._tables(sections)
         self._status_sections(sections)
+        self._one_view_per_id()
         bars = self._bars(sections)
         items = self._number(sections)
         return self._document(sections, items, bars)

@@ -11,7 +11,7 @@ from trackmd.core.model import (
 )
 from trackmd.core.parse.blocks import _Blocks
 from trackmd.core.parse.context import _RawItem
-from trackmd.core.parse.syntax import STATUS_KEYS
+from trackmd.core.parse.syntax import _ID_ANY, STATUS_KEYS
 
 
 class _Rollup(_Blocks):
@@ -39,17 +39,26 @@ class _Rollup(_Blocks):
             while open_headings and self.headings[open_headings[-1]].level >= heading.level:
                 ends[open_headings.pop()] = heading.line
             open_headings.append(index)
+        later = self._later_views()
         counted = [
-            r for r in self.raw_items if r.parent_key is None or self.settings.count == "all"
+            r
+            for r in self.raw_items
+            if (r.parent_key is None or self.settings.count == "all") and r.key not in later
         ]
         entries = [(r.line, r.state) for r in counted]
         item_lines = sorted(r.line for r in self.raw_items)
         status_field = self._section_status_fields()
+        ids = {r.id for r in self.raw_items if r.id is not None}
         has_items: set[int] = set()
         for index, heading in enumerate(self.headings, start=1):
             if bisect_left(item_lines, heading.line) < bisect_left(item_lines, ends[index - 1]):
                 has_items.add(index)
                 continue  # not a status section
+            explicit = _ID_ANY.search(heading.text)
+            if index in self.not_work_sections or (explicit and explicit.group(1) in ids):
+                continue
+            if self._header_section(index, item_lines[0] if item_lines else len(self.lines)):
+                continue
             status = status_field.get(index)
             if status is not None:
                 entries.append((heading.line, self.vocab.read(status.value).state or State.OPEN))
@@ -83,8 +92,14 @@ class _Rollup(_Blocks):
                 has_items.add(s)
                 s = sections[s].parent
         status_field = self._section_status_fields()
+        first_item = min((item.line for item in self.raw_items), default=len(self.lines))
+        ids = {item.id for item in self.raw_items if item.id is not None}
         for section in sections[1:]:
-            if section.index in has_items:
+            if section.index in has_items or section.index in self.not_work_sections:
+                continue
+            if section.explicit_id is not None and section.explicit_id in ids:
+                continue  # another view of an item listed elsewhere
+            if self._header_section(section.index, first_item):
                 continue
             status = status_field.get(section.index)
             if status is not None:
