@@ -76,16 +76,20 @@ def _status(name: str) -> str:
     return json.dumps(files, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-FILE_KEYS = ("path", "title", "progress")
+FILE_KEYS = ("path", "title", "dialect", "progress")
 SECTION_KEYS = ("id", "label", "level", "line", "progress", "status")
 ITEM_KEYS = ("number", "id", "kind", "state", "line", "section", "parent", "points", "text")
+TASK_KEYS = ("priority", "dates", "recurrence", "task_id", "depends")  # shown where set
 
 
 def _file_view(data: dict[str, Any]) -> dict[str, Any]:
     """The counts, sections and items of `status --json`: fields added later stay out."""
     view = {k: data[k] for k in FILE_KEYS if k in data}
     view["sections"] = [_section_view(s) for s in data.get("sections", [])]
-    view["items"] = [{k: i.get(k) for k in ITEM_KEYS} for i in data.get("items", [])]
+    view["items"] = [
+        {k: i.get(k) for k in ITEM_KEYS} | {k: i[k] for k in TASK_KEYS if i.get(k)}
+        for i in data.get("items", [])
+    ]
     return view
 
 

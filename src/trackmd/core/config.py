@@ -14,7 +14,7 @@ from trackmd.core.model import Settings, State
 
 KEYS = (
     "files", "statuses", "count", "done_when", "touch_last_updated", "done_marker", "sprint",
-    "max_size_mb",
+    "max_size_mb", "dialect",
 )  # fmt: skip
 
 
@@ -106,6 +106,14 @@ def settings_from(data: object, origin: str, base: Settings | None = None) -> Se
             if not isinstance(value, bool):
                 raise BadInput(f"{origin}: 'touch_last_updated' must be true or false")
             changes["touch_last_updated"] = value
+        elif key == "dialect":
+            from trackmd.core.dialect import DIALECTS
+
+            if value not in DIALECTS:
+                raise BadInput(
+                    f"{origin}: 'dialect' must be one of {', '.join(DIALECTS)}, not {shown(value)}"
+                )
+            changes["dialect"] = value
         elif key == "done_marker":
             if value not in ("x", "X"):
                 raise BadInput(f'{origin}: \'done_marker\' must be "x" or "X", not {shown(value)}')

@@ -42,6 +42,7 @@ class Settings(NamedTuple):
     sprint_start: str | None = None  # ISO dates
     sprint_end: str | None = None
     max_size_mb: float = 20.0  # larger files are refused with a clear message
+    dialect: str = ""  # a name of core.dialect.DIALECTS; empty: detected per file
 
 
 class Span(NamedTuple):
@@ -191,6 +192,7 @@ class Document(NamedTuple):
     labelled_lists: tuple[tuple[int, str, tuple[int, ...]], ...] = ()  # section, label, items
     colours: dict[str, State] | None = None  # colour emoji the file defines
     legend_colours: frozenset[str] = frozenset()  # of those, the ones a legend defines
+    dialect: str = "gfm"  # core.dialect: what kind of tracker the file is
 
 
 class Plan(NamedTuple):

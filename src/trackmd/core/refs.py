@@ -47,14 +47,24 @@ def resolve(docs: list[Document], ref: str) -> Found:
             scope, needle = chosen, tail
     if not needle:
         raise BadInput("empty REF: give an ID, #N, or text of the item")
+    own = _own_numbers(scope, needle)
     number = re.fullmatch(r"#?(\d+)", needle)
     if number:
         n = int(number.group(1))
         hits = [(d, i) for d in scope for i in d.items if i.number == n]
+        if own and not needle.startswith("#") and [i for _, i in own] != [i for _, i in hits]:
+            both = "; ".join(_describe(d, i) for d, i in hits[:1])
+            task = "; ".join(f"task {needle}. {d.path}:{i.line + 1} {i.text[:70]}" for d, i in own)
+            raise BadInput(
+                f"REF {ref!r} is ambiguous in a file with its own numbering: {both}, or "
+                f"{task}; write #{n} for the item number, or {n}. for the task"
+            )
         if len(hits) == 1:
             return Found(hits[0][0], (hits[0][1],))
         if len(hits) > 1:
             _ambiguous(ref, hits)
+    if own and len(own) == 1:
+        return Found(own[0][0], (own[0][1],))
     lowered = needle.lower()
     by_id = [
         (d, i)
@@ -90,6 +100,22 @@ def resolve(docs: list[Document], ref: str) -> Found:
         names = "; ".join(f"{d.path}:{s.line + 1} {s.label}" for d, s in sections[:8])
         raise BadInput(f"REF {ref!r} names {len(sections)} sections: {names}")
     return _unknown(ref, scope)
+
+
+def _own_numbers(docs: list[Document], needle: str) -> list[tuple[Document, Item]]:
+    """Items numbered `needle` by a numbered dialect's own numbering (`20.`, `1.2`)."""
+    from trackmd.core.dialect import DIALECTS, task_number
+
+    wanted = needle.rstrip(".")
+    if not re.fullmatch(r"\d+(?:\.\d+)*", wanted):
+        return []
+    return [
+        (d, i)
+        for d in docs
+        if DIALECTS[d.dialect].numbered
+        for i in d.items
+        if i.kind.value == "checkbox" and task_number(i.text) == wanted
+    ]
 
 
 def under(doc: Document, index: int) -> list[Item]:

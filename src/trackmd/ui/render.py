@@ -214,6 +214,7 @@ def document_json(doc: Document, counts: Counts, out_of_date: int) -> dict[str, 
     return {
         "path": doc.path,
         "title": doc.title,
+        "dialect": doc.dialect,
         "progress": counts.document.as_json(),
         "sections": [section_json(doc, counts, doc.sections[c]) for c in root.children],
         "items": [item_json(doc, item) for item in doc.items],
@@ -320,7 +321,8 @@ def status(
     percent = progress.percent
     pct = f"{percent:>3}%" if percent is not None else "  –"
     out: list[Segment] = [
-        (doc.path, "bold cyan"), ("  ", ""), (doc.title, "bold"), ("\n  ", ""),
+        (doc.path, "bold cyan"), ("  ", ""), (doc.title, "bold"),
+        *([(f"  ({doc.dialect})", "dim")] if doc.dialect != "gfm" else []), ("\n  ", ""),
         (bar(percent), _bar_style(percent)), (f" {pct}\n  ", ""),
         *counts_line(progress), ("\n", ""),
     ]  # fmt: skip

@@ -60,6 +60,10 @@ class _Blocks(_Lists):
 
             try:
                 self.settings = settings_from(metadata["trackmd"], "front matter", self.settings)
+                if self.settings.dialect:
+                    from trackmd.core.dialect import DIALECTS
+
+                    self.dialect = DIALECTS[self.settings.dialect]
             except BadInput as error:
                 self.diag(0, 0, Severity.ERROR, "config", error.message)
 

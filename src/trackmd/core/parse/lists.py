@@ -78,7 +78,13 @@ class _Lists(_NotWork):
 
     def _checkbox(self, owner: _ItemCtx, match: re.Match[str], line: int, section: int) -> None:
         mark = match.group("mark")
-        state = MARKERS.get(mark) or self._own_markers().get(mark)
+        dialect = self.dialect
+        if match.group("optional") and not dialect.optional_mark:
+            return  # `[ ]*` is a checkbox in Kiro only (GitHub shows the text)
+        if dialect.only_markers and mark not in dialect.only_markers:
+            return  # spec-kit's `- [P] tasks = …`: a legend of its tags
+        state = dict(dialect.markers).get(mark) or MARKERS.get(mark)
+        state = state or self._own_markers().get(mark)
         if state is None:
             state = State.OPEN
             message = f"checkbox marker [{mark}] is not a known state; counted as open"
@@ -103,10 +109,33 @@ class _Lists(_NotWork):
         self._metadata(item, text, line, text_col)
         self.raw_items.append(item)
 
+    def _numbered_tasks(self) -> None:
+        """A numbered dialect's `1.2` task is a sub-task of its `1.` task, written flat
+        (`- [x] 1.2` at the left margin, as Kiro writes them) or nested."""
+        if not self.dialect.numbered:
+            return
+        from trackmd.core.dialect import task_number
+
+        by_number: dict[str, _RawItem] = {}
+        for item in sorted(self.raw_items, key=lambda r: r.key):
+            if item.kind is not ItemKind.CHECKBOX:
+                continue
+            number = task_number(item.text)
+            if number is None:
+                continue
+            by_number[number] = item
+            parent = by_number.get(number.rsplit(".", 1)[0]) if "." in number else None
+            if parent is not None and item.parent_key is None and parent.line < item.line:
+                item.parent_key = parent.key
+
     def _metadata(self, item: _RawItem, text: str, line: int, text_col: int) -> None:
         id_match = _ID_START.match(text)
         if id_match:
             item.id = id_match.group(1)
+        elif self.dialect.task_id is not None:
+            own = self.dialect.task_id.match(text)
+            if own and not text[own.end() : own.end() + 1].isalnum():
+                item.id = own.group()
         points = _POINTS.search(text)
         if points:
             item.points = float(points.group(1))

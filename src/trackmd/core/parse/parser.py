@@ -62,6 +62,7 @@ class Parser(_Sections):
                 sections = self._sections(markers)
                 self._tables(sections)
         self._status_sections(sections)
+        self._numbered_tasks()
         self._one_view_per_id()
         bars = self._bars(sections)
         items = self._number(sections)
@@ -189,4 +190,5 @@ class Parser(_Sections):
             tuple(self.fields), tuple(self.tables), tuple(bars), tuple(self.diagnostics),
             self.front_matter, self.settings, tuple(self.labelled_numbers),
             colours=dict(self.vocab.colours), legend_colours=frozenset(self.vocab.legend_colours),
+            dialect=self.dialect.name,
         )  # fmt: skip

@@ -31,7 +31,7 @@ _ID_ANY = re.compile(rf"(?<![\w-])({ID_PATTERN})(?![\w-])")
 
 _CHECKBOX = re.compile(
     r"^(?P<pre>[ \t>]*?(?P<marker>[-*+]|\d{1,9}[.)]))(?P<gap>[ \t]+)"
-    r"\[(?P<mark>[^\]\n])\](?=[ \t]|$)"
+    r"\[(?P<mark>[^\]\n])\](?P<optional>\*)?(?=[ \t]|$)"
 )
 
 

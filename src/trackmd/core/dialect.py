@@ -1,0 +1,97 @@
+"""Tracker dialects: what a kind of tracker means by its marks, as data plus small hooks.
+
+A dialect is detected from the file's path and content (`detect`), or set with a `dialect`
+key in configuration or front matter. What each one changes:
+
+- `kiro` (Kiro / cc-sdd `.kiro/specs/*/tasks.md`): `- [ ] 1.` tasks with their `1.1`
+  sub-tasks, written flat or nested; `[-]` and `[~]` mean in progress (not cancelled);
+  `- [ ]* 1.3` is an optional task; `_Requirements: 1.2_` lines are metadata.
+- `spec-kit` (`specs/*/tasks.md`): `T001` is a task's explicit ID, `[P]` and `[US1]` are
+  tags; only `[ ]` and `[x]` are checkboxes (`- [P] tasks = …` is a legend).
+- `obsidian-tasks`: the plugin's signifiers (`core.obsidian`); done dates and recurrence.
+- `obsidian-kanban`: a board (`kanban-plugin: board` front matter), lanes as sections.
+- `bmad`: story files (`Status: done`, `Tasks / Subtasks`, `(AC: #1)`).
+- `openspec` (`openspec/changes/*/tasks.md`): numbered task groups `1.1`, like Kiro's.
+- `gfm`: plain GitHub Markdown, trackmd's own reading (SPEC).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from trackmd.core.model import State
+
+
+class Dialect(NamedTuple):
+    name: str
+    markers: tuple[tuple[str, State], ...] = ()  # checkbox marks that mean something else
+    only_markers: str = ""  # when set, other marks make no checkbox (a legend's `[P]`)
+    numbered: bool = False  # `N.M` tasks are sub-tasks of `N.`, however they are indented
+    optional_mark: bool = False  # `- [ ]* 1.3`: an optional task
+    task_id: re.Pattern[str] | None = None  # explicit IDs beside SPEC's (`T001`)
+
+
+DIALECTS: dict[str, Dialect] = {
+    d.name: d
+    for d in (
+        Dialect("gfm"),
+        Dialect(
+            "kiro",
+            markers=(("-", State.IN_PROGRESS), ("~", State.IN_PROGRESS)),
+            numbered=True,
+            optional_mark=True,
+        ),
+        Dialect("spec-kit", only_markers=" xX", task_id=re.compile(r"T\d{3,4}")),
+        Dialect("openspec", numbered=True),
+        Dialect("bmad"),
+        Dialect("obsidian-tasks"),
+        Dialect("obsidian-kanban"),
+    )
+}
+
+_NUMBERED = re.compile(r"^[ \t]*[-*+][ \t]+\[.\]\*?[ \t]+\d+\.[ \t]", re.M)
+_SUBNUMBERED = re.compile(r"^[ \t]*[-*+][ \t]+\[.\]\*?[ \t]+\d+\.\d+\.?[ \t]", re.M)
+_REQUIREMENTS = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?_[^_\n]{1,40}[:：][^\n]*_[ \t]*$", re.M)
+_OPTIONAL = re.compile(r"^[ \t]*[-*+][ \t]+\[.\]\*[ \t]", re.M)
+_SPEC_KIT = re.compile(r"^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+T\d{3,4}\b", re.M)
+_OBSIDIAN = re.compile(
+    r"^[ \t]*[-*+][ \t]+\[.\][^\n]*(?:[📅🛫⏳➕✅❌]\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}|🔁)", re.M
+)
+_BMAD = re.compile(r"^Status:[ \t]*\w", re.M)
+_BMAD_TASKS = re.compile(r"^#{2,3}[ \t]+Tasks[ \t]*/[ \t]*Subtasks", re.M | re.I)
+
+
+_KANBAN = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:.*\r?\n){0,40}?kanban-plugin[ \t]*:")
+
+
+def detect(path: str, text: str, chosen: str = "") -> Dialect:
+    """The file's dialect: the one configured (`chosen`), else by path, else by content."""
+    if chosen:
+        return DIALECTS[chosen]
+    where = path.replace("\\", "/")
+    if _KANBAN.match(text):
+        return DIALECTS["obsidian-kanban"]
+    if "/.kiro/specs/" in f"/{where}" and where.endswith("tasks.md"):
+        return DIALECTS["kiro"]
+    if "/openspec/changes/" in f"/{where}":
+        return DIALECTS["openspec"]
+    if len(_SPEC_KIT.findall(text)) >= 3:
+        return DIALECTS["spec-kit"]
+    numbered = len(_NUMBERED.findall(text)) >= 2 and _SUBNUMBERED.search(text) is not None
+    if numbered and (_REQUIREMENTS.search(text) or _OPTIONAL.search(text)):
+        return DIALECTS["kiro"]
+    if _BMAD.search(text) and _BMAD_TASKS.search(text):
+        return DIALECTS["bmad"]
+    if _OBSIDIAN.search(text):
+        return DIALECTS["obsidian-tasks"]
+    return DIALECTS["gfm"]
+
+
+_NUMBER = re.compile(r"^(?:\*\*)?(\d+(?:\.\d+)*)\.?(?=[ \t*]|$)")
+
+
+def task_number(text: str) -> str | None:
+    """`1.2` of `1.2 Write the tests`, `3` of `3. Set up`: a numbered dialect's own number."""
+    match = _NUMBER.match(text)
+    return match.group(1) if match else None

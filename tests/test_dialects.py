@@ -1,0 +1,119 @@
+"""Dialects (issue 14): Kiro / cc-sdd numbering and marks, spec-kit IDs and tags, the
+`dialect` key, and what `status` shows. Fixtures written for these tests."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from trackmd.core.model import State
+from trackmd.core.parse import parse
+
+Run = Callable[..., Result]
+
+KIRO = (
+    "# Implementation Plan\n\n"
+    "- [x] 1. Set up the project\n"
+    "  - _Requirements: 1.1_\n\n"
+    "- [x] 1.1 Create the package\n"
+    "- [x] 1.2 Add the linter\n"
+    "- [ ]* 1.3 Write a property test\n\n"
+    "- [-] 2. Build the parser\n"
+    "- [x] 2.1 Read headings\n"
+    "- [ ] 2.2 Read lists\n\n"
+    "- [ ] 3. Ship it\n"
+)
+SPEC_KIT = (
+    "# Tasks: Feature\n\n## Phase 1: Setup\n\n"
+    "- [x] T001 Create project structure\n"
+    "- [x] T002 [P] Configure linting\n"
+    "- [ ] T003 [P] [US1] Add the model in src/model.py\n\n"
+    "## Notes\n\n- [P] tasks = different files, no dependencies\n"
+)
+
+
+def write(tmp_path: Path, text: str, name: str = "tasks.md") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_kiro_tasks_and_their_flat_sub_tasks() -> None:
+    doc = parse(KIRO, "tasks.md")
+    assert doc.dialect == "kiro"
+    by_text = {i.text.split(" ", 1)[0]: i for i in doc.items}
+    assert by_text["2."].state is State.IN_PROGRESS  # `[-]` is in progress in Kiro
+    assert by_text["1.3"].parent == by_text["1."].number  # `[ ]*`: an optional sub-task
+    assert by_text["2.2"].parent == by_text["2."].number
+    assert [i.text[:2] for i in doc.items if i.parent is None] == ["1.", "2.", "3."]
+
+
+def test_kiro_is_counted_by_its_tasks(run: Run, tmp_path: Path) -> None:
+    result = run("status", str(write(tmp_path, KIRO)), "--json")
+    data = json.loads(result.output)["files"][0]
+    assert data["dialect"] == "kiro"
+    assert (data["progress"]["done"], data["progress"]["total"]) == (1, 3)
+    assert "(kiro)" in run("status", str(write(tmp_path, KIRO))).output
+
+
+def test_the_same_marks_outside_kiro_mean_what_spec_says() -> None:
+    plain = "# Plan\n\n- [-] 2. Dropped\n- [x] 2.1 Read headings\n- [ ]* 1.3 not a box\n"
+    doc = parse(plain, "TODO.md")
+    assert doc.dialect == "gfm"
+    assert [(i.text, i.state) for i in doc.items] == [
+        ("2. Dropped", State.CANCELLED),
+        ("2.1 Read headings", State.DONE),
+    ]
+    configured = "---\ntrackmd:\n  dialect: kiro\n---\n" + plain
+    assert parse(configured, "TODO.md").items[0].state is State.IN_PROGRESS
+
+
+def test_a_bare_number_is_ambiguous_in_a_numbered_file(run: Run, tmp_path: Path) -> None:
+    path = write(tmp_path, KIRO)
+    before = path.read_bytes()
+    result = run("start", "3", "-f", str(path))  # item #3 is task 1.2; task 3. is item #8
+    assert result.exit_code == 3
+    assert "#3" in result.output and "task 3." in result.output
+    assert path.read_bytes() == before
+    assert run("start", "3.", "-f", str(path)).exit_code == 0
+    assert "- [/] 3. Ship it\n" in path.read_text(encoding="utf-8")
+    assert run("done", "#3", "-f", str(path)).exit_code == 0
+    assert "- [x] 1.2 Add the linter" in path.read_text(encoding="utf-8")
+    assert run("done", "2.2", "-f", str(path)).exit_code == 0
+    assert "- [x] 2.2 Read lists" in path.read_text(encoding="utf-8")
+
+
+def test_spec_kit_ids_tags_and_legend(run: Run, tmp_path: Path) -> None:
+    doc = parse(SPEC_KIT, "specs/001-feature/tasks.md")
+    assert doc.dialect == "spec-kit"
+    assert [i.id for i in doc.items] == ["T001", "T002", "T003"]  # the legend is no task
+    assert doc.items[2].text.startswith("T003 [P] [US1]")
+    path = write(tmp_path, SPEC_KIT)
+    assert run("done", "T003", "-f", str(path)).exit_code == 0
+    assert "- [x] T003 [P] [US1] Add" in path.read_text(encoding="utf-8")
+
+
+def test_an_unknown_dialect_is_a_config_error(run: Run, tmp_path: Path) -> None:
+    path = write(tmp_path, "---\ntrackmd:\n  dialect: jira\n---\n- [ ] a\n", "TODO.md")
+    result = run("check", str(path))
+    assert result.exit_code == 3  # bad input, as every configuration error
+    assert "'dialect' must be one of" in result.output and "kiro" in result.output
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "dialect"),
+    [
+        (".kiro/specs/login/tasks.md", "- [ ] 1. a\n", "kiro"),
+        ("openspec/changes/add-login/tasks.md", "- [ ] 1.1 a\n", "openspec"),
+        ("story.md", "# Story\n\nStatus: done\n\n## Tasks / Subtasks\n\n- [x] a\n", "bmad"),
+        ("Board.md", "---\nkanban-plugin: board\n---\n## Todo\n- [ ] a\n", "obsidian-kanban"),
+        ("Tasks.md", "- [ ] water 📅 2026-12-01\n", "obsidian-tasks"),
+        ("TODO.md", "- [ ] a\n", "gfm"),
+    ],
+)
+def test_dialects_are_detected_by_path_and_content(path: str, text: str, dialect: str) -> None:
+    assert parse(text, path).dialect == dialect
