@@ -117,3 +117,26 @@ def test_an_unknown_dialect_is_a_config_error(run: Run, tmp_path: Path) -> None:
 )
 def test_dialects_are_detected_by_path_and_content(path: str, text: str, dialect: str) -> None:
     assert parse(text, path).dialect == dialect
+
+
+def test_history_counts_dialects_as_the_parser_does() -> None:
+    """History's line-by-line shortcut must not read a Kiro `[-]` as cancelled, nor miss the
+    edit that makes a file a dialect (a third `T001` task)."""
+    from trackmd.core.model import Settings
+    from trackmd.history.counter import Counter
+
+    versions = [
+        KIRO,
+        KIRO.replace("- [-] 2.", "- [x] 2."),
+        KIRO.replace("- [-] 2.", "- [~] 2."),
+        KIRO.replace("  - _Requirements: 1.1_\n", "").replace(
+            "- [ ]* 1.3 Write a property test\n", ""
+        ),
+        "# Tasks\n\n- [x] T001 a\n- [ ] T002 b\n- [P] tasks = files\n",
+        "# Tasks\n\n- [x] T001 a\n- [ ] T002 b\n- [ ] T003 c\n- [P] tasks = files\n",
+        "# Tasks\n\n- [x] T001 a\n- [x] T002 b\n- [ ] T003 c\n- [P] tasks = files\n",
+    ]
+    counter = Counter(Settings(), verify=True)  # raises where the shortcut disagrees
+    for text in versions:
+        counted = counter.document(text)
+        assert [i.state for i in counted.items] == [i.state for i in parse(text).items]

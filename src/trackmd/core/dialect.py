@@ -65,17 +65,32 @@ _BMAD_TASKS = re.compile(r"^#{2,3}[ \t]+Tasks[ \t]*/[ \t]*Subtasks", re.M | re.I
 _KANBAN = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:.*\r?\n){0,40}?kanban-plugin[ \t]*:")
 
 
+def by_path(path: str) -> str:
+    """The dialect a path alone names (`.kiro/specs/x/tasks.md`), or ""."""
+    where = "/" + path.replace("\\", "/")
+    if "/.kiro/specs/" in where and where.endswith("tasks.md"):
+        return "kiro"
+    if "/openspec/changes/" in where:
+        return "openspec"
+    return ""
+
+
+def fast_countable(name: str) -> bool:
+    """Whether history's line-by-line shortcut reads the dialect as the parser does: not
+    where marks mean something else or numbering makes sub-tasks."""
+    dialect = DIALECTS[name]
+    return not (dialect.markers or dialect.only_markers or dialect.numbered or dialect.task_id)
+
+
 def detect(path: str, text: str, chosen: str = "") -> Dialect:
     """The file's dialect: the one configured (`chosen`), else by path, else by content."""
     if chosen:
         return DIALECTS[chosen]
-    where = path.replace("\\", "/")
     if _KANBAN.match(text):
         return DIALECTS["obsidian-kanban"]
-    if "/.kiro/specs/" in f"/{where}" and where.endswith("tasks.md"):
-        return DIALECTS["kiro"]
-    if "/openspec/changes/" in f"/{where}":
-        return DIALECTS["openspec"]
+    named = by_path(path)
+    if named:
+        return DIALECTS[named]
     if len(_SPEC_KIT.findall(text)) >= 3:
         return DIALECTS["spec-kit"]
     numbered = len(_NUMBERED.findall(text)) >= 2 and _SUBNUMBERED.search(text) is not None

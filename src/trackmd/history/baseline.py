@@ -85,7 +85,10 @@ def parse_baseline(text: str, settings: Settings, markers: Mapping[str, State]) 
     info = [Line() for _ in lines]
     for number, col in derived_tails(doc, lines, starts).items():
         info[number] = Line(TAIL, col)
-    structural = True
+    from trackmd.core.dialect import fast_countable
+
+    fast = fast_countable(doc.dialect)
+    structural = fast
     children: dict[int, int] = {}
     for item in doc.items:
         if item.parent is not None:
@@ -100,6 +103,7 @@ def parse_baseline(text: str, settings: Settings, markers: Mapping[str, State]) 
             and span.end - span.start == 1
             and lines[item.line][col : col + 1] == item.marker
             and item.marker in markers
+            and fast
         )  # fmt: skip
         info[item.line] = Line(MARK if is_mark else PLAIN, col if is_mark else 0, item)
     by_delta = all(s.points is None for s in doc.sections) and all(

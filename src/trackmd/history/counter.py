@@ -88,7 +88,11 @@ class Counter:
             lines, seps, chunks, patch = split(text, base.chunks)
             newline = seps[0] if seps else base.newline
             uniform = seps.count(newline) == len(seps) and newline in (base.newline or newline,)
-            step = self._plan(base, lines, patch) if uniform else None
+            from trackmd.core.dialect import detect
+
+            # a shortcut never crosses a change of dialect (a third `T001` task, a path's)
+            same = detect("", as_text(text), self.settings.dialect).name == base.doc.dialect
+            step = self._plan(base, lines, patch) if uniform and same else None
             if step is not None:
                 commit(base, lines, newline, step)
                 base.chunks = chunks

@@ -68,6 +68,10 @@ class History:
             from trackmd.io.project import load_project_settings
 
             settings = load_project_settings(self.root)
+        from trackmd.core.dialect import by_path
+
+        if not settings.dialect and by_path(self.rel):  # counted as `status` reads the path
+            settings = settings._replace(dialect=by_path(self.rel))
         self.settings = settings
         self.warnings: list[str] = []
         self._texts: dict[str, str] = {}
