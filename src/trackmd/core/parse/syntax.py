@@ -175,6 +175,23 @@ def field_key(text: str) -> str:
     return key.replace("i\u0307", "i") if "\u0307" in key else key
 
 
+_HEADING_FIELD = re.compile(r"^(?P<key>[^:\n]{1,60}?)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
+_ANY_PERCENT = re.compile(r"\d[ \t]?%|(?<![\w%])%[ \t]?\d")
+
+
+def heading_progress(text: str) -> tuple[int, int, int] | None:
+    """A heading that is a progress field (`Tiến độ Tổng thể: 75.6% (34/45 files)`,
+    `Genel İlerleme: %85`): where its key ends and its value starts and ends in `text`.
+    Its value is derived (D1), so it is no part of the section's label or ID."""
+    match = _HEADING_FIELD.match(text)
+    if match is None or field_key(match.group("key")) not in PROGRESS_KEYS:
+        return None
+    value = match.group("value")
+    if not _ANY_PERCENT.search(value) or _BAR.search(value):  # a bar is D4's
+        return None
+    return match.end("key"), match.start("value"), match.end("value")
+
+
 _MAX_NESTING = 128  # block-quote and list levels of one line that markdown-it is given
 
 
