@@ -98,3 +98,36 @@ def _ids(output: str) -> list[str]:
         return [i for s in sections for i in [s["id"], *walk(s["sections"])]]
 
     return walk(json.loads(output)["files"][0]["sections"])
+
+
+PHASES = """# Plano
+
+**Fases**: 0/3 - 0%
+**Phases**: 0/9
+
+## Fase 1: Base
+
+- [x] a
+
+## Fase 2: Meio
+
+- [x] b
+- [ ] c
+
+## Fase 3: Fim
+
+- [ ] d
+"""
+
+
+def test_a_count_of_sections_is_derived_when_it_counts_those_sections(
+    tmp_path: Path, run: Run
+) -> None:
+    # issue 14: `**Fases**: 0/5 - 0%` counts the file's `Fase N` sections, not its items
+    path = tmp_path / "TODO.md"
+    path.write_text(PHASES, encoding="utf-8")
+    result = run("sync", str(path))
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert "**Fases**: 1/3 - 33%\n" in text
+    assert "**Phases**: 0/9\n" in text  # nine of something else

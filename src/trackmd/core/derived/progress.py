@@ -4,7 +4,7 @@ and status-count lines (`In Progress: 0 (0%)`, `_tallies`)."""
 from __future__ import annotations
 
 from trackmd.core.derive import Counts, Derived, Wording
-from trackmd.core.derived import _tallies
+from trackmd.core.derived import _groups, _tallies
 from trackmd.core.derived._forms import put_fraction, put_percent
 from trackmd.core.lexicon import OVERALL_LABELS, PROGRESS_KEYS
 from trackmd.core.model import Document, Span
@@ -25,7 +25,8 @@ def values(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
         new = put_percent(new, progress.done, progress.total)
         label = "document" if whole else doc.sections[fld.section].label
         out.append(Derived(fld.value_span, new, "progress", f"{label} {fld.key_text.strip()}"))
-    return out + _headings(doc, counts) + _tallies.values(doc, counts, wording)
+    out += _headings(doc, counts) + _groups.values(doc, counts)
+    return out + _tallies.values(doc, counts, wording)
 
 
 def _headings(doc: Document, counts: Counts) -> list[Derived]:
