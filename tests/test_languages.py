@@ -172,7 +172,7 @@ def test_a_portuguese_file_gets_portuguese_words_and_the_current_time(
     result = run("start", "login", "-f", str(path), env=now)
     assert result.exit_code == 0, result.output
     text = path.read_text(encoding="utf-8")
-    assert "| login | 🔄 EM ANDAMENTO |" in text  # the file's own wording for the state
+    assert "| login | 🔄 Em andamento |" in text  # the file's own wording, cased as the cell
     assert "PROGRESS" not in text
 
 
