@@ -232,3 +232,12 @@ def test_trackers_named_in_other_languages_are_discovered(tmp_path: Path, run: R
     assert result.exit_code == 0, result.output
     found = {Path(f["path"]).name for f in json.loads(result.output)["files"]}
     assert found == set(TRACKER_NAMES)
+
+
+def test_words_seen_in_real_trackers_are_read() -> None:
+    # each was an unknown-status line, dozens of times in one file
+    vocab = lexicon.Vocabulary()
+    expected = {"RESUELTO": State.DONE, "**ABIERTO**": State.OPEN, "🔲": State.OPEN,
+                "Resolvido": State.DONE, "Завершён": State.DONE}  # fmt: skip
+    for text, state in expected.items():
+        assert vocab.read(text).state is state, text
