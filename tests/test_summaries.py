@@ -131,3 +131,19 @@ def test_a_count_of_sections_is_derived_when_it_counts_those_sections(
     text = path.read_text(encoding="utf-8")
     assert "**Fases**: 1/3 - 33%\n" in text
     assert "**Phases**: 0/9\n" in text  # nine of something else
+
+
+def test_a_rollup_count_cell_keeps_its_spaces_and_a_percent_its_decimals(
+    tmp_path: Path, run: Run
+) -> None:
+    text = (
+        "# P\n\n| Phase | Done | % |\n|---|---|---|\n| Phase 1 | 0 / 3 | 0.0% |\n"
+        "| Phase 2 | 13 / 13 | 100% |\n\n## Phase 1\n\n- [x] a\n- [ ] b\n- [ ] c\n\n"
+        "## Phase 2\n\n- [x] d\n"
+    )
+    path = tmp_path / "TODO.md"
+    path.write_text(text, encoding="utf-8")
+    result = run("sync", str(path))
+    assert result.exit_code == 0, result.output
+    out = path.read_text(encoding="utf-8")
+    assert "| Phase 1 | 1 / 3 | 33.3% |\n| Phase 2 | 1 / 1 | 100% |\n" in out
