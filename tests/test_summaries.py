@@ -147,3 +147,10 @@ def test_a_rollup_count_cell_keeps_its_spaces_and_a_percent_its_decimals(
     assert result.exit_code == 0, result.output
     out = path.read_text(encoding="utf-8")
     assert "| Phase 1 | 1 / 3 | 33.3% |\n| Phase 2 | 1 / 1 | 100% |\n" in out
+
+
+def test_a_bar_percent_keeps_its_decimals(tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "TODO.md"
+    path.write_text("# P\n\nOverall: ██████░░░░ 33.3%\n\n- [x] a\n- [x] b\n- [ ] c\n", "utf-8")
+    assert run("sync", str(path)).exit_code == 0
+    assert "Overall: ███████░░░ 66.7%\n" in path.read_text(encoding="utf-8")

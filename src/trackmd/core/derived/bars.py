@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from trackmd.core.derive import Counts, Derived, Progress, Wording, of_item, ratio_half_up
+from trackmd.core.derived._forms import percent_like
 from trackmd.core.model import Bar, Document, Item, Span, State
 
 
@@ -85,12 +88,18 @@ def _bars_of(
             if item is not None
             else (doc.sections[section].label if section is not None else bar.label or "Overall")
         )
-        out.extend(_bar_values(doc, bar, percent, state, wording, what))
+        out.extend(_bar_values(doc, bar, percent, state, wording, what, progress))
     return out
 
 
 def _bar_values(
-    doc: Document, bar: Bar, percent: int, state: State | None, wording: Wording, what: str
+    doc: Document,
+    bar: Bar,
+    percent: int,
+    state: State | None,
+    wording: Wording,
+    what: str,
+    progress: Progress | None = None,
 ) -> list[Derived]:
     out: list[Derived] = []
     width = bar.glyph_span.end - bar.glyph_span.start
@@ -100,7 +109,12 @@ def _bar_values(
     if bar.percent_span is not None:
         text = doc.text
         pct = bar.percent_span
-        new_pct = f"{percent}{' ' if ' ' in text[pct.start : pct.end] else ''}%"
+        old_pct = text[pct.start : pct.end]
+        shown = str(percent)
+        decimals = re.match(r"\d+[.,]\d+", old_pct)
+        if decimals and progress is not None and progress.total:  # `75.6%` keeps its decimal
+            shown = percent_like(decimals.group(), progress.done, progress.total)
+        new_pct = f"{shown}{' ' if ' ' in old_pct else ''}%"
         gap = pct.start
         while gap > bar.glyph_span.end and text[gap - 1] in " \t":
             gap -= 1
