@@ -241,3 +241,15 @@ def test_words_seen_in_real_trackers_are_read() -> None:
                 "Resolvido": State.DONE, "Завершён": State.DONE}  # fmt: skip
     for text, state in expected.items():
         assert vocab.read(text).state is state, text
+
+
+def test_cjk_fields_with_a_full_width_colon_are_read(tmp_path: Path, run: Run) -> None:
+    text = (
+        "# 计划\n\n**进度**：0/3（0%）\n**最后更新**：2026年3月3日\n\n## 任务\n\n"
+        "| 任务 | 状态 |\n|---|---|\n| a | 已完成 |\n| b | 进行中 |\n| c | 待开始 |\n"
+    )
+    path = tmp_path / "进度.md"
+    path.write_text(text, encoding="utf-8")
+    assert run("sync", str(path)).exit_code == 0
+    out = path.read_text(encoding="utf-8")
+    assert "**进度**：1/3（33%）\n**最后更新**：2026年11月22日\n" in out

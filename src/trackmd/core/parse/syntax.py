@@ -43,7 +43,8 @@ _MALFORMED = re.compile(r"^[ \t>]*(?:[-*+]\[[^\]\n]?\]|[-*+][ \t]+\[\])")
 
 _FIELD = re.compile(
     r"^(?P<pre>[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?)"
-    r"(?:\*\*(?P<k1>[^*\n:]{1,60}?)[ \t]*:[ \t]*\*\*|\*\*(?P<k2>[^*\n:]{1,60}?)\*\*[ \t]*:)"
+    r"(?:\*\*(?P<k1>[^*\n:：]{1,60}?)[ \t]*[:：][ \t]*\*\*"
+    r"|\*\*(?P<k2>[^*\n:：]{1,60}?)\*\*[ \t]*[:：])"  # `：`, the CJK full-width colon
     r"[ \t]*(?P<value>.*?)[ \t]*$"
 )
 
@@ -175,7 +176,7 @@ def field_key(text: str) -> str:
     return key.replace("i\u0307", "i") if "\u0307" in key else key
 
 
-_HEADING_FIELD = re.compile(r"^(?P<key>[^:\n]{1,60}?)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$")
+_HEADING_FIELD = re.compile(r"^(?P<key>[^:：\n]{1,60}?)[ \t]*[:：][ \t]*(?P<value>.*?)[ \t]*$")
 _ANY_PERCENT = re.compile(r"\d[ \t]?%|(?<![\w%])%[ \t]?\d")
 
 
