@@ -11,7 +11,8 @@ WORDS = st.sampled_from(
 )  # fmt: skip
 STATUS = st.sampled_from(
     ["✅ Done", "🔄 In Progress", "⏳ Todo", "Blocked", "terminé", "🟢 Complete", "⚪ Pending",
-     "To Verify", "🔴 NOT STARTED", "Cancelled", ""]
+     "To Verify", "🔴 NOT STARTED", "Cancelled", "", "Concluído", "⏳ EM REVISÃO", "完了",
+     "✅ Завершено", "Em andamento", "⚪ Nicht begonnen"]
 )  # fmt: skip
 MARKERS = st.sampled_from([" ", "x", "X", "/", "!", "-", "?"])
 BULLETS = st.sampled_from(["-", "*", "+", "1.", "2)"])
@@ -68,10 +69,15 @@ def bars(draw: st.DrawFn, labels: list[str]) -> list[str]:
 @st.composite
 def field(draw: st.DrawFn) -> str:
     key = draw(st.sampled_from(["Status", "Progress", "Statut", "Avancement", "Last Updated",
-                                "Overall Progress", "Owner", "Story Points", "Legend"]))  # fmt: skip
+                                "Overall Progress", "Owner", "Story Points", "Legend",
+                                "İlerleme", "Fases", "Current Progress", "Статус", "Durum",
+                                "Última atualização"]))  # fmt: skip
     value = draw(st.sampled_from(["Complete (100%)", "2/5 complete (40%)", "0/3", "45%",
                                   "2025-07-28", "December 30, 2024", "🔴 NOT STARTED", "5",
-                                  "🔵 Not Started | 🟡 In Progress | 🟢 Complete", "Ana"]))  # fmt: skip
+                                  "🔵 Not Started | 🟡 In Progress | 🟢 Complete", "Ana",
+                                  "13 / 13 tasks (100.0%)", "%85", "0/2 - 0%",
+                                  "2026-01-31 18:30 UTC", "3 de março de 2026",
+                                  "2026年3月5日"]))  # fmt: skip
     form = draw(st.sampled_from(["**{k}**: {v}", "**{k} :** {v}", "**{k}** : {v}", "**{k}:** {v}"]))
     return form.format(k=key, v=value)
 
@@ -86,14 +92,14 @@ def document(draw: st.DrawFn) -> str:
     labels: list[str] = []
     for n in range(draw(st.integers(0, 4))):
         level = draw(st.integers(2, 4))
-        prefix = draw(st.sampled_from(["Phase", "Epic", "BLOC", "Story", ""]))
+        prefix = draw(st.sampled_from(["Phase", "Epic", "BLOC", "Story", "Fase", ""]))
         label = f"{prefix} {n + 1}: {draw(phrase())}".strip() if prefix else draw(phrase())
         labels.append(label.split(":")[0])
         marker = draw(st.sampled_from(["", " ✅", " 🟡 In Progress", " [0/0]", " ⏳"]))
         lines.append(f"{'#' * level} {label}{marker}")
         for _ in range(draw(st.integers(0, 3))):
             kind = draw(st.sampled_from(["checklist", "field", "table", "bars", "fence", "text",
-                                         "emoji", "bug", "quote"]))  # fmt: skip
+                                         "emoji", "bug", "quote", "tally", "heading"]))  # fmt: skip
             if kind == "checklist":
                 lines += draw(checklist())
             elif kind == "field":
@@ -112,6 +118,16 @@ def document(draw: st.DrawFn) -> str:
                     f"1. **BUG-{n:03d}: {draw(phrase())}**",
                     f"   - **Status**: {draw(STATUS)}",
                 ]
+            elif kind == "tally":  # status-count lines (issue 14)
+                states = draw(st.lists(st.sampled_from(["Done", "In Progress", "**Todo**",
+                                                        "✅ Completed", "Blocked"]),
+                                       min_size=1, max_size=3, unique=True))  # fmt: skip
+                lines += [f"- {k}: {draw(st.integers(0, 9))} ({draw(st.integers(0, 100))}%)"
+                          for k in states]  # fmt: skip
+            elif kind == "heading":  # a heading that is a progress field (issue 14)
+                key = draw(st.sampled_from(["Tiến độ Tổng thể", "Genel İlerleme", "Progress"]))
+                value = draw(st.sampled_from(["75.6% (3/4)", "%85", "40%", "10% (3/99 files)"]))
+                lines.append(f"{'#' * draw(st.integers(2, 4))} {key}: {value}")
             elif kind == "quote":
                 lines.append(f"> - [{draw(MARKERS)}] {draw(phrase())}")
             else:

@@ -172,7 +172,7 @@ def test_a_portuguese_file_gets_portuguese_words_and_the_current_time(
     result = run("start", "login", "-f", str(path), env=now)
     assert result.exit_code == 0, result.output
     text = path.read_text(encoding="utf-8")
-    assert "| login | 🔄 EM ANDAMENTO |" in text  # the file's own wording for the state
+    assert "| login | 🔄 Em andamento |" in text  # the file's own wording, cased as the cell
     assert "PROGRESS" not in text
 
 
@@ -232,3 +232,68 @@ def test_trackers_named_in_other_languages_are_discovered(tmp_path: Path, run: R
     assert result.exit_code == 0, result.output
     found = {Path(f["path"]).name for f in json.loads(result.output)["files"]}
     assert found == set(TRACKER_NAMES)
+
+
+def test_words_seen_in_real_trackers_are_read() -> None:
+    # each was an unknown-status line, dozens of times in one file
+    vocab = lexicon.Vocabulary()
+    expected = {"RESUELTO": State.DONE, "**ABIERTO**": State.OPEN, "🔲": State.OPEN,
+                "Resolvido": State.DONE, "Завершён": State.DONE}  # fmt: skip
+    for text, state in expected.items():
+        assert vocab.read(text).state is state, text
+
+
+def test_cjk_fields_with_a_full_width_colon_are_read(tmp_path: Path, run: Run) -> None:
+    text = (
+        "# 计划\n\n**进度**：0/3（0%）\n**最后更新**：2026年3月3日\n\n## 任务\n\n"
+        "| 任务 | 状态 |\n|---|---|\n| a | 已完成 |\n| b | 进行中 |\n| c | 待开始 |\n"
+    )
+    path = tmp_path / "进度.md"
+    path.write_text(text, encoding="utf-8")
+    assert run("sync", str(path)).exit_code == 0
+    out = path.read_text(encoding="utf-8")
+    assert "**进度**：1/3（33%）\n**最后更新**：2026年11月22日\n" in out
+
+
+def test_tracker_names_hold_no_space() -> None:
+    # they are .gitattributes patterns too (`trackmd hook install`), where a space splits one
+    assert not [w for w in lexicon.TRACKER_WORDS if " " in w]
+
+
+PLAIN_STAMPS = """---
+updated: 2025-05-21
+---
+# P
+
+*Last updated: 2025-08-09*
+*Last Updated*: May 8, 2026 (Post Sprint 22)
+Last Updated: 2026-01-31 18:30 UTC
+Updated: soon
+
+```
+Last updated: 2020-01-01
+```
+
+**Progress**: 0/2
+
+- [x] a
+- [ ] b
+"""
+
+
+def test_last_updated_lines_without_a_bold_key_are_stamped_with_the_current_time(
+    tmp_path: Path, run: Run
+) -> None:
+    # issue 14: `Last Updated: 2026-01-31 18:30 UTC` must say now, in the zone it shows
+    path = tmp_path / "TODO.md"
+    path.write_text(PLAIN_STAMPS, encoding="utf-8")
+    result = run("sync", str(path), env={"TRACKMD_TODAY": "",
+                                         "TRACKMD_NOW": "2026-11-22T20:05:00+01:00"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    expected = (
+        PLAIN_STAMPS.replace("*Last updated: 2025-08-09*", "*Last updated: 2026-11-22*")
+        .replace("May 8, 2026 (Post", "November 22, 2026 (Post")
+        .replace("2026-01-31 18:30 UTC", "2026-11-22 19:05 UTC")
+        .replace("**Progress**: 0/2", "**Progress**: 1/2")
+    )
+    assert path.read_text(encoding="utf-8") == expected  # front matter and fence untouched

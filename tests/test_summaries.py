@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from typer.testing import Result
 
@@ -56,3 +58,99 @@ def test_a_lone_count_line_is_prose(tmp_path: Path, run: Run) -> None:
     path.write_text(text, encoding="utf-8")
     assert run("sync", str(path)).exit_code == 0
     assert path.read_text(encoding="utf-8") == text
+
+
+HEADINGS = """# Kế hoạch
+
+## Tiến độ Tổng thể: 33.3% (1/3 việc)
+
+### Genel İlerleme: %85
+
+## Progress: 10% (3/99 files)
+
+## Việc
+
+- [x] a
+- [x] b
+- [ ] c
+"""
+
+
+def test_a_heading_that_is_a_progress_field_is_derived_when_about_the_items(
+    tmp_path: Path, run: Run
+) -> None:
+    path = tmp_path / "TODO.md"
+    path.write_text(HEADINGS, encoding="utf-8")
+    before = _ids(run("status", "--json", str(path)).output)
+    result = run("sync", str(path))
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert "## Tiến độ Tổng thể: 66.7% (2/3 việc)\n" in text  # its decimal kept
+    assert "### Genel İlerleme: %67\n" in text  # the Turkish prefix sign kept
+    assert "## Progress: 10% (3/99 files)\n" in text  # 99 files: not this file's items
+    # the headings keep their IDs: a derived number is no part of a section's name
+    assert _ids(run("status", "--json", str(path)).output) == before
+    assert "genel-ilerleme" in before
+
+
+def _ids(output: str) -> list[str]:
+    def walk(sections: list[dict[str, Any]]) -> list[str]:
+        return [i for s in sections for i in [s["id"], *walk(s["sections"])]]
+
+    return walk(json.loads(output)["files"][0]["sections"])
+
+
+PHASES = """# Plano
+
+**Fases**: 0/3 - 0%
+**Phases**: 0/9
+
+## Fase 1: Base
+
+- [x] a
+
+## Fase 2: Meio
+
+- [x] b
+- [ ] c
+
+## Fase 3: Fim
+
+- [ ] d
+"""
+
+
+def test_a_count_of_sections_is_derived_when_it_counts_those_sections(
+    tmp_path: Path, run: Run
+) -> None:
+    # issue 14: `**Fases**: 0/5 - 0%` counts the file's `Fase N` sections, not its items
+    path = tmp_path / "TODO.md"
+    path.write_text(PHASES, encoding="utf-8")
+    result = run("sync", str(path))
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert "**Fases**: 1/3 - 33%\n" in text
+    assert "**Phases**: 0/9\n" in text  # nine of something else
+
+
+def test_a_rollup_count_cell_keeps_its_spaces_and_a_percent_its_decimals(
+    tmp_path: Path, run: Run
+) -> None:
+    text = (
+        "# P\n\n| Phase | Done | % |\n|---|---|---|\n| Phase 1 | 0 / 3 | 0.0% |\n"
+        "| Phase 2 | 13 / 13 | 100% |\n\n## Phase 1\n\n- [x] a\n- [ ] b\n- [ ] c\n\n"
+        "## Phase 2\n\n- [x] d\n"
+    )
+    path = tmp_path / "TODO.md"
+    path.write_text(text, encoding="utf-8")
+    result = run("sync", str(path))
+    assert result.exit_code == 0, result.output
+    out = path.read_text(encoding="utf-8")
+    assert "| Phase 1 | 1 / 3 | 33.3% |\n| Phase 2 | 1 / 1 | 100% |\n" in out
+
+
+def test_a_bar_percent_keeps_its_decimals(tmp_path: Path, run: Run) -> None:
+    path = tmp_path / "TODO.md"
+    path.write_text("# P\n\nOverall: ██████░░░░ 33.3%\n\n- [x] a\n- [x] b\n- [ ] c\n", "utf-8")
+    assert run("sync", str(path)).exit_code == 0
+    assert "Overall: ███████░░░ 66.7%\n" in path.read_text(encoding="utf-8")

@@ -367,6 +367,10 @@ class Wording:
                 new_word = new_word.upper()
             elif current.word.islower():
                 new_word = new_word.lower()
+            elif new_word.isupper() and len(new_word) > 3:  # not an acronym (`WIP`)
+                # `EM ANDAMENTO` from a heading, written over `Pendente`: as the word it replaces
+                title = current.word.istitle() and " " in current.word
+                new_word = new_word.title() if title else new_word.capitalize()
             w = current.word_at
             out = out[:w] + new_word + out[w + len(current.word) :]
         if current.emoji and current.emoji_at >= 0:

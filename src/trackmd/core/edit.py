@@ -195,13 +195,63 @@ def last_updated(doc: Document, today: dt.date, now: dt.datetime | None = None) 
         return []
     edits = []
     language: str | None = None
-    for fld in doc.fields:
-        if fld.key in UPDATED_KEYS and fld.owner_list_item is None:
-            language = language or Wording(doc).language
-            new = restamp(fld.value, today, now, language)
-            if new != fld.value:
-                edits.append(Edit(fld.value_span, new, f"{fld.key_text.strip()}", "updated"))
+    for span, value, what in stamps(doc):
+        language = language or Wording(doc).language
+        new = restamp(value, today, now, language)
+        if new != value:
+            edits.append(Edit(span, new, what, "updated"))
     return edits
+
+
+def stamps(doc: Document) -> list[tuple[Span, str, str]]:
+    """Every Last Updated value trackmd stamps (D6): (span, value, key as written). Fields,
+    and lines without a bold key (`_plain_stamps`)."""
+    fields = [
+        (fld.value_span, fld.value, fld.key_text.strip())
+        for fld in doc.fields
+        if fld.key in UPDATED_KEYS and fld.owner_list_item is None
+    ]
+    return fields + _plain_stamps(doc)
+
+
+# `Last updated: 2025-08-09`, `*Last updated: 2025-08-09*`, `*Last Updated*: May 8, 2026`
+_PLAIN_STAMP = re.compile(
+    r"^[ \t>]*(?P<open>[*_]{1,2})?(?P<key>[^*_:\n|`]{2,40}?)(?:[*_]{1,2})?[ \t]*:[ \t]*"
+    r"(?P<value>\S[^\n]*?)[ \t]*(?:[*_]{1,2})?[ \t]*$"
+)
+
+
+def _plain_stamps(doc: Document) -> list[tuple[Span, str, str]]:
+    """Last-updated lines without a bold key: (value span, value, key). Not in front matter,
+    fences, list items or tables, and only where the value holds a date."""
+    from trackmd.core.parse.syntax import field_key
+
+    taken = {f.line for f in doc.fields} | {i.line for i in doc.items}
+    taken.update(row.line for table in doc.tables for row in table.rows)
+    found: list[tuple[Span, str, str]] = []
+    lines = doc.text.split("\n")
+    first = 0
+    if lines and lines[0].lstrip("\ufeff").rstrip("\r") == "---":  # front matter
+        first = next((n + 1 for n, line in enumerate(lines[1:], 1)
+                      if line.rstrip("\r") in ("---", "...")), 0)  # fmt: skip
+    offset = sum(len(line) + 1 for line in lines[:first])
+    fenced = False
+    for number, line in enumerate(lines[first:], first):
+        start, offset = offset, offset + len(line) + 1
+        if line.lstrip(" \t").startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced or number in taken or ":" not in line:
+            continue
+        match = _PLAIN_STAMP.match(line.rstrip("\r"))
+        if match is None or field_key(match.group("key")) not in UPDATED_KEYS:
+            continue
+        value = match.group("value")
+        if _restamp_date(value, dt.date(1999, 1, 1)) == value:
+            continue  # no date in it
+        s, e = match.span("value")
+        found.append((Span(start + s, start + e), value, match.group("key").strip()))
+    return found
 
 
 # -- plan and verify --------------------------------------------------------------------

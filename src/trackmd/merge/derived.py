@@ -97,11 +97,11 @@ def _version(doc: Document) -> Version:
 
 def _stamp_spans(doc: Document) -> list[Span]:
     """The Last Updated values trackmd stamps (D6): derived, even when already today's."""
-    from trackmd.core.parse import UPDATED_KEYS
+    from trackmd.core.edit import stamps
 
     if not doc.settings.touch_last_updated:
         return []
-    return [f.value_span for f in doc.fields if f.key in UPDATED_KEYS and f.owner_list_item is None]
+    return [span for span, _, _ in stamps(doc)]
 
 
 def holds_tracker(version: Version) -> bool:

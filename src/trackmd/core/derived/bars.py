@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from trackmd.core.derive import Counts, Derived, Progress, Wording, of_item, ratio_half_up
+from trackmd.core.derived._forms import percent_like
 from trackmd.core.model import Bar, Document, Item, Span, State
 
 
@@ -112,7 +113,7 @@ def _bars_of(
             else (doc.sections[section].label if section is not None else bar.label or "Overall")
         )
         estimate = item is not None and item.line == bar.line and _own_percent(doc, bar) is not None
-        out.extend(_bar_values(doc, bar, percent, state, wording, what, drawn=estimate))
+        out.extend(_bar_values(doc, bar, percent, state, wording, what, progress, drawn=estimate))
     return out
 
 
@@ -123,6 +124,7 @@ def _bar_values(
     state: State | None,
     wording: Wording,
     what: str,
+    progress: Progress | None = None,
     *,
     drawn: bool = False,
 ) -> list[Derived]:
@@ -141,7 +143,12 @@ def _bar_values(
     if bar.percent_span is not None:
         text = doc.text
         pct = bar.percent_span
-        new_pct = f"{percent}{' ' if ' ' in text[pct.start : pct.end] else ''}%"
+        old_pct = text[pct.start : pct.end]
+        shown = str(percent)
+        decimals = re.match(r"\d+[.,]\d+", old_pct)
+        if decimals and progress is not None and progress.total:  # `75.6%` keeps its decimal
+            shown = percent_like(decimals.group(), progress.done, progress.total)
+        new_pct = f"{shown}{' ' if ' ' in old_pct else ''}%"
         gap = pct.start
         while gap > bar.glyph_span.end and text[gap - 1] in " \t":
             gap -= 1

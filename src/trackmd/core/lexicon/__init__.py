@@ -106,7 +106,7 @@ EMOJI: dict[str, State] = {
     "✅": State.DONE, "✔": State.DONE, "☑": State.DONE, "✓": State.DONE, "✔️": State.DONE,
     "☑️": State.DONE, "🔄": State.IN_PROGRESS, "🚧": State.IN_PROGRESS, "⏳": State.OPEN,
     "⛔": State.BLOCKED, "🛑": State.BLOCKED, "🚫": State.CANCELLED, "⬜": State.OPEN,
-    "⏸": State.BLOCKED,
+    "⏸": State.BLOCKED, "🔲": State.OPEN,
 }  # fmt: skip
 
 COLOURS = frozenset("🟢🟡🔴🔵⚪🟠🟣⚫🟤")

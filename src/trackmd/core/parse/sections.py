@@ -22,6 +22,7 @@ from trackmd.core.parse.syntax import (
     _POINTS,
     POINTS_KEYS,
     _without_bars,
+    heading_progress,
     numbered_id,
     slug,
 )
@@ -54,6 +55,9 @@ class _Sections(_Rollup):
                     marker.span.end - heading.span.start,
                 )
                 label_text = label_text[:s] + label_text[e:]
+            field = heading_progress(label_text)
+            if field is not None:  # `Overall Progress: 40%`: the value is derived, not a name
+                label_text = label_text[: field[0]]
             label_text = _without_bars(_COOKIE.sub("", label_text))
             label = re.sub(r"\s+", " ", strip_emoji_edges(label_text.replace("**", "")))
             label = label.rstrip(" -–—:|")

@@ -43,7 +43,8 @@ _MALFORMED = re.compile(r"^[ \t>]*(?:[-*+]\[[^\]\n]?\]|[-*+][ \t]+\[\])")
 
 _FIELD = re.compile(
     r"^(?P<pre>[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?)"
-    r"(?:\*\*(?P<k1>[^*\n:]{1,60}?)[ \t]*:[ \t]*\*\*|\*\*(?P<k2>[^*\n:]{1,60}?)\*\*[ \t]*:)"
+    r"(?:\*\*(?P<k1>[^*\n:：]{1,60}?)[ \t]*[:：][ \t]*\*\*"
+    r"|\*\*(?P<k2>[^*\n:：]{1,60}?)\*\*[ \t]*[:：])"  # `：`, the CJK full-width colon
     r"[ \t]*(?P<value>.*?)[ \t]*$"
 )
 
@@ -172,6 +173,23 @@ def field_key(text: str) -> str:
     # `İ` lowers to `i` + a combining dot: Turkish `İlerleme` is the key `ilerleme`
     key = re.sub(r"\s+", " ", strip_emoji_edges(text)).strip(" :").lower()
     return key.replace("i\u0307", "i") if "\u0307" in key else key
+
+
+_HEADING_FIELD = re.compile(r"^(?P<key>[^:：\n]{1,60}?)[ \t]*[:：][ \t]*(?P<value>.*?)[ \t]*$")
+_ANY_PERCENT = re.compile(r"\d[ \t]?%|(?<![\w%])%[ \t]?\d")
+
+
+def heading_progress(text: str) -> tuple[int, int, int] | None:
+    """A heading that is a progress field (`Tiến độ Tổng thể: 75.6% (34/45 files)`,
+    `Genel İlerleme: %85`): where its key ends and its value starts and ends in `text`.
+    Its value is derived (D1), so it is no part of the section's label or ID."""
+    match = _HEADING_FIELD.match(text)
+    if match is None or field_key(match.group("key")) not in PROGRESS_KEYS:
+        return None
+    value = match.group("value")
+    if not _ANY_PERCENT.search(value) or _BAR.search(value):  # a bar is D4's
+        return None
+    return match.end("key"), match.start("value"), match.end("value")
 
 
 _MAX_NESTING = 128  # block-quote and list levels of one line that markdown-it is given
