@@ -251,3 +251,21 @@ def test_dated_counts_are_no_roll_up(run: Run, tmp_path: Path) -> None:
 def test_a_bare_status_heading_may_head_work(run: Run, tmp_path: Path) -> None:
     text = "# Plan\n\n## Status\n\n- ✅ **Login**: shipped\n- ⏳ **Search**: waiting\n"
     assert progress(run, tmp_path, text) == (1, 2)
+
+
+def test_acceptance_criteria_under_a_task_are_its_parts(run: Run, tmp_path: Path) -> None:
+    text = (
+        "# Tasks\n\n### REP-1: Ageing report\n- [ ] **Description:** buckets by age\n"
+        "- **Module:** reports\n- **Acceptance criteria:**\n  - [x] per customer\n"
+        "  - [ ] CSV export\n\n### REP-2: Tax report\n- [x] **Description:** by rate\n"
+        "- **Acceptance criteria:**\n  - [x] totals\n"
+    )
+    assert progress(run, tmp_path, text) == (1, 2)
+
+
+def test_group_bullets_after_a_checkbox_keep_their_work(run: Run, tmp_path: Path) -> None:
+    text = (
+        "# Plan\n\n- [x] set up\n- **Backend:**\n  - [ ] API\n  - [ ] database\n"
+        "- **Frontend:**\n  - [x] pages\n"
+    )
+    assert progress(run, tmp_path, text) == (2, 4)

@@ -79,6 +79,8 @@ class _Lists(_NotWork):
         while parent is not None and parent.key is None:
             parent = parent.parent
         parent_key = parent.key if parent is not None and parent.checkbox else None
+        if parent_key is None:
+            parent_key = self._criteria_task(owner)
         key = (line, match.start("mark"))
         owner.checkbox = True
         owner.key = key

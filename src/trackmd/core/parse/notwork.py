@@ -84,8 +84,20 @@ _DATE = re.compile(
 _AMOUNT = re.compile(
     r"(?<![\w/])(?:\d{1,3}(?:[.,]\d+)?[ \t]?%|%[ \t]?\d{1,3}|\d{1,4}[ \t]?/[ \t]?\d{1,4}(?![\w/]))"
 )
-_BOLD_LEAD = re.compile(r"^(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)[ \t]*:?[ \t]*(?:\*\*|__)[ \t]*:")
+_BOLD_LEAD = re.compile(
+    r"^(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)"
+    r"(?:[ \t]*:[ \t]*(?:\*\*|__)|[ \t]*(?:\*\*|__)[ \t]*:)"
+)
 _LABEL_LEAD = re.compile(r"^(?P<label>[^:=\n]{1,40}?)[ \t]*(?:[:=]|[ \t][-–—][ \t])")
+# Labels of a task's acceptance criteria (`- **Acceptance criteria:**` under a task).
+CRITERIA_LABELS = frozenset({
+    "acceptance criteria", "acceptance", "definition of done", "dod", "kabul kriterleri",
+    "akzeptanzkriterien", "abnahmekriterien", "critères d'acceptation", "criterios de aceptación",
+    "critérios de aceitação", "criteri di accettazione", "acceptatiecriteria",
+    "kryteria akceptacji", "критерии приёмки", "критерии приемки", "验收标准", "验收条件",
+    "受け入れ基準", "受入基準", "인수 기준", "인수 조건", "tiêu chí chấp nhận",
+    "kriteria penerimaan",
+})  # fmt: skip
 _EMPTY = frozenset({"", "-", "–", "—"})
 VERSION_KEYS = frozenset({"version", "versão", "versión", "versione", "版本", "バージョン", "버전"})
 
@@ -203,6 +215,21 @@ class _NotWork(_Fields):
                 return False
             states.append(found[0])
         return len(set(states)) == len(states) and len(marks) == len(entries)
+
+    def _criteria_task(self, owner: _ItemCtx) -> tuple[int, int] | None:
+        """A task's acceptance criteria are its parts, not further tasks: a checkbox nested
+        under a `- **Acceptance criteria:**` bullet that follows a task checkbox in the same
+        list (`- [ ] **Description:** …`, `- **Module:** …`) is a sub-item of that task."""
+        holder = owner.parent
+        while holder is not None:
+            lead = _BOLD_LEAD.match(holder.text)
+            if not holder.checkbox and lead and field_key(lead.group("label")) in CRITERIA_LABELS:
+                siblings = holder.list.entries
+                at = next((i for i, e in enumerate(siblings) if e is holder), 0)
+                task = next((e for e in reversed(siblings[:at]) if e.checkbox and e.key), None)
+                return task.key if task is not None else None
+            holder = holder.parent
+        return None
 
     def _summary_list(self, label: str | None, texts: list[str]) -> bool:
         """An emoji list that sums the file up rather than listing work: every entry gives a
