@@ -269,3 +269,12 @@ def test_group_bullets_after_a_checkbox_keep_their_work(run: Run, tmp_path: Path
         "- **Frontend:**\n  - [x] pages\n"
     )
     assert progress(run, tmp_path, text) == (2, 4)
+
+
+def test_the_rows_of_an_audit_are_findings(run: Run, tmp_path: Path) -> None:
+    audit = (
+        "## Audit of the buttons\n\n| File | Finding | Status |\n|---|---|---|\n"
+        "| `a.tsx` | own height | ✅ Fixed |\n| `b.tsx` | own padding | Todo |\n"
+        "\n### Follow-up\n\n| Step | Status |\n|---|---|\n| re-check | Todo |\n"
+    )
+    assert progress(run, tmp_path, TASKS + audit) == (1, 4)

@@ -172,7 +172,11 @@ class _Lists(_NotWork):
             tables.append(table)
             if status_col is None or not body:
                 continue
-            if index.is_rollup(table) or section in self.not_work_sections:
+            if (
+                index.is_rollup(table)
+                or section in self.not_work_sections
+                or self._findings(section)
+            ):
                 continue
             if self._not_work_table(tuple(field_key(c.text) for c in header), body, status_col):
                 continue

@@ -76,6 +76,11 @@ HISTORY_WORDS = (
 _HISTORY = re.compile(
     r"(?<![\w])(?:" + "|".join(re.escape(w) for w in HISTORY_WORDS) + r")(?![\w])"
 )
+AUDIT_WORDS = (
+    "audit", "auditoria", "auditoría", "findings", "constats", "hallazgos", "achados",
+    "befunde", "审计", "审核结果", "監査", "감사", "аудит", "denetim", "kiểm toán",
+)  # fmt: skip
+_AUDIT = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in AUDIT_WORDS) + r")(?![\w])")
 _DATE = re.compile(
     r"^[ \t*_`\[(]*(?:\d{4}[-/.](?:\d{1,2}|xx)[-/.](?:\d{1,2}|xx)|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
     r"(?![\d])",
@@ -135,6 +140,12 @@ def history_heading(label: str) -> bool:
     return _HISTORY.search(field_key(strip_markup(label))) is not None
 
 
+def audit_heading(label: str) -> bool:
+    """`## Audit`, `## Lista de overrides — auditoria`: the rows of its own tables are
+    findings, not work (its subsections, its checkboxes and stories are not concerned)."""
+    return _AUDIT.search(field_key(strip_markup(label))) is not None
+
+
 def dated(text: str) -> bool:
     """Text that starts with a date (`2026-01-04`, `2025-01-XX`, `04.01.2026`)."""
     return _DATE.match(strip_emoji_edges(text)) is not None
@@ -169,6 +180,10 @@ class _NotWork(_Fields):
             if part:
                 rest = rest.replace(part, "", 1)
         return reading.state if not strip_emoji_edges(rest).strip(" \t`") else None
+
+    def _findings(self, section: int) -> bool:
+        """Whether a table of this section lists an audit's findings (`audit_heading`)."""
+        return 0 < section <= len(self.headings) and audit_heading(self.headings[section - 1].text)
 
     def _not_work_table(self, header: tuple[str, ...], body: list[Row], status_col: int) -> bool:
         """A table that is no list of work: a status legend (each row a different status,
