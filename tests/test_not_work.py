@@ -232,8 +232,10 @@ def test_status_sections_dated_alike_stay_items(run: Run, tmp_path: Path) -> Non
 
 
 def test_a_platform_being_ported_is_work(run: Run, tmp_path: Path) -> None:
-    text = "# Port\n\n| Platform | Status |\n|---|---|\n| Linux | ✅ |\n| Windows | 🚧 |\n"
+    text = "# Port\n\n| Platform | Status |\n|---|---|\n| Linux | Done |\n| Windows | WIP |\n"
     assert progress(run, tmp_path, text) == (1, 2)
+    assert run("done", "Windows", "-f", str(tmp_path / "TRACKER.md")).exit_code == 0
+    assert progress(run, tmp_path, (tmp_path / "TRACKER.md").read_text()) == (2, 2)
 
 
 def test_a_placeholder_row_ending_in_an_ellipsis_is_not_an_item(run: Run, tmp_path: Path) -> None:
@@ -278,3 +280,21 @@ def test_the_rows_of_an_audit_are_findings(run: Run, tmp_path: Path) -> None:
         "\n### Follow-up\n\n| Step | Status |\n|---|---|\n| re-check | Todo |\n"
     )
     assert progress(run, tmp_path, TASKS + audit) == (1, 4)
+
+
+def test_a_state_change_never_turns_rows_into_a_legend(run: Run, tmp_path: Path) -> None:
+    text = (
+        "# Plan\n\n| Status | Task |\n|---|---|\n| Done | one |\n| Done | two |\n"
+        "| Todo | three |\n| Blocked | four |\n"
+    )
+    progress(run, tmp_path, text)
+    result = run("start", "two", "-f", str(tmp_path / "TRACKER.md"))
+    assert result.exit_code == 0, result.output
+    assert progress(run, tmp_path, (tmp_path / "TRACKER.md").read_text()) == (1, 4)
+
+
+def test_ticking_a_box_never_turns_a_list_into_a_legend(run: Run, tmp_path: Path) -> None:
+    text = "# Plan\n\n- [ ] **Backend:** the API\n- [ ] **Docs:** the guide\n"
+    progress(run, tmp_path, text)
+    assert run("done", "Docs", "-f", str(tmp_path / "TRACKER.md")).exit_code == 0
+    assert progress(run, tmp_path, (tmp_path / "TRACKER.md").read_text()) == (1, 2)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from trackmd.core.lexicon import (
+    COUNT_HEADERS,
     LEGEND_KEYS,
     LEGEND_WORDS,
     strip_emoji_edges,
@@ -18,8 +19,6 @@ from trackmd.core.model import ItemKind, Row, Severity, State
 from trackmd.core.parse.context import _ItemCtx, _RawItem
 from trackmd.core.parse.fields import _Fields
 from trackmd.core.parse.syntax import (
-    _CHECKBOX,
-    _ID_START,
     PROGRESS_KEYS,
     STATUS_KEYS,
     UPDATED_KEYS,
@@ -41,6 +40,18 @@ CONDITION_SUBJECTS = frozenset({
     "依存関係", "前提条件", "プラットフォーム", "環境", "의존성", "플랫폼", "환경",
     "зависимость", "зависимости", "платформа", "окружение", "bağımlılık", "bağımlılıklar",
     "ortam", "phụ thuộc", "nền tảng", "môi trường",
+})  # fmt: skip
+
+# Headers of a column that explains or names each status of a legend.
+MEANING_HEADERS = frozenset({
+    "meaning", "means", "definition", "bedeutung", "signification", "sens", "significado",
+    "significato", "betekenis", "znaczenie", "значение", "значення", "anlamı", "anlam",
+    "ý nghĩa", "含义", "含義", "意思", "意味", "의미", "arti",
+})  # fmt: skip
+SYMBOLS = frozenset({
+    "symbol", "symbols", "emoji", "icon", "mark", "marker", "sign", "zeichen", "symbole",
+    "símbolo", "simbolo", "icône", "icono", "ícone", "符号", "图标", "記号", "アイコン", "기호",
+    "아이콘", "символ", "значок", "sembol", "simge", "biểu tượng", "ikon", "simbol",
 })  # fmt: skip
 
 # Status values that state a condition (a service runs, a library is there, a rule holds).
@@ -186,39 +197,36 @@ class _NotWork(_Fields):
         return 0 < section <= len(self.headings) and audit_heading(self.headings[section - 1].text)
 
     def _not_work_table(self, header: tuple[str, ...], body: list[Row], status_col: int) -> bool:
-        """A table that is no list of work: a status legend (each row a different status,
-        keyed by it or by its symbol), or a table of conditions (its first column names
-        dependencies, platforms or rules and no status is a work word; or most statuses
-        state a condition: `✅ Running`, `✅ Vorhanden`, `✅ 未违反`)."""
+        """A table that is no list of work. Each rule reads only what changing a state leaves
+        alone (an edit must never turn items into a legend):
+        - a legend or a count per status: the status column first, beside a column that
+          explains or counts (`| Status | Meaning |`, `| Status | Count |`);
+        - a symbol legend: two columns, or a first column named for symbols, whose first
+          cells are each only a status, each a different one (`| ✅ | Done |`);
+        - a table of conditions: its first column names dependencies, platforms or rules and
+          no status is a work word, or most statuses state a condition (`✅ Running`,
+          `✅ Vorhanden`, `✅ 未违反`)."""
         cells = [row.cells[status_col].text for row in body if status_col < len(row.cells)]
         if not cells:
             return False
-        readings = [self.vocab.read(text) for text in cells]
-        texts = [fold_case(strip_emoji_edges(strip_markup(t))) for t in cells]
-        ids = any(_ID_START.match(strip_markup(row.cells[0].text)) for row in body if row.cells)
-        if len(cells) >= 2 and len(set(texts)) == len(texts) and not ids:
-            known = sum(r.state is not None for r in readings)
-            if status_col == 0 and len(cells) >= 3 and known >= 2:
-                return True
+        if status_col == 0 and any(h in MEANING_HEADERS or h in COUNT_HEADERS for h in header):
+            return True
+        if status_col > 0 and len(body) >= 2 and (len(header) == 2 or header[0] in SYMBOLS):
             firsts = [self._bare_status(row.cells[0].text) for row in body if row.cells]
-            if status_col > 0 and all(s is not None for s in firsts):
-                return len(set(firsts)) == len(firsts)
-        subject = header[0] if header else ""
-        if subject in CONDITION_SUBJECTS and not any(
-            r.word or r.state is State.IN_PROGRESS for r in readings
-        ):
-            return True  # a thing being worked on (`🚧`) is work, a condition is not
-        conditions = sum(_CONDITION.match(t) is not None for t in texts)
-        return conditions * 2 > len(cells)
+            if all(s is not None for s in firsts) and len(set(firsts)) == len(firsts):
+                return True
+        if header[0] in CONDITION_SUBJECTS and not any(self.vocab.read(t).word for t in cells):
+            return True
+        texts = [fold_case(strip_emoji_edges(strip_markup(t))) for t in cells]
+        return sum(_CONDITION.match(t) is not None for t in texts) * 2 > len(cells)
 
     def _checkbox_legend(self, entries: list[_ItemCtx]) -> bool:
-        """A list of checkboxes, each a different mark, each explaining a status word
-        (`- [x] **Done:** finished and tested`, `- [/] In progress = someone is on it`): a
-        legend of the marks, not work."""
+        """A list of checkboxes, each explaining a different status word (`- [x] **Done:**
+        finished and tested`, `- [/] In progress = someone is on it`): a legend of the marks,
+        not work. Read from the words alone: ticking a box never makes it a legend."""
         if len(entries) < 2 or not all(e.checkbox for e in entries):
             return False
         states: list[State] = []
-        marks = {m.group("mark") for e in entries if (m := _CHECKBOX.match(self.lines[e.line]))}
         for entry in entries:
             text = entry.text.strip()
             lead = _BOLD_LEAD.match(text) or _LABEL_LEAD.match(strip_markup(text))
@@ -229,7 +237,7 @@ class _NotWork(_Fields):
             if found is None or found[1] < len(fold_case(label).rstrip()):
                 return False
             states.append(found[0])
-        return len(set(states)) == len(states) and len(marks) == len(entries)
+        return len(set(states)) == len(states)
 
     def _criteria_task(self, owner: _ItemCtx) -> tuple[int, int] | None:
         """A task's acceptance criteria are its parts, not further tasks: a checkbox nested
