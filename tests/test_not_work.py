@@ -298,3 +298,11 @@ def test_ticking_a_box_never_turns_a_list_into_a_legend(run: Run, tmp_path: Path
     progress(run, tmp_path, text)
     assert run("done", "Docs", "-f", str(tmp_path / "TRACKER.md")).exit_code == 0
     assert progress(run, tmp_path, (tmp_path / "TRACKER.md").read_text()) == (1, 2)
+
+
+def test_a_story_about_an_audit_log_keeps_its_task_rows(run: Run, tmp_path: Path) -> None:
+    text = (
+        "# Plan\n\n### Story 3: Harden the audit log writer\n\n| Task | Status |\n|---|---|\n"
+        "| retry writes | Done |\n| add tests | Todo |\n"
+    )
+    assert progress(run, tmp_path, text) == (1, 2)

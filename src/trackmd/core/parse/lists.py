@@ -175,7 +175,7 @@ class _Lists(_NotWork):
             if (
                 index.is_rollup(table)
                 or section in self.not_work_sections
-                or self._findings(section)
+                or self._findings(section, body)
             ):
                 continue
             if self._not_work_table(tuple(field_key(c.text) for c in header), body, status_col):

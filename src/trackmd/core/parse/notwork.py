@@ -15,7 +15,7 @@ from trackmd.core.lexicon import (
     strip_emoji_edges,
     strip_markup,
 )
-from trackmd.core.model import ItemKind, Row, Severity, State
+from trackmd.core.model import ItemKind, Row, Settings, Severity, State
 from trackmd.core.parse.context import _ItemCtx, _RawItem
 from trackmd.core.parse.fields import _Fields
 from trackmd.core.parse.syntax import (
@@ -92,6 +92,7 @@ AUDIT_WORDS = (
     "befunde", "审计", "审核结果", "監査", "감사", "аудит", "denetim", "kiểm toán",
 )  # fmt: skip
 _AUDIT = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in AUDIT_WORDS) + r")(?![\w])")
+_FILE = re.compile(r"^`?[\w./@-]+\.[A-Za-z]{1,5}`?(?:[ \t]*[,/][ \t]*`?[\w./@-]+`?)*$")
 _DATE = re.compile(
     r"^[ \t*_`\[(]*(?:\d{4}[-/.](?:\d{1,2}|xx)[-/.](?:\d{1,2}|xx)|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
     r"(?![\d])",
@@ -152,8 +153,7 @@ def history_heading(label: str) -> bool:
 
 
 def audit_heading(label: str) -> bool:
-    """`## Audit`, `## Lista de overrides — auditoria`: the rows of its own tables are
-    findings, not work (its subsections, its checkboxes and stories are not concerned)."""
+    """`## Audit`, `## Lista de overrides — auditoria`: a heading that names an audit."""
     return _AUDIT.search(field_key(strip_markup(label))) is not None
 
 
@@ -181,6 +181,12 @@ class _NotWork(_Fields):
 
     not_work_sections: frozenset[int] = frozenset()
 
+    def __init__(
+        self, text: str, path: str, settings: Settings, keep_markers: frozenset[int] = frozenset()
+    ) -> None:
+        super().__init__(text, path, settings, keep_markers)
+        self._criteria: dict[int, tuple[int, int] | None] = {}  # criteria bullet line → task
+
     def _bare_status(self, text: str) -> State | None:
         """The state of a cell that holds a status and nothing else (`✅`, `` `TODO` ``)."""
         reading = self.vocab.read(text)
@@ -192,9 +198,16 @@ class _NotWork(_Fields):
                 rest = rest.replace(part, "", 1)
         return reading.state if not strip_emoji_edges(rest).strip(" \t`") else None
 
-    def _findings(self, section: int) -> bool:
-        """Whether a table of this section lists an audit's findings (`audit_heading`)."""
-        return 0 < section <= len(self.headings) and audit_heading(self.headings[section - 1].text)
+    def _findings(self, section: int, body: list[Row]) -> bool:
+        """An audit's findings, not work: a table keyed by files (`button.tsx`), directly
+        under a heading that names an audit (`audit_heading`). Keyed by tasks, it is work
+        (a story that hardens an audit log writer)."""
+        if not 0 < section <= len(self.headings) or not audit_heading(
+            self.headings[section - 1].text
+        ):
+            return False
+        files = sum(bool(row.cells) and _FILE.match(row.cells[0].text) is not None for row in body)
+        return files * 2 > len(body)
 
     def _not_work_table(self, header: tuple[str, ...], body: list[Row], status_col: int) -> bool:
         """A table that is no list of work. Each rule reads only what changing a state leaves
@@ -245,12 +258,15 @@ class _NotWork(_Fields):
         list (`- [ ] **Description:** …`, `- **Module:** …`) is a sub-item of that task."""
         holder = owner.parent
         while holder is not None:
+            if holder.line in self._criteria:
+                return self._criteria[holder.line]
             lead = _BOLD_LEAD.match(holder.text)
             if not holder.checkbox and lead and field_key(lead.group("label")) in CRITERIA_LABELS:
                 siblings = holder.list.entries
                 at = next((i for i, e in enumerate(siblings) if e is holder), 0)
                 task = next((e for e in reversed(siblings[:at]) if e.checkbox and e.key), None)
-                return task.key if task is not None else None
+                self._criteria[holder.line] = task.key if task is not None else None
+                return self._criteria[holder.line]
             holder = holder.parent
         return None
 
