@@ -83,6 +83,47 @@ def field(draw: st.DrawFn) -> str:
 
 
 @st.composite
+def not_work(draw: st.DrawFn) -> list[str]:
+    """What reads like work and is not (core/parse/notwork): legends, group and placeholder
+    rows, condition tables, roll-up and dated lists, acceptance criteria under a task."""
+    form = draw(st.sampled_from(["boxes", "legend", "rows", "condition", "rollup", "dated",
+                                 "criteria", "key"]))  # fmt: skip
+    if form == "boxes":
+        return [
+            f"- [{m}] **{w}:** {draw(phrase())}"
+            for m, w in [(" ", "Todo"), ("/", "In progress"), ("x", "Done")][
+                : draw(st.integers(2, 3))
+            ]
+        ]
+    if form == "legend":
+        return ["| Status | Meaning |", "|---|---|", "| `TODO` | free |", "| `BLOCKED` | waits |",
+                f"| `DONE` | {draw(phrase())} |"]  # fmt: skip
+    if form == "rows":
+        return [
+            "| Module | Feature | Status |",
+            "|---|---|---|",
+            "| **Group** | | |",
+            f"| {draw(phrase())} | x | {draw(STATUS)} |",
+            "| (and so on...) | | |",
+        ]
+    if form == "condition":
+        head = draw(st.sampled_from(["Dependency", "Service", "Platform"]))
+        return [f"| {head} | Status |", "|---|---|", "| libfoo | ✅ Running |",
+                f"| {draw(phrase())} | {draw(STATUS)} |"]  # fmt: skip
+    if form == "rollup":
+        return ["- ✅ Parser: 100%", f"- ⏳ {draw(phrase())}: 40%"]
+    if form == "dated":
+        return ["- ✅ 2026-01-04: plan written", f"- 🚧 2026-01-09: {draw(phrase())}"]
+    if form == "criteria":
+        return [
+            f"- [{draw(MARKERS)}] **Description:** {draw(phrase())}",
+            "- **Acceptance criteria:**",
+            f"  - [{draw(MARKERS)}] {draw(phrase())}",
+        ]
+    return ["### Status Key", "", f"- [{draw(MARKERS)}] {draw(phrase())}"]
+
+
+@st.composite
 def document(draw: st.DrawFn) -> str:
     """A tracker document, then line endings, BOM and final newline varied."""
     lines: list[str] = []
@@ -99,7 +140,8 @@ def document(draw: st.DrawFn) -> str:
         lines.append(f"{'#' * level} {label}{marker}")
         for _ in range(draw(st.integers(0, 3))):
             kind = draw(st.sampled_from(["checklist", "field", "table", "bars", "fence", "text",
-                                         "emoji", "bug", "quote", "tally", "heading"]))  # fmt: skip
+                                         "emoji", "bug", "quote", "tally", "heading",
+                                         "not_work"]))  # fmt: skip
             if kind == "checklist":
                 lines += draw(checklist())
             elif kind == "field":
@@ -128,6 +170,8 @@ def document(draw: st.DrawFn) -> str:
                 key = draw(st.sampled_from(["Tiến độ Tổng thể", "Genel İlerleme", "Progress"]))
                 value = draw(st.sampled_from(["75.6% (3/4)", "%85", "40%", "10% (3/99 files)"]))
                 lines.append(f"{'#' * draw(st.integers(2, 4))} {key}: {value}")
+            elif kind == "not_work":
+                lines += draw(not_work())
             elif kind == "quote":
                 lines.append(f"> - [{draw(MARKERS)}] {draw(phrase())}")
             else:

@@ -232,8 +232,10 @@ def test_status_sections_dated_alike_stay_items(run: Run, tmp_path: Path) -> Non
 
 
 def test_a_platform_being_ported_is_work(run: Run, tmp_path: Path) -> None:
-    text = "# Port\n\n| Platform | Status |\n|---|---|\n| Linux | ✅ |\n| Windows | 🚧 |\n"
+    text = "# Port\n\n| Platform | Status |\n|---|---|\n| Linux | Done |\n| Windows | WIP |\n"
     assert progress(run, tmp_path, text) == (1, 2)
+    assert run("done", "Windows", "-f", str(tmp_path / "TRACKER.md")).exit_code == 0
+    assert progress(run, tmp_path, (tmp_path / "TRACKER.md").read_text()) == (2, 2)
 
 
 def test_a_placeholder_row_ending_in_an_ellipsis_is_not_an_item(run: Run, tmp_path: Path) -> None:
@@ -250,4 +252,57 @@ def test_dated_counts_are_no_roll_up(run: Run, tmp_path: Path) -> None:
 
 def test_a_bare_status_heading_may_head_work(run: Run, tmp_path: Path) -> None:
     text = "# Plan\n\n## Status\n\n- ✅ **Login**: shipped\n- ⏳ **Search**: waiting\n"
+    assert progress(run, tmp_path, text) == (1, 2)
+
+
+def test_acceptance_criteria_under_a_task_are_its_parts(run: Run, tmp_path: Path) -> None:
+    text = (
+        "# Tasks\n\n### REP-1: Ageing report\n- [ ] **Description:** buckets by age\n"
+        "- **Module:** reports\n- **Acceptance criteria:**\n  - [x] per customer\n"
+        "  - [ ] CSV export\n\n### REP-2: Tax report\n- [x] **Description:** by rate\n"
+        "- **Acceptance criteria:**\n  - [x] totals\n"
+    )
+    assert progress(run, tmp_path, text) == (1, 2)
+
+
+def test_group_bullets_after_a_checkbox_keep_their_work(run: Run, tmp_path: Path) -> None:
+    text = (
+        "# Plan\n\n- [x] set up\n- **Backend:**\n  - [ ] API\n  - [ ] database\n"
+        "- **Frontend:**\n  - [x] pages\n"
+    )
+    assert progress(run, tmp_path, text) == (2, 4)
+
+
+def test_the_rows_of_an_audit_are_findings(run: Run, tmp_path: Path) -> None:
+    audit = (
+        "## Audit of the buttons\n\n| File | Finding | Status |\n|---|---|---|\n"
+        "| `a.tsx` | own height | ✅ Fixed |\n| `b.tsx` | own padding | Todo |\n"
+        "\n### Follow-up\n\n| Step | Status |\n|---|---|\n| re-check | Todo |\n"
+    )
+    assert progress(run, tmp_path, TASKS + audit) == (1, 4)
+
+
+def test_a_state_change_never_turns_rows_into_a_legend(run: Run, tmp_path: Path) -> None:
+    text = (
+        "# Plan\n\n| Status | Task |\n|---|---|\n| Done | one |\n| Done | two |\n"
+        "| Todo | three |\n| Blocked | four |\n"
+    )
+    progress(run, tmp_path, text)
+    result = run("start", "two", "-f", str(tmp_path / "TRACKER.md"))
+    assert result.exit_code == 0, result.output
+    assert progress(run, tmp_path, (tmp_path / "TRACKER.md").read_text()) == (1, 4)
+
+
+def test_ticking_a_box_never_turns_a_list_into_a_legend(run: Run, tmp_path: Path) -> None:
+    text = "# Plan\n\n- [ ] **Backend:** the API\n- [ ] **Docs:** the guide\n"
+    progress(run, tmp_path, text)
+    assert run("done", "Docs", "-f", str(tmp_path / "TRACKER.md")).exit_code == 0
+    assert progress(run, tmp_path, (tmp_path / "TRACKER.md").read_text()) == (1, 2)
+
+
+def test_a_story_about_an_audit_log_keeps_its_task_rows(run: Run, tmp_path: Path) -> None:
+    text = (
+        "# Plan\n\n### Story 3: Harden the audit log writer\n\n| Task | Status |\n|---|---|\n"
+        "| retry writes | Done |\n| add tests | Todo |\n"
+    )
     assert progress(run, tmp_path, text) == (1, 2)

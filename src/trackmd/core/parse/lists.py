@@ -95,6 +95,8 @@ class _Lists(_NotWork):
         while parent is not None and parent.key is None:
             parent = parent.parent
         parent_key = parent.key if parent is not None and parent.checkbox else None
+        if parent_key is None:
+            parent_key = self._criteria_task(owner)
         key = (line, match.start("mark"))
         owner.checkbox = True
         owner.key = key
@@ -209,7 +211,11 @@ class _Lists(_NotWork):
             tables.append(table)
             if status_col is None or not body:
                 continue
-            if index.is_rollup(table) or section in self.not_work_sections:
+            if (
+                index.is_rollup(table)
+                or section in self.not_work_sections
+                or self._findings(section, body)
+            ):
                 continue
             if self._not_work_table(tuple(field_key(c.text) for c in header), body, status_col):
                 continue

@@ -9,17 +9,16 @@ from __future__ import annotations
 import re
 
 from trackmd.core.lexicon import (
+    COUNT_HEADERS,
     LEGEND_KEYS,
     LEGEND_WORDS,
     strip_emoji_edges,
     strip_markup,
 )
-from trackmd.core.model import ItemKind, Row, Severity, State
+from trackmd.core.model import ItemKind, Row, Settings, Severity, State
 from trackmd.core.parse.context import _ItemCtx, _RawItem
 from trackmd.core.parse.fields import _Fields
 from trackmd.core.parse.syntax import (
-    _CHECKBOX,
-    _ID_START,
     PROGRESS_KEYS,
     STATUS_KEYS,
     UPDATED_KEYS,
@@ -41,6 +40,18 @@ CONDITION_SUBJECTS = frozenset({
     "依存関係", "前提条件", "プラットフォーム", "環境", "의존성", "플랫폼", "환경",
     "зависимость", "зависимости", "платформа", "окружение", "bağımlılık", "bağımlılıklar",
     "ortam", "phụ thuộc", "nền tảng", "môi trường",
+})  # fmt: skip
+
+# Headers of a column that explains or names each status of a legend.
+MEANING_HEADERS = frozenset({
+    "meaning", "means", "definition", "bedeutung", "signification", "sens", "significado",
+    "significato", "betekenis", "znaczenie", "значение", "значення", "anlamı", "anlam",
+    "ý nghĩa", "含义", "含義", "意思", "意味", "의미", "arti",
+})  # fmt: skip
+SYMBOLS = frozenset({
+    "symbol", "symbols", "emoji", "icon", "mark", "marker", "sign", "zeichen", "symbole",
+    "símbolo", "simbolo", "icône", "icono", "ícone", "符号", "图标", "記号", "アイコン", "기호",
+    "아이콘", "символ", "значок", "sembol", "simge", "biểu tượng", "ikon", "simbol",
 })  # fmt: skip
 
 # Status values that state a condition (a service runs, a library is there, a rule holds).
@@ -76,6 +87,12 @@ HISTORY_WORDS = (
 _HISTORY = re.compile(
     r"(?<![\w])(?:" + "|".join(re.escape(w) for w in HISTORY_WORDS) + r")(?![\w])"
 )
+AUDIT_WORDS = (
+    "audit", "auditoria", "auditoría", "findings", "constats", "hallazgos", "achados",
+    "befunde", "审计", "审核结果", "監査", "감사", "аудит", "denetim", "kiểm toán",
+)  # fmt: skip
+_AUDIT = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in AUDIT_WORDS) + r")(?![\w])")
+_FILE = re.compile(r"^`?[\w./@-]+\.[A-Za-z]{1,5}`?(?:[ \t]*[,/][ \t]*`?[\w./@-]+`?)*$")
 _DATE = re.compile(
     r"^[ \t*_`\[(]*(?:\d{4}[-/.](?:\d{1,2}|xx)[-/.](?:\d{1,2}|xx)|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
     r"(?![\d])",
@@ -84,8 +101,20 @@ _DATE = re.compile(
 _AMOUNT = re.compile(
     r"(?<![\w/])(?:\d{1,3}(?:[.,]\d+)?[ \t]?%|%[ \t]?\d{1,3}|\d{1,4}[ \t]?/[ \t]?\d{1,4}(?![\w/]))"
 )
-_BOLD_LEAD = re.compile(r"^(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)[ \t]*:?[ \t]*(?:\*\*|__)[ \t]*:")
+_BOLD_LEAD = re.compile(
+    r"^(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)"
+    r"(?:[ \t]*:[ \t]*(?:\*\*|__)|[ \t]*(?:\*\*|__)[ \t]*:)"
+)
 _LABEL_LEAD = re.compile(r"^(?P<label>[^:=\n]{1,40}?)[ \t]*(?:[:=]|[ \t][-–—][ \t])")
+# Labels of a task's acceptance criteria (`- **Acceptance criteria:**` under a task).
+CRITERIA_LABELS = frozenset({
+    "acceptance criteria", "acceptance", "definition of done", "dod", "kabul kriterleri",
+    "akzeptanzkriterien", "abnahmekriterien", "critères d'acceptation", "criterios de aceptación",
+    "critérios de aceitação", "criteri di accettazione", "acceptatiecriteria",
+    "kryteria akceptacji", "критерии приёмки", "критерии приемки", "验收标准", "验收条件",
+    "受け入れ基準", "受入基準", "인수 기준", "인수 조건", "tiêu chí chấp nhận",
+    "kriteria penerimaan",
+})  # fmt: skip
 _EMPTY = frozenset({"", "-", "–", "—"})
 VERSION_KEYS = frozenset({"version", "versão", "versión", "versione", "版本", "バージョン", "버전"})
 
@@ -123,6 +152,11 @@ def history_heading(label: str) -> bool:
     return _HISTORY.search(field_key(strip_markup(label))) is not None
 
 
+def audit_heading(label: str) -> bool:
+    """`## Audit`, `## Lista de overrides — auditoria`: a heading that names an audit."""
+    return _AUDIT.search(field_key(strip_markup(label))) is not None
+
+
 def dated(text: str) -> bool:
     """Text that starts with a date (`2026-01-04`, `2025-01-XX`, `04.01.2026`)."""
     return _DATE.match(strip_emoji_edges(text)) is not None
@@ -147,6 +181,12 @@ class _NotWork(_Fields):
 
     not_work_sections: frozenset[int] = frozenset()
 
+    def __init__(
+        self, text: str, path: str, settings: Settings, keep_markers: frozenset[int] = frozenset()
+    ) -> None:
+        super().__init__(text, path, settings, keep_markers)
+        self._criteria: dict[int, tuple[int, int] | None] = {}  # criteria bullet line → task
+
     def _bare_status(self, text: str) -> State | None:
         """The state of a cell that holds a status and nothing else (`✅`, `` `TODO` ``)."""
         reading = self.vocab.read(text)
@@ -158,40 +198,48 @@ class _NotWork(_Fields):
                 rest = rest.replace(part, "", 1)
         return reading.state if not strip_emoji_edges(rest).strip(" \t`") else None
 
+    def _findings(self, section: int, body: list[Row]) -> bool:
+        """An audit's findings, not work: a table keyed by files (`button.tsx`), directly
+        under a heading that names an audit (`audit_heading`). Keyed by tasks, it is work
+        (a story that hardens an audit log writer)."""
+        if not 0 < section <= len(self.headings) or not audit_heading(
+            self.headings[section - 1].text
+        ):
+            return False
+        files = sum(bool(row.cells) and _FILE.match(row.cells[0].text) is not None for row in body)
+        return files * 2 > len(body)
+
     def _not_work_table(self, header: tuple[str, ...], body: list[Row], status_col: int) -> bool:
-        """A table that is no list of work: a status legend (each row a different status,
-        keyed by it or by its symbol), or a table of conditions (its first column names
-        dependencies, platforms or rules and no status is a work word; or most statuses
-        state a condition: `✅ Running`, `✅ Vorhanden`, `✅ 未违反`)."""
+        """A table that is no list of work. Each rule reads only what changing a state leaves
+        alone (an edit must never turn items into a legend):
+        - a legend or a count per status: the status column first, beside a column that
+          explains or counts (`| Status | Meaning |`, `| Status | Count |`);
+        - a symbol legend: two columns, or a first column named for symbols, whose first
+          cells are each only a status, each a different one (`| ✅ | Done |`);
+        - a table of conditions: its first column names dependencies, platforms or rules and
+          no status is a work word, or most statuses state a condition (`✅ Running`,
+          `✅ Vorhanden`, `✅ 未违反`)."""
         cells = [row.cells[status_col].text for row in body if status_col < len(row.cells)]
         if not cells:
             return False
-        readings = [self.vocab.read(text) for text in cells]
-        texts = [fold_case(strip_emoji_edges(strip_markup(t))) for t in cells]
-        ids = any(_ID_START.match(strip_markup(row.cells[0].text)) for row in body if row.cells)
-        if len(cells) >= 2 and len(set(texts)) == len(texts) and not ids:
-            known = sum(r.state is not None for r in readings)
-            if status_col == 0 and len(cells) >= 3 and known >= 2:
-                return True
+        if status_col == 0 and any(h in MEANING_HEADERS or h in COUNT_HEADERS for h in header):
+            return True
+        if status_col > 0 and len(body) >= 2 and (len(header) == 2 or header[0] in SYMBOLS):
             firsts = [self._bare_status(row.cells[0].text) for row in body if row.cells]
-            if status_col > 0 and all(s is not None for s in firsts):
-                return len(set(firsts)) == len(firsts)
-        subject = header[0] if header else ""
-        if subject in CONDITION_SUBJECTS and not any(
-            r.word or r.state is State.IN_PROGRESS for r in readings
-        ):
-            return True  # a thing being worked on (`🚧`) is work, a condition is not
-        conditions = sum(_CONDITION.match(t) is not None for t in texts)
-        return conditions * 2 > len(cells)
+            if all(s is not None for s in firsts) and len(set(firsts)) == len(firsts):
+                return True
+        if header[0] in CONDITION_SUBJECTS and not any(self.vocab.read(t).word for t in cells):
+            return True
+        texts = [fold_case(strip_emoji_edges(strip_markup(t))) for t in cells]
+        return sum(_CONDITION.match(t) is not None for t in texts) * 2 > len(cells)
 
     def _checkbox_legend(self, entries: list[_ItemCtx]) -> bool:
-        """A list of checkboxes, each a different mark, each explaining a status word
-        (`- [x] **Done:** finished and tested`, `- [/] In progress = someone is on it`): a
-        legend of the marks, not work."""
+        """A list of checkboxes, each explaining a different status word (`- [x] **Done:**
+        finished and tested`, `- [/] In progress = someone is on it`): a legend of the marks,
+        not work. Read from the words alone: ticking a box never makes it a legend."""
         if len(entries) < 2 or not all(e.checkbox for e in entries):
             return False
         states: list[State] = []
-        marks = {m.group("mark") for e in entries if (m := _CHECKBOX.match(self.lines[e.line]))}
         for entry in entries:
             text = entry.text.strip()
             lead = _BOLD_LEAD.match(text) or _LABEL_LEAD.match(strip_markup(text))
@@ -202,7 +250,25 @@ class _NotWork(_Fields):
             if found is None or found[1] < len(fold_case(label).rstrip()):
                 return False
             states.append(found[0])
-        return len(set(states)) == len(states) and len(marks) == len(entries)
+        return len(set(states)) == len(states)
+
+    def _criteria_task(self, owner: _ItemCtx) -> tuple[int, int] | None:
+        """A task's acceptance criteria are its parts, not further tasks: a checkbox nested
+        under a `- **Acceptance criteria:**` bullet that follows a task checkbox in the same
+        list (`- [ ] **Description:** …`, `- **Module:** …`) is a sub-item of that task."""
+        holder = owner.parent
+        while holder is not None:
+            if holder.line in self._criteria:
+                return self._criteria[holder.line]
+            lead = _BOLD_LEAD.match(holder.text)
+            if not holder.checkbox and lead and field_key(lead.group("label")) in CRITERIA_LABELS:
+                siblings = holder.list.entries
+                at = next((i for i, e in enumerate(siblings) if e is holder), 0)
+                task = next((e for e in reversed(siblings[:at]) if e.checkbox and e.key), None)
+                self._criteria[holder.line] = task.key if task is not None else None
+                return self._criteria[holder.line]
+            holder = holder.parent
+        return None
 
     def _summary_list(self, label: str | None, texts: list[str]) -> bool:
         """An emoji list that sums the file up rather than listing work: every entry gives a
