@@ -136,6 +136,7 @@ class _Blocks(_Lists):
                 pending_label = None
             i += 1
         self.section_starts = section_starts
+        self._field_lists()
 
     def _heading(self, tok: Token, content: str) -> None:
         assert tok.map is not None

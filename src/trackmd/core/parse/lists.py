@@ -9,7 +9,6 @@ from trackmd.core.lexicon import (
     strip_markup,
 )
 from trackmd.core.model import (
-    Cookie,
     ItemKind,
     Section,
     Severity,
@@ -21,10 +20,7 @@ from trackmd.core.parse.fields import _Fields
 from trackmd.core.parse.index import SectionIndex
 from trackmd.core.parse.syntax import (
     _CHECKBOX,
-    _COOKIE,
-    _ID_START,
     _LIST_MARKER,
-    _POINTS,
     MARKERS,
     POINTS_KEYS,
     STATUS_HEADERS,
@@ -47,7 +43,7 @@ class _Lists(_Fields):
             owner.marker = marker.group("marker")
         match = _CHECKBOX.match(source_line)
         if match is not None:
-            self._checkbox(owner, match, line, section)
+            self._checkbox(owner, match, line, section, content)
             self._paragraph_fields([line + 1, lmap[1]], section, owner)
             return
         if content.startswith("[]"):
@@ -55,6 +51,7 @@ class _Lists(_Fields):
                       "checkbox without a space inside the brackets: write `[ ]`")  # fmt: skip
         # first paragraph of a plain list item: a field, an emoji status, or plain text
         self._paragraph_fields(lmap, section, owner)
+        self._field_status(owner, source_line, line)
         if marker is not None:
             body_col = marker.end()
             body = source_line[body_col:]
@@ -66,9 +63,13 @@ class _Lists(_Fields):
                 owner.emoji_reading = (status, body[after:].strip())
         owner.text = content.split("\n", 1)[0].strip()
 
-    def _checkbox(self, owner: _ItemCtx, match: re.Match[str], line: int, section: int) -> None:
+    def _checkbox(
+        self, owner: _ItemCtx, match: re.Match[str], line: int, section: int, content: str = ""
+    ) -> None:
         mark = match.group("mark")
         state = MARKERS.get(mark)
+        if state is State.OPEN and _struck(content):
+            state = State.CANCELLED  # `- [ ] ~~dropped idea~~`: struck through, not to do
         if state is None:
             state = State.OPEN
             message = f"checkbox marker [{mark}] is not a known state; counted as open"
@@ -92,20 +93,6 @@ class _Lists(_Fields):
         )  # fmt: skip
         self._metadata(item, text, line, text_col)
         self.raw_items.append(item)
-
-    def _metadata(self, item: _RawItem, text: str, line: int, text_col: int) -> None:
-        id_match = _ID_START.match(text)
-        if id_match:
-            item.id = id_match.group(1)
-        points = _POINTS.search(text)
-        if points:
-            item.points = float(points.group(1))
-        cookie = _COOKIE.search(text)
-        if cookie:
-            col = self.lines[line].find(cookie.group(), text_col)
-            item.cookie = Cookie(
-                self.src.span(line, col, col + len(cookie.group())), cookie.group().endswith("%]")
-            )
 
     def _close_list(self, ctx: _ListCtx) -> None:
         entries = ctx.entries
@@ -144,6 +131,9 @@ class _Lists(_Fields):
                     self._metadata(item, text, entry.line, 0)
                     item.parent_key = self._checkbox_ancestor(entry)
                     self.raw_items.append(item)
+        fielded = [e for e in entries if e.key is None and e.field_reading is not None]
+        if entries and len(fielded) == len(entries):
+            self.field_lists.append((ctx.section, fielded))
         if ctx.label is not None and ctx.parent_item is None:
             keys = [e.key for e in entries if e.key is not None]
             if keys:
@@ -202,3 +192,11 @@ class _Lists(_Fields):
                     )
                 self.raw_items.append(item)
         self.tables = tables
+
+
+def _struck(content: str) -> bool:
+    """The whole text of a checkbox's first paragraph struck through: `[ ] ~~text~~`."""
+    text = content.split("]", 1)[1].strip() if "]" in content else ""
+    return (
+        len(text) > 4 and text.startswith("~~") and text.endswith("~~") and (text.count("~~") == 2)
+    )
