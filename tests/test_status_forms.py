@@ -183,9 +183,12 @@ def test_bold_key_bullets_with_a_status_emoji_are_items() -> None:
     assert counted(doc) == (2, 4)
 
 
-def test_one_list_of_done_bold_key_bullets_is_a_summary() -> None:
-    doc = parse("# Release\n\n- **Tests**: ✅ green\n- **Docs**: ✅ written\n", "NOTES.md")
-    assert doc.items == ()
+def test_one_list_of_bold_key_bullets_is_a_summary() -> None:
+    text = "# Release\n\n- **Tests**: ✅ green\n- **Docs**: 🔄 writing\n\nThe end.\n"
+    assert parse(text, "NOTES.md").items == ()
+    # two lists, all done: still items (a state change never changes what is an item)
+    two = parse(text + "\n- **Build**: ✅ green\n- **Ship**: ✅ done\n", "NOTES.md")
+    assert counted(two) == (3, 4)
 
 
 def test_done_on_a_bold_key_bullet(run: Run, tmp_path: Path) -> None:
@@ -242,3 +245,60 @@ def test_a_tick_mark_checkbox_is_done_and_undo_clears_it(run: Run, tmp_path: Pat
     assert body(path) == text.replace("[✓]", "[ ]")
     assert run("done", "#1", "-f", str(path)).exit_code == 0
     assert body(path) == text.replace("[✓]", "[x]")
+
+
+# -- a status at the end of story headings ------------------------------------------------------
+
+STORIES = """\
+# Sprint
+
+## Epic 1 — Tokens
+
+### Story 1.1 — Write the token doc ✅
+
+- **Deliverable:** a page of sizes.
+
+### Story 1.2 — Button variants
+
+- **Deliverable:** one place for heights.
+
+## Epic 2 — Audit
+
+### Story 2.1 — List the overrides 🔄
+
+### Story 2.2 — Replace the overrides
+
+### A1 — Check the dialogs ✅ DONE
+
+### A2 — Check the sidebar
+"""
+
+
+def test_stories_ending_in_a_status_and_their_unmarked_siblings() -> None:
+    doc = parse(STORIES, "SPRINT.md")
+    got = [(i.text, i.state) for i in doc.items]
+    assert got == [
+        ("Story 1.1 — Write the token doc", State.DONE),
+        ("Story 1.2 — Button variants", State.OPEN),  # unmarked among marked: open
+        ("Story 2.1 — List the overrides", State.IN_PROGRESS),
+        ("Story 2.2 — Replace the overrides", State.OPEN),
+        ("A1 — Check the dialogs", State.DONE),
+        ("A2 — Check the sidebar", State.OPEN),
+    ]
+    assert out_of_date(doc) == []
+
+
+def test_one_numbered_heading_with_a_check_is_decoration() -> None:
+    text = "# Notes\n\n### Step 1 — install ✅\n\nRun it.\n\n### Tips\n\nNone.\n"
+    assert parse(text, "NOTES.md").items == ()
+
+
+def test_done_on_an_unmarked_story_marks_its_heading(run: Run, tmp_path: Path) -> None:
+    path = put(tmp_path, STORIES, "SPRINT.md")
+    result = run("done", "#2", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert body(path) == STORIES.replace("Button variants\n", "Button variants ✅\n")
+    assert run("start", "A2", "-f", str(path), "--all").exit_code == 0
+    assert body(path).endswith("### A2 — Check the sidebar 🔄\n")
+    assert run("undo", "Story 1.1", "-f", str(path), "--all").exit_code == 0
+    assert "### Story 1.1 — Write the token doc ⏳\n" in body(path)

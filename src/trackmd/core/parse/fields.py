@@ -107,11 +107,11 @@ class _Fields(_State):
             owner.field_reading = (status, strip_markup(key_text))
 
     def _field_lists(self) -> None:
-        """Lists of `**Key**: ✅ …` bullets are items when such lists show two states in the
-        file (one list of ✅ only is often a summary, but not beside its open siblings)."""
-        states = {e.field_reading[0].state for _, es in self.field_lists for e in es
-                  if e.field_reading is not None}  # fmt: skip
-        if len(states) < 2:
+        """Lists of `**Key**: ✅ …` bullets are items when the file holds two such lists or
+        more (a board by stage, one list per block); one list alone is a summary. Not by the
+        states they show: a state change must never change what is an item."""
+        if len(self.field_lists) < 2:
+            self.field_lists = []
             return
         for section, entries in self.field_lists:
             for entry in entries:

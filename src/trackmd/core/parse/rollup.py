@@ -6,6 +6,7 @@ from trackmd.core.model import (
     Field,
     ItemKind,
     Section,
+    Span,
     State,
     StatusText,
 )
@@ -93,6 +94,10 @@ class _Rollup(_Blocks):
                 line = status.line
             elif section.marker is not None:
                 st = section.marker
+                line = section.line
+            elif section.index in self.unmarked:
+                end = section.heading_span.end  # an unmarked story among marked ones: open
+                st = StatusText(Span(end, end), "", State.OPEN, "", "")
                 line = section.line
             else:
                 continue
