@@ -264,3 +264,67 @@ def deep_quotes(draw: st.DrawFn) -> str:
     if draw(st.booleans()):
         lines.insert(3, f"{prefix}{draw(phrase())}")
     return "\n".join(lines) + "\n"
+
+
+LANES = st.sampled_from(
+    ["To Do", "In Progress", "Done", "Backlog", "Erledigt", "Offen", "In Arbeit", "Archive",
+     "Completed", "Ideas", "Bills", "✅ Done", "Doing (3)"]
+)  # fmt: skip
+
+
+@st.composite
+def board(draw: st.DrawFn) -> str:
+    """Kanban boards: lanes named by states or not, with checkbox cards (ticked, unticked,
+    struck, `# sub-header` cards), heading cards, tables without a status column, and the
+    derived values a board may carry (a progress field, a bar)."""
+    lines = ["---", "kanban-plugin: board", "---", ""] if draw(st.booleans()) else []
+    if draw(st.booleans()):
+        lines += [f"# {draw(phrase())}", "", f"**Progress**: 0/{draw(st.integers(1, 9))}", ""]
+    for _ in range(draw(st.integers(1, 4))):
+        lines += [f"## {draw(LANES)}", ""]
+        for n in range(draw(st.integers(0, 4))):
+            kind = draw(st.sampled_from(["box", "box", "sub", "struck", "heading", "table"]))
+            mark = draw(MARKERS)
+            if kind == "box":
+                lines.append(f"- [{mark}] {draw(phrase())} {n}")
+            elif kind == "sub":
+                lines.append(f"- [ ] # {draw(phrase())}")
+            elif kind == "struck":
+                lines.append(f"- [{mark}] ~~{draw(phrase())} {n}~~")
+            elif kind == "heading":
+                lines += ["", f"### {draw(phrase())} {n}", ""]
+            else:
+                lines += ["", "| Card | Who |", "|---|---|", f"| {draw(phrase())} {n} | @a |", ""]
+        lines.append("")
+    if draw(st.booleans()):
+        lines += ["```", f"Overall  {'█' * draw(st.integers(0, 5))}{'░' * 5} 0%", "```", ""]
+    if draw(st.booleans()):
+        lines += ["%% kanban:settings", "```", '{"kanban-plugin":"board"}', "```", "%%"]
+    return "\n".join(lines) + "\n"
+
+
+@st.composite
+def status_forms(draw: st.DrawFn) -> str:
+    """Work items kept by hand (`**Status: ✅ COMPLETED**` over unticked tasks), plain
+    `- Status: …` bullets, `**Stage**: ✅ …` bullets, beside roll-up fields and progress."""
+    lines = [f"# {draw(phrase())}", "", "**Overall Progress**: 0%", ""]
+    for n in range(draw(st.integers(1, 4))):
+        lines += [f"## {n + 1}) {draw(phrase())}", ""]
+        form = draw(st.sampled_from(["bold-span", "plain", "stages", "rollup"]))
+        status = draw(STATUS)
+        if form == "bold-span" and status:
+            lines += [f"**Status: {status}** (2026-01-0{n + 1})", ""]
+        elif form == "plain":
+            lines += [f"- {draw(phrase())}", f"- Status: {status or 'Pending'}.", ""]
+        elif form == "stages":
+            lines += [f"- **{draw(phrase())} (stage {k})**: {draw(STATUS)}" for k in range(3)]
+            lines.append("")
+        else:
+            lines += [f"**Status**: {status}", ""]
+        lines += [f"- [{draw(MARKERS)}] {draw(phrase())} {n}.{k}"
+                  for k in range(draw(st.integers(0, 3)))]  # fmt: skip
+        lines.append("")
+        for k in range(draw(st.integers(0, 3))):  # stories ending in a status, or unmarked
+            end = draw(st.sampled_from(["", "", " ✅", " 🔄", " ✅ DONE", " ⏳"]))
+            lines += [f"### Story {n}.{k} — {draw(phrase())}{end}", "", "Notes.", ""]
+    return "\n".join(lines) + "\n"

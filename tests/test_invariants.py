@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 
 from tests.conftest import corpus_files, seed_files
 from tests.strategies import (
+    board,
     deep_quotes,
     document,
     marked_headings,
     rollup_document,
     setext_below_bars,
+    status_forms,
 )
 from trackmd.core.derive import Wording, derived_values
 from trackmd.core.edit import last_updated, out_of_date, plan, state_edit
@@ -253,3 +255,26 @@ def test_deep_block_quotes_never_hide_the_rest(text: str) -> None:
     doc = parse(text)
     texts = {item.text for item in doc.items}
     assert {"before", "after"} <= texts, texts  # the rest of the document is still read
+
+
+@settings(max_examples=EXAMPLES // 2, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(board(), status_forms()))
+def test_boards_and_status_forms_under_state_changes(text: str) -> None:
+    """Boards and the new status forms hold the invariants, and every state change either
+    is refused with its reason (a card whose state is its lane's, a struck checkbox) or
+    gives the item the state asked for and leaves nothing to derive (issue 14)."""
+    from trackmd.core.parse.lanes import fixed_state
+
+    check_invariants(text)
+    doc = parse(plan(parse(text), TODAY).text)
+    for item in doc.items:
+        for target in (State.DONE, State.OPEN, State.IN_PROGRESS):
+            if fixed_state(doc, item, target) is not None:
+                continue
+            edit = state_edit(doc, item, target, Wording(doc))
+            if edit is None:
+                continue
+            result = plan(doc, TODAY, [edit])  # raises Refused if the plan were wrong
+            after = parse(result.text)
+            assert after.items[item.number - 1].state is target, result.text
+            assert not plan(after, TODAY).changed, result.text

@@ -15,6 +15,7 @@ from trackmd.core.derive import Counts, Wording
 from trackmd.core.edit import Edit, Plan, state_edit
 from trackmd.core.errors import USAGE, BadInput, Refused, TrackmdError
 from trackmd.core.model import Document, Item, State
+from trackmd.core.parse.lanes import fixed_state
 from trackmd.core.refs import resolve
 from trackmd.core.source import Source
 from trackmd.io import atomic, files
@@ -94,6 +95,9 @@ def change_states(
         edits: list[Edit] = []
         changed_items: list[Item] = []
         for item in items:
+            fixed = fixed_state(doc, item, target)
+            if fixed is not None:
+                raise Refused(f"{tracker.name}: {fixed}; nothing written")
             edit = state_edit(doc, item, target, wording)
             if edit is not None:
                 edits.append(edit)

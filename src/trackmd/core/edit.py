@@ -305,6 +305,9 @@ def state_edit(doc: Document, item: Item, target: State, wording: Wording) -> Ed
         column = [wording.read(f.value_span, f.value) for f in doc.fields if f.key in STATUS_KEYS]
     if item.kind is ItemKind.EMOJI:
         return Edit(status.span, wording.emoji(target, status.emoji, alone=True), what, "state")
+    if item.kind is ItemKind.SECTION and not status.text:  # an unmarked story: mark it
+        return Edit(status.span, " " + wording.emoji(target, alone=True, heading=True), what,
+                    "state")  # fmt: skip
     own = doc.sections[item.section].marker if item.kind is ItemKind.SECTION else None
     on_heading = own is not None and own.span == status.span
     new = wording.rewrite(status, target, column, heading=on_heading)

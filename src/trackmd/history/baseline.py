@@ -104,6 +104,7 @@ def parse_baseline(text: str, settings: Settings, markers: Mapping[str, State]) 
             and lines[item.line][col : col + 1] == item.marker
             and item.marker in markers
             and fast
+            and not item.text.startswith("~~")  # `[ ] ~~struck~~` is cancelled, not open
         )  # fmt: skip
         info[item.line] = Line(MARK if is_mark else PLAIN, col if is_mark else 0, item)
     by_delta = all(s.points is None for s in doc.sections) and all(

@@ -55,6 +55,8 @@ def read_item(line: str) -> Item | None:
 def inert_text(a: str, b: str) -> bool:
     """A reworded item line: same table pipes, no colour emoji (they define the legend)."""
     colours = colour_emoji()
+    if "~~" in a or "~~" in b:  # struck text may span lines: `[ ] ~~…~~` is cancelled
+        return False
     return a.count("|") == b.count("|") and colours.isdisjoint(a) and colours.isdisjoint(b)
 
 

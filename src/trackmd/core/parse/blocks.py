@@ -144,6 +144,7 @@ class _Blocks(_Lists):
                 pending_label = None
             i += 1
         self.section_starts = section_starts
+        self._field_lists()
 
     def _indented_checklist(self, span: list[int]) -> None:
         """A checklist indented four spaces (not under a list) is code on GitHub: its

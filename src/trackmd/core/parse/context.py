@@ -35,6 +35,7 @@ class _ItemCtx:
     first_para: bool = True
     status_field: Field | None = None
     emoji_reading: tuple[StatusText, str] | None = None  # (status, text)
+    field_reading: tuple[StatusText, str] | None = None  # `**Stage**: ✅ …` (status, key)
     text: str = ""
     indent: str = ""
     marker: str = ""

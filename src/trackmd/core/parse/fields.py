@@ -5,20 +5,31 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from trackmd.core import lexicon
+from trackmd.core.lexicon import leading_emoji, strip_markup
 from trackmd.core.model import (
     Cell,
+    Cookie,
     Field,
+    ItemKind,
     Row,
     Severity,
 )
-from trackmd.core.parse.context import _ItemCtx
+from trackmd.core.parse.context import _ItemCtx, _RawItem
 from trackmd.core.parse.state import _State
 from trackmd.core.parse.syntax import (
     _BAR,
+    _BOLD_SPAN_FIELD,
+    _COOKIE,
     _FENCE_FIELD,
     _FIELD,
+    _ID_START,
     _MALFORMED,
+    _PLAIN_FIELD,
+    _POINTS,
+    POINTS_KEYS,
     PROGRESS_KEYS,
+    STATUS_HEADERS,
     STATUS_KEYS,
     field_key,
 )
@@ -27,15 +38,25 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 
+# keys whose fields mean something of their own: never a work item's name
+_NOT_WORK_KEYS = (
+    STATUS_HEADERS | POINTS_KEYS | lexicon.PROGRESS_KEYS | lexicon.UPDATED_KEYS
+    | lexicon.OWNER_KEYS | lexicon.LEGEND_KEYS | lexicon.TOTAL_LABELS
+)  # fmt: skip
+
+
 class _Fields(_State):
     """Fields (`**Key**: value`, fenced `key: value`), malformed checkboxes and table rows."""
 
     def _paragraph_fields(self, lmap: list[int], section: int, owner: _ItemCtx | None) -> None:
         for line in range(lmap[0], lmap[1]):
             source_line = self.lines[line]
-            if "**" not in source_line and "__" not in source_line:
-                continue
-            match = _FIELD.match(source_line)
+            bold = "**" in source_line or "__" in source_line
+            match = _FIELD.match(source_line) if bold else None
+            if match is None and ":" in source_line:
+                match = _status_field(source_line, bold)
+                if match is not None and not self._plain_status_kept(match, owner):
+                    match = None
             if match is None:
                 continue
             key_text = match.group("k1") or match.group("k2") or ""
@@ -54,6 +75,75 @@ class _Fields(_State):
                 target = owner.parent
                 if target is not None and not target.checkbox and target.status_field is None:
                     target.status_field = fld
+
+    def _plain_status_kept(self, match: re.Match[str], owner: _ItemCtx | None) -> bool:
+        """A plain `- Status: …` bullet is the section's when its list follows the heading
+        (or a bold label) directly, or when it says a known state; under a bold paragraph
+        of its own (`**v1.2 Release**: …` / `- Status: Production Ready`) it is prose."""
+        if match.re is not _PLAIN_FIELD or owner is None:
+            return True
+        if owner.list.label is not None and owner.list.depth == 1:
+            return True
+        return self.vocab.read(match.group("value")).state is not None
+
+    def _field_status(self, owner: _ItemCtx, source_line: str, line: int) -> None:
+        """`- **Frontend (Stage 1)**: ⏳ Waiting`: a bullet whose bold key names the work and
+        whose value starts with a status emoji (the status keys are fields of their own)."""
+        if "**" not in source_line:
+            return
+        match = _FIELD.match(source_line)
+        if match is None or not match.group("pre").strip():
+            return
+        key_text = match.group("k1") or match.group("k2") or ""
+        if field_key(key_text) in _NOT_WORK_KEYS:
+            return
+        value = match.group("value")
+        emoji, _after = leading_emoji(value)
+        if not emoji or self.vocab.emoji_state(emoji) is None:
+            return
+        col = match.start("value")
+        status = self.status_at(self.src.span(line, col, col + len(value)), value)
+        if status.state is not None:
+            owner.field_reading = (status, strip_markup(key_text))
+
+    def _field_lists(self) -> None:
+        """Lists of `**Key**: ✅ …` bullets are items when the file holds two such lists or
+        more (a board by stage, one list per block); one list alone is a summary. Not by the
+        states they show: a state change must never change what is an item."""
+        if len(self.field_lists) < 2:
+            self.field_lists = []
+            return
+        for section, entries in self.field_lists:
+            for entry in entries:
+                assert entry.field_reading is not None
+                st, text = entry.field_reading
+                assert st.state is not None
+                key = (entry.line, 2)
+                entry.key = key
+                item = _RawItem(key, ItemKind.LIST_STATUS, text, st.state, entry.line, section,
+                                st.span, status=st)  # fmt: skip
+                self._metadata(item, text, entry.line, 0)
+                item.parent_key = self._checkbox_ancestor(entry)
+                self.raw_items.append(item)
+        self.field_lists = []
+
+    def _metadata(self, item: _RawItem, text: str, line: int, text_col: int) -> None:
+        id_match = _ID_START.match(text)
+        if id_match:
+            item.id = id_match.group(1)
+        elif self.dialect.task_id is not None:
+            own = self.dialect.task_id.match(text)
+            if own and not text[own.end() : own.end() + 1].isalnum():
+                item.id = own.group()
+        points = _POINTS.search(text)
+        if points:
+            item.points = float(points.group(1))
+        cookie = _COOKIE.search(text)
+        if cookie:
+            col = self.lines[line].find(cookie.group(), text_col)
+            item.cookie = Cookie(
+                self.src.span(line, col, col + len(cookie.group())), cookie.group().endswith("%]")
+            )
 
     def _fence_fields(self, tok: Token, section: int) -> None:
         assert tok.map is not None
@@ -136,3 +226,15 @@ class _Fields(_State):
                 segment_start = pos + 1
             pos += 1
         return Row(line, tuple(cells))
+
+
+def _status_field(source_line: str, bold: bool) -> re.Match[str] | None:
+    """The status forms beside `**Key**: value`: `**Status: ✅ COMPLETED** (2026-01-05)`
+    (key and value in one bold span) and a plain `Status: done` line or `- Status: Complete.`
+    bullet. Only status keys: a plain `Key: value` is prose in any other case."""
+    match = _BOLD_SPAN_FIELD.match(source_line) if bold else None
+    if match is None:
+        match = _PLAIN_FIELD.match(source_line)
+    if match is None or field_key(match.group("k1")) not in STATUS_KEYS:
+        return None
+    return match

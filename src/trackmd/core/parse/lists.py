@@ -9,9 +9,9 @@ from trackmd.core.lexicon import (
     strip_markup,
 )
 from trackmd.core.model import (
-    Cookie,
     ItemKind,
     Section,
+    Settings,
     Severity,
     State,
     Table,
@@ -21,10 +21,7 @@ from trackmd.core.parse.index import SectionIndex
 from trackmd.core.parse.notwork import _NotWork, empty_cell, group_row
 from trackmd.core.parse.syntax import (
     _CHECKBOX,
-    _COOKIE,
-    _ID_START,
     _LIST_MARKER,
-    _POINTS,
     MARKERS,
     POINTS_KEYS,
     STATUS_HEADERS,
@@ -47,7 +44,7 @@ class _Lists(_NotWork):
             owner.marker = marker.group("marker")
         match = _CHECKBOX.match(source_line)
         if match is not None:
-            self._checkbox(owner, match, line, section)
+            self._checkbox(owner, match, line, section, content)
             self._paragraph_fields([line + 1, lmap[1]], section, owner)
             return
         if content.startswith("[]"):
@@ -55,6 +52,7 @@ class _Lists(_NotWork):
                       "checkbox without a space inside the brackets: write `[ ]`")  # fmt: skip
         # first paragraph of a plain list item: a field, an emoji status, or plain text
         self._paragraph_fields(lmap, section, owner)
+        self._field_status(owner, source_line, line)
         if marker is not None:
             body_col = marker.end()
             body = source_line[body_col:]
@@ -66,17 +64,9 @@ class _Lists(_NotWork):
                 owner.emoji_reading = (status, body[after:].strip())
         owner.text = content.split("\n", 1)[0].strip()
 
-    def _own_markers(self) -> dict[str, State]:
-        """Markers the configuration gives a state: `statuses = {open = ["[?]"]}` (an
-        Obsidian user's custom statuses)."""
-        return {
-            word[1]: State(state)
-            for state, words in self.settings.statuses
-            for word in words
-            if len(word) == 3 and word[0] == "[" and word[2] == "]"
-        }
-
-    def _checkbox(self, owner: _ItemCtx, match: re.Match[str], line: int, section: int) -> None:
+    def _checkbox(
+        self, owner: _ItemCtx, match: re.Match[str], line: int, section: int, content: str = ""
+    ) -> None:
         mark = match.group("mark")
         dialect = self.dialect
         if match.group("optional") and not dialect.optional_mark:
@@ -84,7 +74,9 @@ class _Lists(_NotWork):
         if dialect.only_markers and mark not in dialect.only_markers:
             return  # spec-kit's `- [P] tasks = …`: a legend of its tags
         state = dict(dialect.markers).get(mark) or MARKERS.get(mark)
-        state = state or self._own_markers().get(mark)
+        state = state or own_markers(self.settings).get(mark)
+        if state is State.OPEN and _struck(content):
+            state = State.CANCELLED  # `- [ ] ~~dropped idea~~`: struck through, not to do
         if state is None:
             state = State.OPEN
             message = f"checkbox marker [{mark}] is not a known state; counted as open"
@@ -110,43 +102,6 @@ class _Lists(_NotWork):
         )  # fmt: skip
         self._metadata(item, text, line, text_col)
         self.raw_items.append(item)
-
-    def _numbered_tasks(self) -> None:
-        """A numbered dialect's `1.2` task is a sub-task of its `1.` task, written flat
-        (`- [x] 1.2` at the left margin, as Kiro writes them) or nested."""
-        if not self.dialect.numbered:
-            return
-        from trackmd.core.dialect import task_number
-
-        by_number: dict[str, _RawItem] = {}
-        for item in sorted(self.raw_items, key=lambda r: r.key):
-            if item.kind is not ItemKind.CHECKBOX:
-                continue
-            number = task_number(item.text)
-            if number is None:
-                continue
-            by_number[number] = item
-            parent = by_number.get(number.rsplit(".", 1)[0]) if "." in number else None
-            if parent is not None and item.parent_key is None and parent.line < item.line:
-                item.parent_key = parent.key
-
-    def _metadata(self, item: _RawItem, text: str, line: int, text_col: int) -> None:
-        id_match = _ID_START.match(text)
-        if id_match:
-            item.id = id_match.group(1)
-        elif self.dialect.task_id is not None:
-            own = self.dialect.task_id.match(text)
-            if own and not text[own.end() : own.end() + 1].isalnum():
-                item.id = own.group()
-        points = _POINTS.search(text)
-        if points:
-            item.points = float(points.group(1))
-        cookie = _COOKIE.search(text)
-        if cookie:
-            col = self.lines[line].find(cookie.group(), text_col)
-            item.cookie = Cookie(
-                self.src.span(line, col, col + len(cookie.group())), cookie.group().endswith("%]")
-            )
 
     def _close_list(self, ctx: _ListCtx) -> None:
         entries = ctx.entries
@@ -189,6 +144,9 @@ class _Lists(_NotWork):
                     self._metadata(item, text, entry.line, 0)
                     item.parent_key = self._checkbox_ancestor(entry)
                     self.raw_items.append(item)
+        fielded = [e for e in entries if e.key is None and e.field_reading is not None]
+        if entries and len(fielded) == len(entries):
+            self.field_lists.append((ctx.section, fielded))
         if ctx.label is not None and ctx.parent_item is None:
             keys = [e.key for e in entries if e.key is not None]
             if keys:
@@ -254,3 +212,40 @@ class _Lists(_NotWork):
                     )
                 self.raw_items.append(item)
         self.tables = tables
+
+
+def _struck(content: str) -> bool:
+    """The whole text of a checkbox's first paragraph struck through: `[ ] ~~text~~`."""
+    text = content.split("]", 1)[1].strip() if "]" in content else ""
+    return (
+        len(text) > 4 and text.startswith("~~") and text.endswith("~~") and (text.count("~~") == 2)
+    )
+
+
+def own_markers(settings: Settings) -> dict[str, State]:
+    """Markers the configuration gives a state: `statuses = {open = ["[?]"]}` (an
+    Obsidian user's custom statuses)."""
+    return {
+        word[1]: State(state)
+        for state, words in settings.statuses
+        for word in words
+        if len(word) == 3 and word[0] == "[" and word[2] == "]"
+    }
+
+
+def numbered_tasks(raw_items: list[_RawItem]) -> None:
+    """A numbered dialect's `1.2` task is a sub-task of its `1.` task, written flat
+    (`- [x] 1.2` at the left margin, as Kiro writes them) or nested."""
+    from trackmd.core.dialect import task_number
+
+    by_number: dict[str, _RawItem] = {}
+    for item in sorted(raw_items, key=lambda r: r.key):
+        if item.kind is not ItemKind.CHECKBOX:
+            continue
+        number = task_number(item.text)
+        if number is None:
+            continue
+        by_number[number] = item
+        parent = by_number.get(number.rsplit(".", 1)[0]) if "." in number else None
+        if parent is not None and item.parent_key is None and parent.line < item.line:
+            item.parent_key = parent.key

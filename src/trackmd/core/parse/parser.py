@@ -18,6 +18,7 @@ from trackmd.core.model import (
     Section,
     Severity,
 )
+from trackmd.core.parse.lists import numbered_tasks
 from trackmd.core.parse.sections import _Sections
 from trackmd.core.parse.syntax import (
     _BAR,
@@ -61,8 +62,10 @@ class Parser(_Sections):
                 del self.raw_items[kept[0] :], self.diagnostics[kept[1] :]
                 sections = self._sections(markers)
                 self._tables(sections)
+        self._lanes(sections)
         self._status_sections(sections)
-        self._numbered_tasks()
+        if self.dialect.numbered:
+            numbered_tasks(self.raw_items)
         self._one_view_per_id()
         bars = self._bars(sections)
         items = self._number(sections)

@@ -6,12 +6,13 @@ from trackmd.core.model import (
     Field,
     ItemKind,
     Section,
+    Span,
     State,
     StatusText,
 )
 from trackmd.core.parse.blocks import _Blocks
 from trackmd.core.parse.context import _RawItem
-from trackmd.core.parse.syntax import _ID_ANY, STATUS_KEYS
+from trackmd.core.parse.syntax import _BOLD_SPAN_FIELD, _FIELD, _ID_ANY, STATUS_KEYS
 
 
 class _Rollup(_Blocks):
@@ -92,10 +93,13 @@ class _Rollup(_Blocks):
                 has_items.add(s)
                 s = sections[s].parent
         status_field = self._section_status_fields()
+        kept = self._hand_kept(sections, status_field, has_items)
         first_item = min((item.line for item in self.raw_items), default=len(self.lines))
         ids = {item.id for item in self.raw_items if item.id is not None}
         for section in sections[1:]:
-            if section.index in has_items or section.index in self.not_work_sections:
+            if section.index in has_items and section.index not in kept:
+                continue
+            if section.index in self.not_work_sections:
                 continue
             if section.explicit_id is not None and section.explicit_id in ids:
                 continue  # another view of an item listed elsewhere
@@ -108,6 +112,10 @@ class _Rollup(_Blocks):
             elif section.marker is not None:
                 st = section.marker
                 line = section.line
+            elif section.index in self.unmarked:
+                end = section.heading_span.end  # an unmarked story among marked ones: open
+                st = StatusText(Span(end, end), "", State.OPEN, "", "")
+                line = section.line
             else:
                 continue
             state = self._state_or_open(st, line, st.span)
@@ -116,3 +124,30 @@ class _Rollup(_Blocks):
                             points=section.points)  # fmt: skip
             item.id = section.explicit_id
             self.raw_items.append(item)
+            if section.index in kept:
+                self._adopt(sections, section, item.key)
+
+    def _hand_kept(
+        self, sections: list[Section], status_field: dict[int, Field], has_items: set[int]
+    ) -> set[int]:
+        """Sections whose own `Status` is kept by hand over their checklists: work items
+        written `**Status: ✅ COMPLETED** (2026-01-05)`, key and value in one bold span (agent
+        protocols: claim, complete, release by hand), over `**Tasks**` left unticked. A roll-up
+        reading would rewrite the author's state; their items become their sub-items. Only
+        over a section's own items: over subsections' items the Status is a roll-up."""
+        kept: set[int] = set()
+        for index in has_items:
+            fld = status_field.get(index)
+            line = self.lines[fld.line] if fld is not None else ""
+            if fld is None or _FIELD.match(line) or not _BOLD_SPAN_FIELD.match(line):
+                continue
+            if any(c in has_items for c in sections[index].children):
+                continue
+            kept.add(index)
+        return kept
+
+    def _adopt(self, sections: list[Section], section: Section, key: tuple[int, int]) -> None:
+        """The top-level items of a hand-kept section become its sub-items."""
+        for item in self.raw_items:
+            if item.section == section.index and item.parent_key is None and item.key != key:
+                item.parent_key = key

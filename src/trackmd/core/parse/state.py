@@ -50,6 +50,8 @@ class _State:
         self.code_lines: set[int] = set()
         self.fence_lines: set[int] = set()
         self.block_of_line: dict[int, int] = {}
+        self.unmarked: set[int] = set()  # unmarked stories beside marked ones (open)
+        self.field_lists: list[tuple[int, list[_ItemCtx]]] = []  # `**Key**: ✅ …` lists
         from trackmd.core.dialect import detect
 
         self.dialect = detect(path, text, settings.dialect)

@@ -49,6 +49,20 @@ _FIELD = re.compile(
 )
 
 
+# `**Status: ✅ COMPLETED** (2026-01-05)`: key and value in one bold span (status keys only)
+_BOLD_SPAN_FIELD = re.compile(
+    r"^(?P<pre>[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?)"
+    r"\*\*(?P<k1>[^*\n:]{1,30}?)[ \t]*:[ \t]*(?P<value>[^*\n]*?[^*\s])[ \t]*\*\*"
+)
+
+
+# `- Status: Complete.` under a milestone heading, BMAD's `Status: done`: a plain key
+_PLAIN_FIELD = re.compile(
+    r"^(?P<pre>[ \t>]*(?:[-*+][ \t]+)?)(?P<k1>[^\W\d_][^\W_]*(?:[ \t][^\W\d_][^\W_]*)?)"
+    r"[ \t]*:[ \t]+(?P<value>\S.*?)[ \t]*$"
+)
+
+
 _FENCE_FIELD = re.compile(
     r"^(?P<pre>[ \t]*)(?P<k1>[A-Za-zÀ-ÿ][\w \t]{0,40}?)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$"
 )
@@ -122,7 +136,7 @@ OVERALL_LABELS = lexicon.OVERALL_LABELS
 
 MARKERS = {
     " ": State.OPEN, "x": State.DONE, "X": State.DONE, "/": State.IN_PROGRESS,
-    "!": State.BLOCKED, "-": State.CANCELLED,
+    "!": State.BLOCKED, "-": State.CANCELLED, "✓": State.DONE, "✔": State.DONE,
 }  # fmt: skip
 
 
