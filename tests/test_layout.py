@@ -100,14 +100,15 @@ def test_the_rules_see_a_wrong_import(tmp_path: Path) -> None:
     assert not within(next(iter(imported(module))), ALLOWED["core"])
 
 
-def test_git_processes_run_from_git_and_the_merge_driver_only() -> None:
-    """Processes are git's: `git/` runs them, and `merge/` (git merge-file, config) for now."""
+def test_git_processes_run_from_git_only() -> None:
+    """Processes are git's, and `git/` runs them all (the merge driver's `git merge-file`
+    and config included, in `git.merging`)."""
     running = sorted(
         str(path.relative_to(PACKAGE))
         for path in PACKAGE.rglob("*.py")
         if "subprocess" in {n.split(".")[0] for n in _plain_imports(path)}
     )
-    assert running and all(name.startswith(("git/", "merge/")) for name in running), running
+    assert running and all(name.startswith("git/") for name in running), running
 
 
 def _plain_imports(path: Path) -> set[str]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
 from trackmd.core.errors import BadInput
 from trackmd.core.source import Source
+from trackmd.git.merging import local_config, set_local_config
 
 DRIVER = "trackmd"
 DRIVER_NAME = "trackmd: merge trackers, then recompute derived values"
@@ -46,10 +46,6 @@ def driver_command() -> str:
     return f"{shlex.quote(sys.executable)} -m trackmd merge-driver %O %A %B %P"
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
-
-
 def install(root: Path) -> list[str]:
     """Set the merge driver in the repository's git config and the tracker patterns in
     `.gitattributes`; return what changed ([] when everything was already there)."""
@@ -58,14 +54,11 @@ def install(root: Path) -> list[str]:
     changes: list[str] = []
     for key, value in ((f"merge.{DRIVER}.name", DRIVER_NAME),
                        (f"merge.{DRIVER}.driver", driver_command())):  # fmt: skip
-        if _git(root, "config", "--local", "--get", key).stdout.rstrip("\n") == value:
+        if local_config(root, key) == value:
             continue
-        done = _git(root, "config", "--local", key, value)
-        if done.returncode != 0:
-            message = done.stderr.strip().splitlines()
-            raise BadInput(
-                f"git config {key} failed: {message[-1] if message else done.returncode}"
-            )
+        failed = set_local_config(root, key, value)
+        if failed is not None:
+            raise BadInput(f"git config {key} failed: {failed}")
         changes.append(f"set {key} in the repository's git config")
     words = _words()
     wanted = [*words, *(g for g in project_settings(root).files if g.split() == [g])]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
@@ -86,34 +85,13 @@ def _tracked(path: str, datas: tuple[bytes, bytes, bytes]) -> bool:
 
 def git_text_merge(ancestor: Path, current: Path, other: Path) -> int:
     """Exactly git's default text merge, in place: 0 clean, 1 conflicts (or unmergeable)."""
-    out = subprocess.run(
-        ["git", "merge-file", *_style_args(), "-L", LABELS[0], "-L", LABELS[1], "-L", LABELS[2],
-         str(current), str(ancestor), str(other)],
-        check=False,
-    )  # fmt: skip
-    return 0 if out.returncode == 0 else 1
+    from trackmd.git.merging import merge_file_in_place
+
+    return merge_file_in_place(current, ancestor, other, LABELS)
 
 
 def _warn(message: str) -> None:
     sys.stderr.write(f"trackmd: {message}\n")
-
-
-def _conflict_style() -> str:
-    """`merge.conflictStyle` of the repository being merged: merge, diff3 or zdiff3."""
-    try:
-        out = subprocess.run(
-            ["git", "config", "--get", "merge.conflictStyle"],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
-    except OSError:
-        return "merge"
-    value = out.stdout.strip().lower()
-    return value if value in ("diff3", "zdiff3") else "merge"
-
-
-def _style_args() -> list[str]:
-    style = _conflict_style()
-    return [f"--{style}"] if style != "merge" else []
 
 
 def _merge(datas: tuple[bytes, bytes, bytes], name: str, today: dt.date) -> tuple[str, int] | None:

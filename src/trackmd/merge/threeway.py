@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import difflib
 import re
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from trackmd.git.merging import merge_file_diff3
 
 LABELS = ("ours", "base", "theirs")
 _LIST_LINE = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
@@ -44,15 +45,11 @@ def merge_texts(ours: str, base: str, theirs: str) -> list[Segment]:
             path = Path(folder) / label
             path.write_bytes(text.encode("utf-8"))
             names.append(str(path))
-        out = subprocess.run(
-            ["git", "merge-file", "-p", "--diff3", f"--marker-size={_INTERNAL_MARKER}",
-             "-L", LABELS[0], "-L", LABELS[1], "-L", LABELS[2], *names],
-            capture_output=True, check=False,
-        )  # fmt: skip
-    if out.returncode < 0 or out.returncode > 127:
-        message = out.stderr.decode("utf-8", "replace").strip()
-        raise Fallback(f"git merge-file failed ({message or out.returncode})")
-    return _segments(out.stdout.decode("utf-8"))
+        try:
+            merged = merge_file_diff3(names, LABELS, _INTERNAL_MARKER)
+        except OSError as error:
+            raise Fallback(str(error)) from None
+    return _segments(merged.decode("utf-8"))
 
 
 def _segments(merged: str) -> list[Segment]:
