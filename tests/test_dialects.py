@@ -140,3 +140,13 @@ def test_history_counts_dialects_as_the_parser_does() -> None:
     for text in versions:
         counted = counter.document(text)
         assert [i.state for i in counted.items] == [i.state for i in parse(text).items]
+
+
+def test_front_matter_of_carriage_returns_is_read_in_one_pass() -> None:
+    """The kanban check once backtracked exponentially over `\\r`-only lines (hypothesis
+    hung on such a document): it must answer on every text."""
+    text = "---\n" + "\r" * 40 + "\n" + "\r\r\n" * 45 + "- [ ] a\n"
+    assert parse(text).dialect == "gfm"
+    assert parse("---\r\nkanban-plugin: board\r\n---\r\n## Todo\r\n- [ ] a\r\n").dialect == (
+        "obsidian-kanban"
+    )

@@ -62,7 +62,8 @@ _BMAD = re.compile(r"^Status:[ \t]*\w", re.M)
 _BMAD_TASKS = re.compile(r"^#{2,3}[ \t]+Tasks[ \t]*/[ \t]*Subtasks", re.M | re.I)
 
 
-_KANBAN = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:.*\r?\n){0,40}?kanban-plugin[ \t]*:")
+# one way to match each line (a `.*\r?\n` would backtrack exponentially over `\r`s)
+_KANBAN = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:[^\n]*\n){0,40}?kanban-plugin[ \t]*:")
 
 
 def by_path(path: str) -> str:
