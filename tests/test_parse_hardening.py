@@ -178,3 +178,15 @@ def test_a_checklist_indented_into_code_is_warned(run: Run, tmp_path: Path) -> N
     assert result.output.count("indented-list") == 1 and ":3:1:" in result.output
     nested = tracker(tmp_path, "- [ ] c\n\n    - [ ] a sub-item, not code\n")
     assert "indented-list" not in run("check", str(nested)).output
+
+
+def test_a_bold_last_updated_after_a_lone_carriage_return_is_stamped_once(
+    run: Run, tmp_path: Path
+) -> None:
+    """A lone `\\r` ends a line for the parser: the plain-line stamp once counted lines
+    otherwise, read the bold field's line again and refused the sync (the fuzzer found it)."""
+    text = "# T\r\rx\n\n**Last Updated:** Nov 10, 2025\n\n**Progress**: 0/2\n\n- [ ] a\n- [x] b\n"
+    path = tracker(tmp_path, text)
+    result = run("sync", str(path))
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes().count(b"Nov 22, 2026") == 1

@@ -211,7 +211,12 @@ def stamps(doc: Document) -> list[tuple[Span, str, str]]:
         for fld in doc.fields
         if fld.key in UPDATED_KEYS and fld.owner_list_item is None
     ]
-    return fields + _plain_stamps(doc)
+    plain = [
+        stamp
+        for stamp in _plain_stamps(doc)
+        if not any(stamp[0].start < f[0].end and f[0].start < stamp[0].end for f in fields)
+    ]  # a field's own line is never read twice
+    return fields + plain
 
 
 # `Last updated: 2025-08-09`, `*Last updated: 2025-08-09*`, `*Last Updated*: May 8, 2026`
@@ -226,7 +231,8 @@ def _plain_stamps(doc: Document) -> list[tuple[Span, str, str]]:
     fences, list items or tables, and only where the value holds a date."""
     from trackmd.core.parse.syntax import field_key
 
-    taken = {f.line for f in doc.fields} | {i.line for i in doc.items}
+    src = Source.of(doc.text)
+    taken = {src.position(f.value_span.start)[0] for f in doc.fields} | {i.line for i in doc.items}
     taken.update(row.line for table in doc.tables for row in table.rows)
     found: list[tuple[Span, str, str]] = []
     lines = doc.text.split("\n")
@@ -236,13 +242,13 @@ def _plain_stamps(doc: Document) -> list[tuple[Span, str, str]]:
                       if line.rstrip("\r") in ("---", "...")), 0)  # fmt: skip
     offset = sum(len(line) + 1 for line in lines[:first])
     fenced = False
-    for number, line in enumerate(lines[first:], first):
+    for line in lines[first:]:
         start, offset = offset, offset + len(line) + 1
         if line.lstrip(" \t").startswith(("```", "~~~")):
             fenced = not fenced
             continue
-        if fenced or number in taken or ":" not in line:
-            continue
+        if fenced or ":" not in line or src.position(start)[0] in taken:
+            continue  # (lines counted as the parser counts them: a lone `\r` ends one too)
         match = _PLAIN_STAMP.match(line.rstrip("\r"))
         if match is None or field_key(match.group("key")) not in UPDATED_KEYS:
             continue
