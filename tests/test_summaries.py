@@ -154,3 +154,16 @@ def test_a_bar_percent_keeps_its_decimals(tmp_path: Path, run: Run) -> None:
     path.write_text("# P\n\nOverall: ██████░░░░ 33.3%\n\n- [x] a\n- [x] b\n- [ ] c\n", "utf-8")
     assert run("sync", str(path)).exit_code == 0
     assert "Overall: ███████░░░ 66.7%\n" in path.read_text(encoding="utf-8")
+
+
+def test_an_emoji_list_of_percents_is_a_rollup_not_work(tmp_path: Path, run: Run) -> None:
+    # issue 14: a Turkish per-priority roll-up (`- ✅ Ayarlar: %95 ✅`) was counted as items
+    text = (
+        "# Görevler\n\n## İş\n\n- [x] a\n- [ ] b\n\n### Genel İlerleme: %85\n"
+        "- ✅ Arayüz: %100 ✅\n- ⏳ Vergi: %70\n- ⏳ Bildirim: 40%\n"
+    )
+    path = tmp_path / "TODO.md"
+    path.write_text(text, encoding="utf-8")
+    result = run("status", "--json", str(path))
+    progress = json.loads(result.output)["files"][0]["progress"]
+    assert (progress["done"], progress["total"]) == (1, 2)
