@@ -167,3 +167,16 @@ def test_an_emoji_list_of_percents_is_a_rollup_not_work(tmp_path: Path, run: Run
     result = run("status", "--json", str(path))
     progress = json.loads(result.output)["files"][0]["progress"]
     assert (progress["done"], progress["total"]) == (1, 2)
+
+
+def test_a_header_section_with_the_files_stamp_is_not_an_item(tmp_path: Path, run: Run) -> None:
+    # issue 14: the Portuguese checklist's header (version, status, last update) was an item
+    text = (
+        "# Lista\n## Projeto X\n\n**Versão**: 2.0\n**Status**: 🚧 Em desenvolvimento\n"
+        "**Última Atualização**: Janeiro 2025\n\n## Fase 1\n\n- [x] a\n- [ ] b\n"
+    )
+    path = tmp_path / "CHECKLIST.md"
+    path.write_text(text, encoding="utf-8")
+    result = run("status", "--json", str(path))
+    progress = json.loads(result.output)["files"][0]["progress"]
+    assert (progress["done"], progress["total"]) == (1, 2)

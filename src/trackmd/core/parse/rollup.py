@@ -11,7 +11,7 @@ from trackmd.core.model import (
 )
 from trackmd.core.parse.blocks import _Blocks
 from trackmd.core.parse.context import _RawItem
-from trackmd.core.parse.syntax import STATUS_KEYS
+from trackmd.core.parse.syntax import STATUS_KEYS, UPDATED_KEYS
 
 
 class _Rollup(_Blocks):
@@ -83,8 +83,11 @@ class _Rollup(_Blocks):
                 has_items.add(s)
                 s = sections[s].parent
         status_field = self._section_status_fields()
+        # a section holding the file's Last Updated stamp is its header (`**Status**:` there
+        # is the document's own), not an item of it
+        headers = {f.section for f in self.fields if f.key in UPDATED_KEYS}
         for section in sections[1:]:
-            if section.index in has_items:
+            if section.index in has_items or section.index in headers:
                 continue
             status = status_field.get(section.index)
             if status is not None:
