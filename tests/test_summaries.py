@@ -180,3 +180,37 @@ def test_a_header_section_with_the_files_stamp_is_not_an_item(tmp_path: Path, ru
     result = run("status", "--json", str(path))
     progress = json.loads(result.output)["files"][0]["progress"]
     assert (progress["done"], progress["total"]) == (1, 2)
+
+
+PHASE_LINES = """# Tasks
+
+**Current Progress**: 1/5 total tasks (20%)
+- Phase 1 (Setup): ✅ 1/1 complete
+- Phase 2 (Core): 🔄 0/2 started (0%)
+- Phase 7 (Later): 0/3 complete
+- Note: read 2/3 of the docs
+
+## Phase 1: Setup
+
+- [x] T001 a
+
+## Phase 2: Core
+
+- [x] T002 b
+- [ ] T003 c
+"""
+
+
+def test_per_phase_lines_are_rollups_of_their_phase(tmp_path: Path, run: Run) -> None:
+    # issue 14 (spec-kit): `- Phase 8: ✅ 18/24 complete (75%)` lines are derived values
+    path = tmp_path / "tasks.md"
+    path.write_text(PHASE_LINES, encoding="utf-8")
+    result = run("sync", str(path))
+    assert result.exit_code == 0, result.output
+    expected = PHASE_LINES.replace("1/5 total tasks (20%)", "2/3 total tasks (67%)").replace(
+        "🔄 0/2 started (0%)", "🔄 1/2 started (50%)"
+    )
+    assert path.read_text(encoding="utf-8") == expected  # no Phase 7, and a note is prose
+    result = run("done", "T003", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert "- Phase 2 (Core): 🔄 2/2 started (100%)\n" in path.read_text(encoding="utf-8")

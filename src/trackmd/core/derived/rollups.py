@@ -17,6 +17,7 @@ from trackmd.core.derive import (
     half_up,
     replace_number,
 )
+from trackmd.core.derived import _rolluplists
 from trackmd.core.derived._forms import find_percent, put_fraction, put_percent
 from trackmd.core.derived.statuses import unknown_word
 from trackmd.core.model import Document, Row, State
@@ -28,7 +29,7 @@ _COUNT_HEADERS = lexicon.COUNT_HEADERS
 
 
 def values(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
-    return _rollup_tables(doc, counts, wording)
+    return _rollup_tables(doc, counts, wording) + _rolluplists.values(doc, counts, wording)
 
 
 def _rollup_tables(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
