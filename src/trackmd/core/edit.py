@@ -216,8 +216,8 @@ def stamps(doc: Document) -> list[tuple[Span, str, str]]:
 
 # `Last updated: 2025-08-09`, `*Last updated: 2025-08-09*`, `*Last Updated*: May 8, 2026`
 _PLAIN_STAMP = re.compile(
-    r"^[ \t>]*(?P<open>[*_]{1,2})?(?P<key>[^*_:\n|`]{2,40}?)(?:[*_]{1,2})?[ \t]*:[ \t]*"
-    r"(?P<value>\S[^\n]*?)[ \t]*(?:[*_]{1,2})?[ \t]*$"
+    r"^[ \t>]*(?P<open>[*_]{1,2})?(?P<key>[^*_:\r\n|`]{2,40}?)(?:[*_]{1,2})?[ \t]*:[ \t]*"
+    r"(?P<value>\S[^\r\n]*?)[ \t]*(?:[*_]{1,2})?[ \t]*$"
 )
 
 

@@ -9,39 +9,38 @@ complete`, `started`) are the author's: a ✅ beside 18/24 may mean the part tha
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from trackmd.core.derive import FRACTION, Counts, Derived, Wording
-from trackmd.core.derived._forms import find_percent, put_fraction, put_percent
+from trackmd.core.derive import FRACTION, Counts, Derived
+from trackmd.core.derived._forms import find_percent, lines_matching, put_fraction, put_percent
 from trackmd.core.model import Document, Span
 
+if TYPE_CHECKING:
+    from trackmd.core.parse import SectionIndex
+
 _LINE = re.compile(
-    r"^(?P<pre>[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+)(?P<label>[^:\n|`]{1,80}?)(?:\*\*|__)?"
-    r"[ \t]*:(?:\*\*|__)?[ \t]*(?P<value>[^\n]*?)[ \t]*$"
+    r"^(?P<pre>[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+)(?P<label>[^:\r\n|`]{1,80}?)(?:\*\*|__)?"
+    r"[ \t]*:(?:\*\*|__)?[ \t]*(?P<value>[^\r\n]*?)[ \t]*$"
 )
 
 
-def values(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
+# a list line with a colon and a count after it
+_HINT = re.compile(r"\n[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t][^\n:/]{1,80}:[^\n/]*/")
+
+
+def values(doc: Document, counts: Counts, index: SectionIndex) -> list[Derived]:
     from trackmd.core.lexicon import strip_markup
-    from trackmd.core.parse import SectionIndex
 
     if "/" not in doc.text:
         return []
     taken = {item.line for item in doc.items} | {f.line for f in doc.fields}
-    index: SectionIndex | None = None
     out: list[Derived] = []
-    fenced = False
-    offset = 0
-    for number, line in enumerate(doc.text.split("\n")):
-        start, offset = offset, offset + len(line) + 1
-        if line.lstrip(" \t>").startswith(("```", "~~~")):
-            fenced = not fenced
-            continue
-        if fenced or number in taken or "/" not in line:
+    for number, start, line in lines_matching(doc.text, _HINT):
+        if number in taken:
             continue
         match = _LINE.match(line.rstrip("\r"))
         if match is None or FRACTION.search(match.group("value")) is None:
             continue
-        index = index or SectionIndex(doc.sections)
         target = index.resolve(strip_markup(match.group("label")))
         if target is None or target == 0:
             continue
