@@ -4,9 +4,8 @@ spaces, `75.6%` its one decimal, `%85` (Turkish) its prefix sign. Shared by D1-D
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
 
-from trackmd.core.derive import FRACTION, PERCENT
+from trackmd.core.derive import FRACTION, PERCENT, half_up
 
 # `%85`, `% 85`: the sign before the number (Turkish), not the end of another percent
 PREFIX_PERCENT = re.compile(r"(?<![\w%])%[ \t]?(\d+(?:[.,]\d+)?)(?![\d%])")
@@ -17,6 +16,10 @@ def percent_like(number: str, done: float, total: float) -> str:
     decimal sign; rounded half up (5/8 → 63, 34/45 at one decimal → 75.6)."""
     sign = "," if "," in number else "."
     decimals = len(number.partition(sign)[2])
+    if not decimals and float(done).is_integer() and float(total).is_integer():
+        return str(half_up(int(done), int(total)))
+    from decimal import ROUND_HALF_UP, Decimal  # costly to import, and rarely needed
+
     ratio = Decimal(str(done)) * 100 / Decimal(str(total))
     value = ratio.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return f"{value:.{decimals}f}".replace(".", sign)
