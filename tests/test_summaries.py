@@ -154,3 +154,63 @@ def test_a_bar_percent_keeps_its_decimals(tmp_path: Path, run: Run) -> None:
     path.write_text("# P\n\nOverall: ██████░░░░ 33.3%\n\n- [x] a\n- [x] b\n- [ ] c\n", "utf-8")
     assert run("sync", str(path)).exit_code == 0
     assert "Overall: ███████░░░ 66.7%\n" in path.read_text(encoding="utf-8")
+
+
+def test_an_emoji_list_of_percents_is_a_rollup_not_work(tmp_path: Path, run: Run) -> None:
+    # issue 14: a Turkish per-priority roll-up (`- ✅ Ayarlar: %95 ✅`) was counted as items
+    text = (
+        "# Görevler\n\n## İş\n\n- [x] a\n- [ ] b\n\n### Genel İlerleme: %85\n"
+        "- ✅ Arayüz: %100 ✅\n- ⏳ Vergi: %70\n- ⏳ Bildirim: 40%\n"
+    )
+    path = tmp_path / "TODO.md"
+    path.write_text(text, encoding="utf-8")
+    result = run("status", "--json", str(path))
+    progress = json.loads(result.output)["files"][0]["progress"]
+    assert (progress["done"], progress["total"]) == (1, 2)
+
+
+def test_a_header_section_with_the_files_stamp_is_not_an_item(tmp_path: Path, run: Run) -> None:
+    # issue 14: the Portuguese checklist's header (version, status, last update) was an item
+    text = (
+        "# Lista\n## Projeto X\n\n**Versão**: 2.0\n**Status**: 🚧 Em desenvolvimento\n"
+        "**Última Atualização**: Janeiro 2025\n\n## Fase 1\n\n- [x] a\n- [ ] b\n"
+    )
+    path = tmp_path / "CHECKLIST.md"
+    path.write_text(text, encoding="utf-8")
+    result = run("status", "--json", str(path))
+    progress = json.loads(result.output)["files"][0]["progress"]
+    assert (progress["done"], progress["total"]) == (1, 2)
+
+
+PHASE_LINES = """# Tasks
+
+**Current Progress**: 1/5 total tasks (20%)
+- Phase 1 (Setup): ✅ 1/1 complete
+- Phase 2 (Core): 🔄 0/2 started (0%)
+- Phase 7 (Later): 0/3 complete
+- Note: read 2/3 of the docs
+
+## Phase 1: Setup
+
+- [x] T001 a
+
+## Phase 2: Core
+
+- [x] T002 b
+- [ ] T003 c
+"""
+
+
+def test_per_phase_lines_are_rollups_of_their_phase(tmp_path: Path, run: Run) -> None:
+    # issue 14 (spec-kit): `- Phase 8: ✅ 18/24 complete (75%)` lines are derived values
+    path = tmp_path / "tasks.md"
+    path.write_text(PHASE_LINES, encoding="utf-8")
+    result = run("sync", str(path))
+    assert result.exit_code == 0, result.output
+    expected = PHASE_LINES.replace("1/5 total tasks (20%)", "2/3 total tasks (67%)").replace(
+        "🔄 0/2 started (0%)", "🔄 1/2 started (50%)"
+    )
+    assert path.read_text(encoding="utf-8") == expected  # no Phase 7, and a note is prose
+    result = run("done", "T003", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert "- Phase 2 (Core): 🔄 2/2 started (100%)\n" in path.read_text(encoding="utf-8")

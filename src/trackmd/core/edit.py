@@ -51,10 +51,16 @@ def out_of_date(doc: Document, counts: Counts | None = None) -> list[Edit]:
 _MONTHS = lexicon.MONTHS  # per language, as written in dates
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SLASH = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b")
-# `2026年3月5日`, `2026년 3월 5일` (the day optional): numbers around CJK year/month/day signs
-_CJK = re.compile(
-    r"(?P<y>\d{4})[ \t]*[年년][ \t]*(?P<m>\d{1,2})[ \t]*[月월](?:[ \t]*(?P<d>\d{1,2})[ \t]*[日일])?"
-)
+
+
+@lru_cache(maxsize=1)
+def _cjk() -> re.Pattern[str]:
+    """`2026年3月5日`, `2026년 3월 5일` (the day optional): numbers around CJK year, month and
+    day signs (compiled on first use, as `_named`)."""
+    return re.compile(
+        r"(?P<y>\d{4})[ \t]*[年년][ \t]*(?P<m>\d{1,2})[ \t]*[月월]"
+        r"(?:[ \t]*(?P<d>\d{1,2})[ \t]*[日일])?"
+    )
 
 
 def _month_lists(language: str | None = None) -> list[tuple[str, ...]]:
@@ -71,7 +77,7 @@ def _month_lists(language: str | None = None) -> list[tuple[str, ...]]:
 def _named() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Dates with month names (`March 2, 2026`, `2 mars 2026`, `3. März 2026`, `Mar 2026`,
     `ngày 3 tháng 3 năm 2026`), compiled on first use: the alternation of every month name
-    is costly to compile and rarely needed. CJK months (`3月`) are `_CJK`'s."""
+    is costly to compile and rarely needed. CJK months (`3月`) are `_cjk`'s."""
     words = {m for names in _month_lists() for m in names if not m[:1].isdigit()}
     names = "|".join(
         sorted(words | {m[:3] for m in _MONTHS["en"]}, key=len, reverse=True)
@@ -149,7 +155,7 @@ def _restamp_date(value: str, today: dt.date, language: str | None = None) -> st
     match = _ISO.search(value)
     if match:
         return value[: match.start()] + today.isoformat() + value[match.end() :]
-    match = _CJK.search(value)
+    match = _cjk().search(value)
     if match:
         out = value
         for group, number in (("d", today.day), ("m", today.month), ("y", today.year)):
@@ -219,11 +225,14 @@ def stamps(doc: Document) -> list[tuple[Span, str, str]]:
     return fields + plain
 
 
-# `Last updated: 2025-08-09`, `*Last updated: 2025-08-09*`, `*Last Updated*: May 8, 2026`
-_PLAIN_STAMP = re.compile(
-    r"^[ \t>]*(?P<open>[*_]{1,2})?(?P<key>[^*_:\n|`]{2,40}?)(?:[*_]{1,2})?[ \t]*:[ \t]*"
-    r"(?P<value>\S[^\n]*?)[ \t]*(?:[*_]{1,2})?[ \t]*$"
-)
+@lru_cache(maxsize=1)
+def _plain_stamp() -> re.Pattern[str]:
+    """`Last updated: 2025-08-09`, `*Last updated: 2025-08-09*`, `*Last Updated*: May 8, 2026`
+    (compiled on first use: stamps are planned only for a write)."""
+    return re.compile(
+        r"^[ \t>]*(?P<open>[*_]{1,2})?(?P<key>[^*_:\r\n|`]{2,40}?)(?:[*_]{1,2})?[ \t]*:[ \t]*"
+        r"(?P<value>\S[^\r\n]*?)[ \t]*(?:[*_]{1,2})?[ \t]*$"
+    )
 
 
 def _plain_stamps(doc: Document) -> list[tuple[Span, str, str]]:
@@ -249,7 +258,7 @@ def _plain_stamps(doc: Document) -> list[tuple[Span, str, str]]:
             continue
         if fenced or ":" not in line or src.position(start)[0] in taken:
             continue  # (lines counted as the parser counts them: a lone `\r` ends one too)
-        match = _PLAIN_STAMP.match(line.rstrip("\r"))
+        match = _plain_stamp().match(line.rstrip("\r"))
         if match is None or field_key(match.group("key")) not in UPDATED_KEYS:
             continue
         value = match.group("value")

@@ -4,9 +4,8 @@ spaces, `75.6%` its one decimal, `%85` (Turkish) its prefix sign. Shared by D1-D
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
 
-from trackmd.core.derive import FRACTION, PERCENT
+from trackmd.core.derive import FRACTION, PERCENT, half_up
 
 # `%85`, `% 85`: the sign before the number (Turkish), not the end of another percent
 PREFIX_PERCENT = re.compile(r"(?<![\w%])%[ \t]?(\d+(?:[.,]\d+)?)(?![\d%])")
@@ -17,6 +16,10 @@ def percent_like(number: str, done: float, total: float) -> str:
     decimal sign; rounded half up (5/8 → 63, 34/45 at one decimal → 75.6)."""
     sign = "," if "," in number else "."
     decimals = len(number.partition(sign)[2])
+    if not decimals and float(done).is_integer() and float(total).is_integer():
+        return str(half_up(int(done), int(total)))
+    from decimal import ROUND_HALF_UP, Decimal  # costly to import, and rarely needed
+
     ratio = Decimal(str(done)) * 100 / Decimal(str(total))
     value = ratio.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return f"{value:.{decimals}f}".replace(".", sign)
@@ -45,3 +48,42 @@ def put_fraction(text: str, done: int, total: int) -> str:
         text[: match.start(1)] + str(done) + text[match.end(1) : match.start(2)] + str(total)
         + text[match.end(2) :]
     )  # fmt: skip
+
+
+_FENCE_LINE = re.compile(r"\n[ \t>]*(?:```|~~~)")
+
+
+def lines_matching(text: str, hint: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    """The lines `hint` finds, outside fences: (0-based number, offset of the line, the
+    line without its end). `hint` matches from the line break before a line (`\n…`; the
+    text is searched with one put before it), which the regex engine finds far faster than
+    `(?m)^`; the lines it does not find cost nothing."""
+    from bisect import bisect_right
+
+    padded = "\n" + text
+    found: list[tuple[int, int, str]] = []
+    fences: list[int] | None = None
+    number, counted = 0, 0
+    for match in hint.finditer(padded):
+        start = match.start()  # the line starts here in `text` (one after the `\n` put first)
+        number += text.count("\n", counted, start)
+        counted = start
+        if fences is None:
+            fences = _fence_lines(padded)
+        if bisect_right(fences, number) % 2:  # an odd number of fence lines before: inside
+            continue
+        end = text.find("\n", start)
+        found.append((number, start, text[start : end if end >= 0 else len(text)]))
+    return found
+
+
+def _fence_lines(padded: str) -> list[int]:
+    """The numbers of the lines that open or close a fence, in order (`padded`: the text
+    after one `\n`)."""
+    out: list[int] = []
+    number, counted = 0, 0
+    for match in _FENCE_LINE.finditer(padded):
+        number += padded.count("\n", counted, match.start())
+        counted = match.start()
+        out.append(number)
+    return out

@@ -15,22 +15,40 @@ from trackmd.core.text import fold_accents
 
 
 def values(doc: Document, counts: Counts) -> list[Derived]:
+    from trackmd.core.lexicon import PROGRESS_KEYS, STATUS_KEYS
+
     out: list[Derived] = []
+    labels: list[tuple[int, str]] | None = None
+    seen: dict[str, list[int]] = {}
     for fld in doc.fields:
-        if fld.owner_list_item is not None or fld.key[-1:] != "s":
+        if fld.owner_list_item is not None or fld.key[-1:] != "s" or len(fld.key) < 4:
+            continue
+        if fld.key in PROGRESS_KEYS or fld.key in STATUS_KEYS:  # `Progress` is no plural
             continue
         fraction = FRACTION.search(fld.value)
-        if fraction is None or len(fld.key) < 4:
+        if fraction is None:
             continue
-        groups = []
-        for singular in (fld.key[:-1], fld.key[:-2]):  # `phases`, `fases`, `módulos`; `boxes`
-            named = re.compile(rf"{re.escape(fold_accents(singular))}[ \t]+[\w.-]*\d")
-            groups = [s for s in doc.sections[1:] if named.match(fold_accents(s.label))]
-            if len(groups) >= 2:
-                break
+        if labels is None:
+            labels = [(s.index, fold_accents(s.label)) for s in doc.sections[1:]]
+        if fld.key not in seen:
+            seen[fld.key] = _named(fld.key, labels)
+        groups = seen[fld.key]
         if len(groups) < 2 or int(fraction.group(2)) != len(groups):
             continue
-        done = sum(1 for s in groups if counts.section_state(s.index) is State.DONE)
+        done = sum(1 for i in groups if counts.section_state(i) is State.DONE)
         new = put_percent(put_fraction(fld.value, done, len(groups)), done, len(groups))
         out.append(Derived(fld.value_span, new, "progress", f"document {fld.key_text.strip()}"))
     return out
+
+
+def _named(key: str, labels: list[tuple[int, str]]) -> list[int]:
+    """The sections numbered under the singular of `key` (`phases`, `fases`, `módulos`;
+    `boxes`)."""
+    for singular in (fold_accents(key[:-1]), fold_accents(key[:-2])):
+        if not any(label.startswith(singular) for _, label in labels):
+            continue
+        named = re.compile(rf"{re.escape(singular)}[ \t]+[\w.-]*\d")
+        groups = [i for i, label in labels if named.match(label)]
+        if len(groups) >= 2:
+            return groups
+    return []

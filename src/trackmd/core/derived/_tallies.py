@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 
 from trackmd.core.derive import Counts, Derived, Progress, Wording
-from trackmd.core.derived._forms import put_fraction, put_percent
+from trackmd.core.derived._forms import lines_matching, put_fraction, put_percent
 from trackmd.core.model import Document, Span, State
 
 _LINE = re.compile(
-    r"^[ \t>]*(?:[-*+][ \t]+)?(?P<key>[^:\n|`\d]{1,40}?)[ \t]*(?:\*\*|__)?:(?:\*\*|__)?[ \t]*"
+    r"^[ \t>]*(?:[-*+][ \t]+)?(?P<key>[^:\r\n|`\d]{1,40}?)[ \t]*(?:\*\*|__)?:(?:\*\*|__)?[ \t]*"
     r"(?P<value>(?P<n>\d+)(?:[ \t]*/[ \t]*\d+)?(?:[ \t]+[^\W\d_]+)?"
     r"(?:[ \t]*\([ \t]*\d+(?:[.,]\d+)?[ \t]?%[ \t]*\))?)[ \t]*$"
 )
-_FENCE = re.compile(r"^[ \t]*(```|~~~)")
+_LETTER = re.compile(r"[^\W\d_]")
+_HINT = re.compile(r"\n[^\n:|`]{1,60}:[ \t*_]*\d")  # a line that may be one
 
 
 def _count(progress: Progress, state: State) -> int:
@@ -32,25 +33,19 @@ def _count(progress: Progress, state: State) -> int:
 
 def _candidates(doc: Document, wording: Wording) -> list[tuple[int, State, Span, str]]:
     """Every line that reads as a tally: (line, state, value span, value)."""
-    from trackmd.core.lexicon import strip_emoji_edges
-
     taken = {item.line for item in doc.items}
     taken.update(row.line for table in doc.tables for row in table.rows)
     taken.update(table.line for table in doc.tables)
     found: list[tuple[int, State, Span, str]] = []
-    fenced = False
-    offset = 0
-    for number, line in enumerate(doc.text.split("\n")):
-        start, offset = offset, offset + len(line) + 1
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if fenced or number in taken or ":" not in line:
+    for number, start, line in lines_matching(doc.text, _HINT):
+        if number in taken:
             continue
         match = _LINE.match(line.rstrip("\r"))
         if match is None:
             continue
-        key = strip_emoji_edges(match.group("key"))
+        raw = match.group("key")
+        letter = _LETTER.search(raw)  # past the emoji and markup before the word
+        key = raw[letter.start() :].rstrip(" \t*_") if letter else ""
         read = wording.vocab.word_at(key) if key else None
         if read is None or read[1] != len(key):
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from trackmd.core import lexicon
 from trackmd.core.derive import (
@@ -17,9 +18,13 @@ from trackmd.core.derive import (
     half_up,
     replace_number,
 )
+from trackmd.core.derived import _rolluplists
 from trackmd.core.derived._forms import find_percent, put_fraction, put_percent
 from trackmd.core.derived.statuses import unknown_word
 from trackmd.core.model import Document, Row, State
+
+if TYPE_CHECKING:
+    from trackmd.core.parse import SectionIndex
 
 _PERCENT_HEADERS = lexicon.PERCENT_HEADERS
 _PLANNED_HEADERS = lexicon.PLANNED_HEADERS
@@ -28,13 +33,17 @@ _COUNT_HEADERS = lexicon.COUNT_HEADERS
 
 
 def values(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
-    return _rollup_tables(doc, counts, wording)
-
-
-def _rollup_tables(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
-    from trackmd.core.parse import TOTAL_LABELS, SectionIndex, field_key
+    from trackmd.core.parse import SectionIndex
 
     index = SectionIndex(doc.sections)
+    return _rollup_tables(doc, counts, wording, index) + _rolluplists.values(doc, counts, index)
+
+
+def _rollup_tables(
+    doc: Document, counts: Counts, wording: Wording, index: SectionIndex
+) -> list[Derived]:
+    from trackmd.core.parse import TOTAL_LABELS, field_key
+
     out: list[Derived] = []
     for table in doc.tables:
         if not table.rows or not index.is_rollup(table):

@@ -29,6 +29,9 @@ from trackmd.core.parse.syntax import (
     field_key,
 )
 
+# a summary line's value: a percent after a colon (`: 95%`, Turkish `: %95`)
+_SUMMARY = re.compile(r"[:：][ \t]*(?:%[ \t]?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?[ \t]?%)")
+
 
 class _Lists(_NotWork):
     """List items (checkboxes, their IDs, owners, points, dependencies, nesting) and tables."""
@@ -129,6 +132,8 @@ class _Lists(_NotWork):
             and all(r is not None for r in readings)
             and not any(e.checkbox for e in entries)
             and not self._summary_list(ctx.label, [r[1] for r in readings if r is not None])
+            # `- ✅ Backend: %100`, `- ⏳ Docs: 40%` on every line: a roll-up, not work
+            and not all(r is not None and _SUMMARY.search(r[1]) for r in readings)
         ):
             states = {r[0].state for r in readings if r is not None}
             if len(states) >= 2:
