@@ -306,3 +306,10 @@ def test_a_story_about_an_audit_log_keeps_its_task_rows(run: Run, tmp_path: Path
         "| retry writes | Done |\n| add tests | Todo |\n"
     )
     assert progress(run, tmp_path, text) == (1, 2)
+
+
+def test_a_state_written_into_an_empty_cell_keeps_the_cell_apart(run: Run, tmp_path: Path) -> None:
+    text = "# Plan\n\n| Task | Status |\n|---|---|\n| one | Done |\n| two | |\n"
+    progress(run, tmp_path, text)
+    assert run("done", "two", "-f", str(tmp_path / "TRACKER.md")).exit_code == 0
+    assert (tmp_path / "TRACKER.md").read_text().endswith("| two | Done |\n")

@@ -328,6 +328,11 @@ def state_edit(doc: Document, item: Item, target: State, wording: Wording) -> Ed
     new = wording.rewrite(status, target, column, heading=on_heading)
     if status.state is None:  # an unrecognized status is replaced outright
         new = wording.word(target, column)
+    if (
+        status.span.start == status.span.end
+        and doc.text[status.span.end : status.span.end + 1] == "|"
+    ):
+        new += " "  # an empty cell: `|  Done |`, not `|  Done|`
     return Edit(status.span, new, what, "state")
 
 
