@@ -302,3 +302,40 @@ def test_done_on_an_unmarked_story_marks_its_heading(run: Run, tmp_path: Path) -
     assert body(path).endswith("### A2 — Check the sidebar 🔄\n")
     assert run("undo", "Story 1.1", "-f", str(path), "--all").exit_code == 0
     assert "### Story 1.1 — Write the token doc ⏳\n" in body(path)
+
+
+# -- `[DONE]` / `[IN PROGRESS]` tags ------------------------------------------------------------
+
+TAGS = """\
+# Backlog
+
+1. [DONE] [Owner:ops] set up CI
+2. [IN PROGRESS] cache the builds
+3. write the docs [PLANNED]
+4. see [the guide](guide.md)
+"""
+
+
+def test_status_tags_first_or_last_make_items() -> None:
+    doc = parse(TAGS, "BACKLOG.md")
+    assert [(i.text, i.state) for i in doc.items] == [
+        ("[Owner:ops] set up CI", State.DONE),
+        ("cache the builds", State.IN_PROGRESS),
+        ("write the docs", State.OPEN),
+    ]
+
+
+def test_done_on_a_tag_rewrites_the_tag_word(run: Run, tmp_path: Path) -> None:
+    path = put(tmp_path, TAGS, "BACKLOG.md")
+    assert run("done", "#2", "-f", str(path)).exit_code == 0
+    assert body(path) == TAGS.replace("[IN PROGRESS] cache", "[DONE] cache")
+
+
+def test_a_tag_list_beside_a_status_table_of_the_same_work_counts_once() -> None:
+    text = (
+        "# Roadmap\n\n- M1: the parser. [DONE]\n- M2: the writer. [IN PROGRESS]\n\n## Board\n\n"
+        "| Milestone | Status |\n|---|---|\n| M1 Parser | Done |\n| M2 Writer | In Progress |\n"
+    )
+    doc = parse(text, "ROADMAP.md")
+    assert [i.kind for i in doc.items] == [ItemKind.ROW, ItemKind.ROW]
+    assert counted(doc) == (1, 2)

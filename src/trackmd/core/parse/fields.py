@@ -45,6 +45,10 @@ _NOT_WORK_KEYS = (
 )  # fmt: skip
 
 
+_TAG_FIRST = re.compile(r"^\[(?P<tag>[^\[\]\n]{2,30})\](?![(\[:])[ \t]*")
+_TAG_LAST = re.compile(r"[ \t]\[(?P<tag>[^\[\]\n]{2,30})\](?![(\[:])[ \t]*$")
+
+
 class _Fields(_State):
     """Fields (`**Key**: value`, fenced `key: value`), malformed checkboxes and table rows."""
 
@@ -105,6 +109,23 @@ class _Fields(_State):
         status = self.status_at(self.src.span(line, col, col + len(value)), value)
         if status.state is not None:
             owner.field_reading = (status, strip_markup(key_text))
+
+    def _tag_status(self, owner: _ItemCtx, body: str, body_col: int, line: int) -> None:
+        """`- [DONE] Set up CI`, `- Set up CI [IN PROGRESS]`: a bracketed tag that is a
+        status word, first or last on the item's line, makes the list item an item."""
+        if "[" not in body:
+            return
+        match = _TAG_FIRST.match(body) or _TAG_LAST.search(body)
+        if match is None:
+            return
+        tag = match.group("tag")
+        found = self.vocab.word_at(tag)
+        if found is None or found[1] < len(tag):
+            return
+        col = body_col + match.start("tag")
+        status = self.status_at(self.src.span(line, col, col + len(tag)), tag)
+        text = (body[: match.start()] + body[match.end() :]).strip()
+        owner.tag_reading = (status, strip_markup(text))
 
     def _field_lists(self) -> None:
         """Lists of `**Key**: ✅ …` bullets are items when the file holds two such lists or

@@ -57,6 +57,7 @@ class Parser(_Sections):
                 del self.raw_items[kept[0] :], self.diagnostics[kept[1] :]
                 sections = self._sections(markers)
                 self._tables(sections)
+        self._one_view()
         self._lanes(sections)
         self._status_sections(sections)
         bars = self._bars(sections)
