@@ -339,3 +339,38 @@ def test_a_tag_list_beside_a_status_table_of_the_same_work_counts_once() -> None
     doc = parse(text, "ROADMAP.md")
     assert [i.kind for i in doc.items] == [ItemKind.ROW, ItemKind.ROW]
     assert counted(doc) == (1, 2)
+
+
+# -- a legend that defines words ----------------------------------------------------------------
+
+LEGEND = """\
+# Features
+
+**Legend**: ✅ = shipped · Implemented = shipped · Drafted = in progress
+
+| Feature | Status |
+|---|---|
+| Login | Implemented |
+| Search | Drafted |
+| Export | Planned |
+"""
+
+
+def test_a_legend_defines_words_for_the_file() -> None:
+    doc = parse(LEGEND, "FEATURES.md")
+    assert [(i.text, i.state) for i in doc.items] == [
+        ("Login", State.DONE),
+        ("Search", State.IN_PROGRESS),
+        ("Export", State.OPEN),
+    ]
+    assert not [d for d in doc.diagnostics if d.code == "unknown-status"]
+    assert parse(LEGEND.replace("Implemented = shipped · ", ""), "F.md").items[0].state is (
+        State.OPEN  # without the legend's word: unknown, counted open
+    )
+
+
+def test_done_writes_the_word_the_legend_defines(run: Run, tmp_path: Path) -> None:
+    path = put(tmp_path, LEGEND, "FEATURES.md")
+    assert run("done", "Search", "-f", str(path)).exit_code == 0
+    assert body(path) == LEGEND.replace("| Search | Drafted |", "| Search | Implemented |")
+    assert out_of_date(parse(body(path), "FEATURES.md")) == []

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from trackmd.core import lexicon
-from trackmd.core.lexicon import leading_emoji, strip_markup
+from trackmd.core.lexicon import Vocabulary, leading_emoji, strip_emoji_edges, strip_markup
 from trackmd.core.model import (
     Cell,
     Cookie,
@@ -255,3 +255,37 @@ def _status_field(source_line: str, bold: bool) -> re.Match[str] | None:
     if match is None or field_key(match.group("k1")) not in STATUS_KEYS:
         return None
     return match
+
+
+_LEGEND_LINE = re.compile(
+    r"^[ \t>*_-]*(?:\*\*|__)?(?P<key>[^\W\d_][^:*_\n]{0,30}?)(?:\*\*|__)?[ \t]*:[ \t]*"
+    r"(?:\*\*|__)?[ \t]*(?P<body>.+)$"
+)
+_LEGEND_PAIR = re.compile(r"(?P<left>[^=|·,;→]+?)[ \t]*(?:=|→)[ \t]*(?P<right>[^=|·,;→]+)")
+
+
+def legend_words(text: str, vocab: Vocabulary) -> dict[str, list[str]]:
+    """Words a legend defines (`**Legend**: ✅ = shipped · Implemented = shipped ·
+    Planned = todo`): each unknown word on the left of a `=` whose right side is a known
+    status word means that state in this file (state value → words)."""
+    if "=" not in text and "→" not in text:
+        return {}
+    learned: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if "=" not in line and "→" not in line:
+            continue
+        match = _LEGEND_LINE.match(line)
+        if match is None or field_key(match.group("key")) not in lexicon.LEGEND_KEYS:
+            continue
+        for pair in _LEGEND_PAIR.finditer(match.group("body")):
+            left = strip_emoji_edges(pair.group("left")).strip(" `")
+            right = strip_emoji_edges(pair.group("right")).strip(" `.")
+            if not left or len(left) > 30 or not any(c.isalpha() for c in left):
+                continue
+            if vocab.word_at(left) is not None:
+                continue  # a word the lexicon reads keeps its meaning
+            found = vocab.word_at(right)
+            if found is None or found[1] < len(right):
+                continue
+            learned.setdefault(found[0].value, []).append(left)
+    return learned

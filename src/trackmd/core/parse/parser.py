@@ -17,6 +17,7 @@ from trackmd.core.model import (
     Section,
     Severity,
 )
+from trackmd.core.parse.fields import legend_words
 from trackmd.core.parse.sections import _Sections
 from trackmd.core.parse.syntax import (
     _BAR,
@@ -42,6 +43,13 @@ class Parser(_Sections):
         self._front_matter(md_lines)
         extra = dict(self.settings.statuses)
         self.vocab = Vocabulary(extra)
+        learned = legend_words(self.text, self.vocab)
+        if learned:  # the file's legend defines words: they are its settings from now on
+            merged = dict(self.settings.statuses)
+            for state, words in learned.items():
+                merged[state] = tuple(dict.fromkeys((*merged.get(state, ()), *words)))
+            self.settings = self.settings._replace(statuses=tuple(merged.items()))
+            self.vocab = Vocabulary(merged)
         self.vocab.learn_colours(self.text)
         tokens = self._tokens(md_lines)
         self._walk(tokens)
