@@ -374,3 +374,23 @@ def test_done_writes_the_word_the_legend_defines(run: Run, tmp_path: Path) -> No
     assert run("done", "Search", "-f", str(path)).exit_code == 0
     assert body(path) == LEGEND.replace("| Search | Drafted |", "| Search | Implemented |")
     assert out_of_date(parse(body(path), "FEATURES.md")) == []
+
+
+def test_a_checklist_and_an_audit_naming_the_stories_are_views_of_them() -> None:
+    text = STORIES + (
+        "\n## Quick checklist\n\n- [x] token doc written (Story 1.1)\n"
+        "- [ ] variants in place (Story 1.2) — pending\n"
+        "\n## Overrides — audit of Story 2.1\n\n| File | Status |\n|---|---|\n"
+        "| button.tsx | ✅ Fixed |\n| card.tsx | Pending |\n"
+        "\n## Other work\n\n- [ ] release notes\n- [x] changelog (Story 1.1)\n"
+    )
+    doc = parse(text, "SPRINT.md")
+    kinds = [(i.kind, i.text) for i in doc.items if i.kind is not ItemKind.SECTION]
+    # the checklist naming stories and the story's audit rows are not more work; a list
+    # where only some items name a story is
+    assert kinds == [
+        (ItemKind.CHECKBOX, "release notes"),
+        (ItemKind.CHECKBOX, "changelog (Story 1.1)"),
+    ]
+    assert counted(doc) == (3, 8)
+    assert out_of_date(doc) == []

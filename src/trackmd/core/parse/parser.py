@@ -66,6 +66,7 @@ class Parser(_Sections):
                 sections = self._sections(markers)
                 self._tables(sections)
         self._one_view()
+        self._story_views(sections)
         self._lanes(sections)
         self._status_sections(sections)
         bars = self._bars(sections)
