@@ -154,6 +154,13 @@ def test_a_plain_status_line_of_a_story_file() -> None:
     assert [e.text for e in out_of_date(reopened)] == ["in progress"]
 
 
+def test_done_on_a_story_files_plain_status_line(run: Run, tmp_path: Path) -> None:
+    story = "# Story 1.3: Pick the theme\n\nStatus: in-progress\n\n## Story\n\nAs a user.\n"
+    path = put(tmp_path, story, "1-3-pick-the-theme.md")
+    assert run("done", "#1", "-f", str(path)).exit_code == 0
+    assert body(path) == story.replace("Status: in-progress", "Status: done")
+
+
 # -- `- **Stage**: ✅ …` bullets ---------------------------------------------------------------
 
 STAGES = """\
