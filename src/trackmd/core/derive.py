@@ -252,6 +252,7 @@ class Wording:
 
         extra = dict(doc.settings.statuses)
         self.vocab = Vocabulary(extra, doc.colours)
+        self.vocab.learn_colours(doc.text)  # which colours a legend defines (`emoji`)
         pairs: list[StatusText] = []
         for item in doc.items:
             if item.status is not None:
