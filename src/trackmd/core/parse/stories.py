@@ -74,8 +74,12 @@ class _Stories(_Lanes):
             if len(found) >= 2 and all(names(r.text) for r in found):
                 drop.update(r.key for r in found)
         if drop:
+            lines = {r.line + 1 for r in self.raw_items if r.key in drop}
             self.raw_items[:] = [
                 r for r in self.raw_items if r.key not in drop and r.parent_key not in drop
+            ]
+            self.diagnostics[:] = [  # no item: its status word is no question either
+                d for d in self.diagnostics if d.code != "unknown-status" or d.line not in lines
             ]
 
 
