@@ -136,6 +136,15 @@ def test_a_plain_status_bullet_under_a_heading_is_the_sections_status() -> None:
     assert counted(doc) == (1, 3)  # `- Status: Ready to ship` under a bold line is prose
 
 
+def test_a_nested_plain_status_bullet_is_its_parent_items() -> None:
+    text = "# Bugs\n\n1. BUG-001: crash\n   - Status: Open\n2. BUG-002: leak\n   - Status: Fixed\n"
+    doc = parse(text, "BUGS.md")
+    assert [(i.kind, i.id, i.state) for i in doc.items] == [
+        (ItemKind.LIST_STATUS, "BUG-001", State.OPEN),
+        (ItemKind.LIST_STATUS, "BUG-002", State.DONE),
+    ]
+
+
 def test_start_on_a_plain_status_bullet(run: Run, tmp_path: Path) -> None:
     path = put(tmp_path, MILESTONES, "ROADMAP.md")
     assert run("start", "#3", "-f", str(path)).exit_code == 0

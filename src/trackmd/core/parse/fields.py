@@ -82,13 +82,13 @@ class _Fields(_State):
 
     def _plain_status_kept(self, match: re.Match[str], owner: _ItemCtx | None) -> bool:
         """A plain `- Status: …` bullet is the section's when its list follows the heading
-        (or a bold label) directly, or when it says a known state; under a bold paragraph
-        of its own (`**v1.2 Release**: …` / `- Status: Production Ready`) it is prose."""
+        (or a bold label) directly, and its parent item's when nested (`1. BUG-001: …` /
+        `   - Status: Open`); in a list of its own under a bold paragraph (`**v1.2
+        Release**: …` / `- Status: Production Ready`) it is prose. Not by what the value
+        says: an edit of the value never changes what is a field."""
         if match.re is not _PLAIN_FIELD or owner is None:
             return True
-        if owner.list.label is not None and owner.list.depth == 1:
-            return True
-        return self.vocab.read(match.group("value")).state is not None
+        return owner.list.depth > 1 or owner.list.label is not None
 
     def _field_status(self, owner: _ItemCtx, source_line: str, line: int) -> None:
         """`- **Frontend (Stage 1)**: ⏳ Waiting`: a bullet whose bold key names the work and
