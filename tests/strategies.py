@@ -310,12 +310,16 @@ def status_forms(draw: st.DrawFn) -> str:
     lines = [f"# {draw(phrase())}", "", "**Overall Progress**: 0%", ""]
     for n in range(draw(st.integers(1, 4))):
         lines += [f"## {n + 1}) {draw(phrase())}", ""]
-        form = draw(st.sampled_from(["bold-span", "plain", "stages", "rollup"]))
+        form = draw(st.sampled_from(["bold-span", "plain", "stages", "rollup", "tags"]))
         status = draw(STATUS)
         if form == "bold-span" and status:
             lines += [f"**Status: {status}** (2026-01-0{n + 1})", ""]
         elif form == "plain":
             lines += [f"- {draw(phrase())}", f"- Status: {status or 'Pending'}.", ""]
+        elif form == "tags":
+            tags = ["[DONE]", "[IN PROGRESS]", "[PLANNED]", "[Owner:x]"]
+            lines += [f"- M{k}: {draw(phrase())} {draw(st.sampled_from(tags))}" for k in range(3)]
+            lines += ["", "| Milestone | Status |", "|---|---|", f"| M1 x | {draw(STATUS)} |", ""]
         elif form == "stages":
             lines += [f"- **{draw(phrase())} (stage {k})**: {draw(STATUS)}" for k in range(3)]
             lines.append("")

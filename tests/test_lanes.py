@@ -149,3 +149,21 @@ def test_sync_leaves_a_board_byte_identical(run: Run, tmp_path: Path) -> None:
     result = run("sync", str(path))
     assert result.exit_code == 0, result.output
     assert body(path) == OBSIDIAN
+
+
+def test_the_history_fast_path_reads_lane_cards_as_the_parser_does() -> None:
+    from trackmd.core.model import Settings
+    from trackmd.history.counter import Counter
+    from trackmd.history.tally import Tally
+
+    versions = [
+        PLAIN,
+        PLAIN.replace("- [ ] Build-Skript", "- [x] Build-Skript"),
+        PLAIN,  # unticked again in the Erledigt lane: still done
+        PLAIN.replace("- [x] Login-Seite", "- [ ] Login-Seite"),
+    ]
+    counter = Counter(Settings(), verify=True)  # raises when a shortcut disagrees
+    for text in versions:
+        progress = Counts(parse(text)).document
+        got: Tally = counter.tally(text)
+        assert (got.done, got.total) == (progress.done, progress.total)

@@ -136,6 +136,15 @@ def test_a_plain_status_bullet_under_a_heading_is_the_sections_status() -> None:
     assert counted(doc) == (1, 3)  # `- Status: Ready to ship` under a bold line is prose
 
 
+def test_a_nested_plain_status_bullet_is_its_parent_items() -> None:
+    text = "# Bugs\n\n1. BUG-001: crash\n   - Status: Open\n2. BUG-002: leak\n   - Status: Fixed\n"
+    doc = parse(text, "BUGS.md")
+    assert [(i.kind, i.id, i.state) for i in doc.items] == [
+        (ItemKind.LIST_STATUS, "BUG-001", State.OPEN),
+        (ItemKind.LIST_STATUS, "BUG-002", State.DONE),
+    ]
+
+
 def test_start_on_a_plain_status_bullet(run: Run, tmp_path: Path) -> None:
     path = put(tmp_path, MILESTONES, "ROADMAP.md")
     assert run("start", "#3", "-f", str(path)).exit_code == 0
@@ -152,6 +161,13 @@ def test_a_plain_status_line_of_a_story_file() -> None:
     assert counted(doc) == (2, 2) and out_of_date(doc) == []
     reopened = parse(story.replace("- [x] save", "- [ ] save"), "story.md")
     assert [e.text for e in out_of_date(reopened)] == ["in progress"]
+
+
+def test_done_on_a_story_files_plain_status_line(run: Run, tmp_path: Path) -> None:
+    story = "# Story 1.3: Pick the theme\n\nStatus: in-progress\n\n## Story\n\nAs a user.\n"
+    path = put(tmp_path, story, "1-3-pick-the-theme.md")
+    assert run("done", "#1", "-f", str(path)).exit_code == 0
+    assert body(path) == story.replace("Status: in-progress", "Status: done")
 
 
 # -- `- **Stage**: ✅ …` bullets ---------------------------------------------------------------
@@ -302,3 +318,96 @@ def test_done_on_an_unmarked_story_marks_its_heading(run: Run, tmp_path: Path) -
     assert body(path).endswith("### A2 — Check the sidebar 🔄\n")
     assert run("undo", "Story 1.1", "-f", str(path), "--all").exit_code == 0
     assert "### Story 1.1 — Write the token doc ⏳\n" in body(path)
+
+
+# -- `[DONE]` / `[IN PROGRESS]` tags ------------------------------------------------------------
+
+TAGS = """\
+# Backlog
+
+1. [DONE] [Owner:ops] set up CI
+2. [IN PROGRESS] cache the builds
+3. write the docs [PLANNED]
+4. see [the guide](guide.md)
+"""
+
+
+def test_status_tags_first_or_last_make_items() -> None:
+    doc = parse(TAGS, "BACKLOG.md")
+    assert [(i.text, i.state) for i in doc.items] == [
+        ("[Owner:ops] set up CI", State.DONE),
+        ("cache the builds", State.IN_PROGRESS),
+        ("write the docs", State.OPEN),
+    ]
+
+
+def test_done_on_a_tag_rewrites_the_tag_word(run: Run, tmp_path: Path) -> None:
+    path = put(tmp_path, TAGS, "BACKLOG.md")
+    assert run("done", "#2", "-f", str(path)).exit_code == 0
+    assert body(path) == TAGS.replace("[IN PROGRESS] cache", "[DONE] cache")
+
+
+def test_a_tag_list_beside_a_status_table_of_the_same_work_counts_once() -> None:
+    text = (
+        "# Roadmap\n\n- M1: the parser. [DONE]\n- M2: the writer. [IN PROGRESS]\n\n## Board\n\n"
+        "| Milestone | Status |\n|---|---|\n| M1 Parser | Done |\n| M2 Writer | In Progress |\n"
+    )
+    doc = parse(text, "ROADMAP.md")
+    assert [i.kind for i in doc.items] == [ItemKind.ROW, ItemKind.ROW]
+    assert counted(doc) == (1, 2)
+
+
+# -- a legend that defines words ----------------------------------------------------------------
+
+LEGEND = """\
+# Features
+
+**Legend**: ✅ = shipped · Implemented = shipped · Drafted = in progress
+
+| Feature | Status |
+|---|---|
+| Login | Implemented |
+| Search | Drafted |
+| Export | Planned |
+"""
+
+
+def test_a_legend_defines_words_for_the_file() -> None:
+    doc = parse(LEGEND, "FEATURES.md")
+    assert [(i.text, i.state) for i in doc.items] == [
+        ("Login", State.DONE),
+        ("Search", State.IN_PROGRESS),
+        ("Export", State.OPEN),
+    ]
+    assert not [d for d in doc.diagnostics if d.code == "unknown-status"]
+    assert parse(LEGEND.replace("Implemented = shipped · ", ""), "F.md").items[0].state is (
+        State.OPEN  # without the legend's word: unknown, counted open
+    )
+
+
+def test_done_writes_the_word_the_legend_defines(run: Run, tmp_path: Path) -> None:
+    path = put(tmp_path, LEGEND, "FEATURES.md")
+    assert run("done", "Search", "-f", str(path)).exit_code == 0
+    assert body(path) == LEGEND.replace("| Search | Drafted |", "| Search | Implemented |")
+    assert out_of_date(parse(body(path), "FEATURES.md")) == []
+
+
+def test_a_checklist_and_an_audit_naming_the_stories_are_views_of_them() -> None:
+    text = STORIES + (
+        "\n## Quick checklist\n\n- [x] token doc written (Story 1.1)\n"
+        "- [ ] variants in place (Story 1.2) — pending\n"
+        "\n## Overrides — audit of Story 2.1\n\n| File | Status |\n|---|---|\n"
+        "| button.tsx | ✅ Fixed |\n| card.tsx | Pending |\n| menu.tsx | 📌 kept as is |\n"
+        "\n## Other work\n\n- [ ] release notes\n- [x] changelog (Story 1.1)\n"
+    )
+    doc = parse(text, "SPRINT.md")
+    kinds = [(i.kind, i.text) for i in doc.items if i.kind is not ItemKind.SECTION]
+    # the checklist naming stories and the story's audit rows are not more work; a list
+    # where only some items name a story is
+    assert kinds == [
+        (ItemKind.CHECKBOX, "release notes"),
+        (ItemKind.CHECKBOX, "changelog (Story 1.1)"),
+    ]
+    assert counted(doc) == (3, 8)
+    assert out_of_date(doc) == []
+    assert not [d for d in doc.diagnostics if d.code == "unknown-status"]

@@ -76,6 +76,7 @@ class Step:
 def parse_baseline(text: str, settings: Settings, markers: Mapping[str, State]) -> Baseline:
     """The baseline of a full parse of `text`."""
     from trackmd.core.parse import parse
+    from trackmd.core.parse.lanes import lane_bound
 
     doc = parse(text, "", settings)
     lines, seps, chunks, _ = split(text)
@@ -90,6 +91,7 @@ def parse_baseline(text: str, settings: Settings, markers: Mapping[str, State]) 
     fast = fast_countable(doc.dialect)
     structural = fast
     children: dict[int, int] = {}
+    bound = lane_bound(doc)  # cards whose `[ ]` says their lane's state
     for item in doc.items:
         if item.parent is not None:
             children[item.parent] = children.get(item.parent, 0) + 1
@@ -105,6 +107,7 @@ def parse_baseline(text: str, settings: Settings, markers: Mapping[str, State]) 
             and item.marker in markers
             and fast
             and not item.text.startswith("~~")  # `[ ] ~~struck~~` is cancelled, not open
+            and item.line not in bound
         )  # fmt: skip
         info[item.line] = Line(MARK if is_mark else PLAIN, col if is_mark else 0, item)
     by_delta = all(s.points is None for s in doc.sections) and all(

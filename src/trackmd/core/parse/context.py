@@ -36,6 +36,7 @@ class _ItemCtx:
     status_field: Field | None = None
     emoji_reading: tuple[StatusText, str] | None = None  # (status, text)
     field_reading: tuple[StatusText, str] | None = None  # `**Stage**: ✅ …` (status, key)
+    tag_reading: tuple[StatusText, str] | None = None  # `[DONE] …` (status, text)
     text: str = ""
     indent: str = ""
     marker: str = ""

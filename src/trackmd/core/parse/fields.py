@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from trackmd.core import lexicon
-from trackmd.core.lexicon import leading_emoji, strip_markup
+from trackmd.core.lexicon import Vocabulary, leading_emoji, strip_emoji_edges, strip_markup
 from trackmd.core.model import (
     Cell,
     Cookie,
@@ -45,6 +45,10 @@ _NOT_WORK_KEYS = (
 )  # fmt: skip
 
 
+_TAG_FIRST = re.compile(r"^\[(?P<tag>[^\[\]\n]{2,30})\](?![(\[:])[ \t]*")
+_TAG_LAST = re.compile(r"[ \t]\[(?P<tag>[^\[\]\n]{2,30})\](?![(\[:])[ \t]*$")
+
+
 class _Fields(_State):
     """Fields (`**Key**: value`, fenced `key: value`), malformed checkboxes and table rows."""
 
@@ -78,13 +82,13 @@ class _Fields(_State):
 
     def _plain_status_kept(self, match: re.Match[str], owner: _ItemCtx | None) -> bool:
         """A plain `- Status: …` bullet is the section's when its list follows the heading
-        (or a bold label) directly, or when it says a known state; under a bold paragraph
-        of its own (`**v1.2 Release**: …` / `- Status: Production Ready`) it is prose."""
+        (or a bold label) directly, and its parent item's when nested (`1. BUG-001: …` /
+        `   - Status: Open`); in a list of its own under a bold paragraph (`**v1.2
+        Release**: …` / `- Status: Production Ready`) it is prose. Not by what the value
+        says: an edit of the value never changes what is a field."""
         if match.re is not _PLAIN_FIELD or owner is None:
             return True
-        if owner.list.label is not None and owner.list.depth == 1:
-            return True
-        return self.vocab.read(match.group("value")).state is not None
+        return owner.list.depth > 1 or owner.list.label is not None
 
     def _field_status(self, owner: _ItemCtx, source_line: str, line: int) -> None:
         """`- **Frontend (Stage 1)**: ⏳ Waiting`: a bullet whose bold key names the work and
@@ -105,6 +109,23 @@ class _Fields(_State):
         status = self.status_at(self.src.span(line, col, col + len(value)), value)
         if status.state is not None:
             owner.field_reading = (status, strip_markup(key_text))
+
+    def _tag_status(self, owner: _ItemCtx, body: str, body_col: int, line: int) -> None:
+        """`- [DONE] Set up CI`, `- Set up CI [IN PROGRESS]`: a bracketed tag that is a
+        status word, first or last on the item's line, makes the list item an item."""
+        if "[" not in body:
+            return
+        match = _TAG_FIRST.match(body) or _TAG_LAST.search(body)
+        if match is None:
+            return
+        tag = match.group("tag")
+        found = self.vocab.word_at(tag)
+        if found is None or found[1] < len(tag):
+            return
+        col = body_col + match.start("tag")
+        status = self.status_at(self.src.span(line, col, col + len(tag)), tag)
+        text = (body[: match.start()] + body[match.end() :]).strip()
+        owner.tag_reading = (status, strip_markup(text))
 
     def _field_lists(self) -> None:
         """Lists of `**Key**: ✅ …` bullets are items when the file holds two such lists or
@@ -238,3 +259,37 @@ def _status_field(source_line: str, bold: bool) -> re.Match[str] | None:
     if match is None or field_key(match.group("k1")) not in STATUS_KEYS:
         return None
     return match
+
+
+_LEGEND_LINE = re.compile(
+    r"^[ \t>*_-]*(?:\*\*|__)?(?P<key>[^\W\d_][^:*_\n]{0,30}?)(?:\*\*|__)?[ \t]*:[ \t]*"
+    r"(?:\*\*|__)?[ \t]*(?P<body>.+)$"
+)
+_LEGEND_PAIR = re.compile(r"(?P<left>[^=|·,;→]+?)[ \t]*(?:=|→)[ \t]*(?P<right>[^=|·,;→]+)")
+
+
+def legend_words(text: str, vocab: Vocabulary) -> dict[str, list[str]]:
+    """Words a legend defines (`**Legend**: ✅ = shipped · Implemented = shipped ·
+    Planned = todo`): each unknown word on the left of a `=` whose right side is a known
+    status word means that state in this file (state value → words)."""
+    if "=" not in text and "→" not in text:
+        return {}
+    learned: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if "=" not in line and "→" not in line:
+            continue
+        match = _LEGEND_LINE.match(line)
+        if match is None or field_key(match.group("key")) not in lexicon.LEGEND_KEYS:
+            continue
+        for pair in _LEGEND_PAIR.finditer(match.group("body")):
+            left = strip_emoji_edges(pair.group("left")).strip(" `")
+            right = strip_emoji_edges(pair.group("right")).strip(" `.")
+            if not left or len(left) > 30 or not any(c.isalpha() for c in left):
+                continue
+            if vocab.word_at(left) is not None:
+                continue  # a word the lexicon reads keeps its meaning
+            found = vocab.word_at(right)
+            if found is None or found[1] < len(right):
+                continue
+            learned.setdefault(found[0].value, []).append(left)
+    return learned

@@ -172,3 +172,18 @@ def fixed_state(doc: Document, item: Item, target: State) -> str | None:
     if s is not None and in_lane and states.get(s) is not State.OPEN and item.parent is None:
         return moved
     return None
+
+
+def lane_bound(doc: Document) -> set[int]:
+    """Lines of the top-level checkbox cards in lanes that name a state: unticking one
+    gives it its lane's state, not open (the history's fast path parses them again)."""
+    vocab = Vocabulary(dict(doc.settings.statuses))
+    states = lane_states(doc.sections, doc.front_matter, partial(read_lane, vocab))
+    if not states:
+        return set()
+    lane_of = _lane_of(list(doc.sections), states)
+    return {
+        item.line for item in doc.items
+        if item.kind is ItemKind.CHECKBOX and item.parent is None
+        and states.get(lane_of.get(item.section, -1)) is not None
+    }  # fmt: skip

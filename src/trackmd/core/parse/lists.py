@@ -65,6 +65,7 @@ class _Lists(_NotWork):
                     self.src.span(line, body_col + after - len(emoji), body_col + after), emoji
                 )
                 owner.emoji_reading = (status, body[after:].strip())
+            self._tag_status(owner, body, body_col, line)
         owner.text = content.split("\n", 1)[0].strip()
 
     def _checkbox(
@@ -125,6 +126,17 @@ class _Lists(_NotWork):
             self._metadata(item, entry.text, entry.line, 0)
             item.parent_key = self._checkbox_ancestor(entry)
             self.raw_items.append(item)
+        # `- [DONE] text`, `- text [IN PROGRESS]`: a tag saying a state
+        for entry in entries:
+            if entry.key is None and entry.tag_reading is not None:
+                st, text = entry.tag_reading
+                assert st.state is not None
+                entry.key = (entry.line, 3)
+                item = _RawItem(entry.key, ItemKind.LIST_STATUS, text, st.state, entry.line,
+                                ctx.section, st.span, status=st)  # fmt: skip
+                self._metadata(item, text, entry.line, 0)
+                item.parent_key = self._checkbox_ancestor(entry)
+                self.raw_items.append(item)
         # emoji lists: every item starts with a status emoji and two states occur
         readings = [e.emoji_reading for e in entries]
         if (

@@ -18,6 +18,7 @@ from trackmd.core.model import (
     Section,
     Severity,
 )
+from trackmd.core.parse.fields import legend_words
 from trackmd.core.parse.lists import numbered_tasks
 from trackmd.core.parse.sections import _Sections
 from trackmd.core.parse.syntax import (
@@ -44,6 +45,13 @@ class Parser(_Sections):
         self._front_matter(md_lines)
         extra = dict(self.settings.statuses)
         self.vocab = Vocabulary(extra)
+        learned = legend_words(self.text, self.vocab)
+        if learned:  # the file's legend defines words: they are its settings from now on
+            merged = dict(self.settings.statuses)
+            for state, words in learned.items():
+                merged[state] = tuple(dict.fromkeys((*merged.get(state, ()), *words)))
+            self.settings = self.settings._replace(statuses=tuple(merged.items()))
+            self.vocab = Vocabulary(merged)
         self.vocab.learn_colours(self.text)
         tokens = self._tokens(md_lines)
         self._walk(tokens)
@@ -62,6 +70,8 @@ class Parser(_Sections):
                 del self.raw_items[kept[0] :], self.diagnostics[kept[1] :]
                 sections = self._sections(markers)
                 self._tables(sections)
+        self._one_view()
+        self._story_views(sections)
         self._lanes(sections)
         self._status_sections(sections)
         if self.dialect.numbered:

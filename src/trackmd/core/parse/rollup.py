@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from trackmd.core.model import (
     Field,
     ItemKind,
@@ -85,6 +87,17 @@ class _Rollup(_Blocks):
                 states[index] = State.OPEN
         return states
 
+    def _one_view(self) -> None:
+        """The same work in two views counts once: a `- M2: … [IN PROGRESS]` tag list beside
+        a status table whose rows name the same `M2` keeps the table's rows."""
+        named = {t for r in self.raw_items if r.kind is ItemKind.ROW if (t := _lead(r.text))}
+        if not named:
+            return
+        self.raw_items[:] = [
+            r for r in self.raw_items
+            if not (r.kind is ItemKind.LIST_STATUS and r.key[1] == 3 and _lead(r.text) in named)
+        ]  # fmt: skip
+
     def _status_sections(self, sections: list[Section]) -> None:
         has_items: set[int] = set()
         for item in self.raw_items:
@@ -151,3 +164,12 @@ class _Rollup(_Blocks):
         for item in self.raw_items:
             if item.section == section.index and item.parent_key is None and item.key != key:
                 item.parent_key = key
+
+
+_LEAD = re.compile(r"^([A-Z]{1,4}[0-9]+(?:\.[0-9]+)*)(?![\w.])")
+
+
+def _lead(text: str) -> str | None:
+    """A short name first in an item's text (`M2: …`, `M2 Context`), or None."""
+    match = _LEAD.match(text)
+    return match.group(1) if match else None

@@ -15,7 +15,7 @@ from trackmd.core.model import (
     State,
     StatusText,
 )
-from trackmd.core.parse.lanes import _Lanes
+from trackmd.core.parse.stories import _Stories
 from trackmd.core.parse.syntax import (
     _COOKIE,
     _ID_ANY,
@@ -28,7 +28,7 @@ from trackmd.core.parse.syntax import (
 )
 
 
-class _Sections(_Lanes):
+class _Sections(_Stories):
     """Sections from headings: their status markers and Status fields."""
 
     def _sections(self, markers: dict[int, StatusText]) -> list[Section]:
@@ -185,38 +185,3 @@ class _Sections(_Lanes):
                 markers[index] = st
         self._story_family(markers, lone)
         return markers
-
-    def _story_family(self, markers: dict[int, StatusText], lone: dict[int, StatusText]) -> None:
-        """Numbered headings of one kind at one level (`### Story 2.2 — … ✅`, `### A1 — …
-        ✅ DONE`), none holding items: where some end in a status, that status is their
-        state, and the unmarked ones are open (`unmarked`: made status sections)."""
-        families: dict[tuple[int, str], list[int]] = {}
-        for index, heading in enumerate(self.headings, start=1):
-            kind = _family(heading.text)
-            if kind is not None and index not in self._with_items:
-                families.setdefault((heading.level, kind), []).append(index)
-        self.unmarked = set()
-        for members in families.values():
-            ending = [
-                i for i in members
-                if (tail := self.headings[i - 1].tail) is not None and tail.state is not None
-                and lone.get(i, markers.get(i)) == tail
-            ]  # fmt: skip
-            if len(members) < 2 or not ending:
-                continue
-            for index in members:
-                if index in lone and index not in markers:
-                    markers[index] = lone[index]
-                elif index not in markers and self.headings[index - 1].lead[0] == "":
-                    self.unmarked.add(index)
-
-
-_FAMILY = re.compile(r"^[ \t*]*(?:([^\W\d_]+)[ \t]+#?)?([A-Z]{0,3})\d+(?:\.\d+)*[a-z]?\)?(?![\w.])")
-
-
-def _family(text: str) -> str | None:
-    """The kind of a numbered heading: `Story 2.2 — …` → `story`, `A1 — …` → `A`."""
-    match = _FAMILY.match(text)
-    if match is None or not (match.group(1) or match.group(2)):
-        return None
-    return (match.group(1) or "").lower() + "|" + match.group(2)

@@ -51,6 +51,8 @@ class _State:
         self.fence_lines: set[int] = set()
         self.block_of_line: dict[int, int] = {}
         self.unmarked: set[int] = set()  # unmarked stories beside marked ones (open)
+        self.stories: set[int] = set()  # headings of story families (`### Story 2.2 … ✅`)
+        self.story_refs: set[tuple[str, str]] = set()  # their names: ("story", "2.2")
         self.field_lists: list[tuple[int, list[_ItemCtx]]] = []  # `**Key**: ✅ …` lists
         from trackmd.core.dialect import detect
 
