@@ -107,6 +107,7 @@ def run_case(case: Path) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     with _workspace(case, spec) as folder:
         tracker = folder / name
+        tracker.parent.mkdir(parents=True, exist_ok=True)  # a dialect's path (`openspec/…`)
         tracker.write_bytes(source)
         out["status.json"] = _status(name).encode()
         code, text = _invoke(["check", name])
