@@ -68,3 +68,42 @@ def test_sync_leaves_the_files_a_person_would_leave() -> None:
     newly = unchanged - UNCHANGED_BY_SYNC - STALE_HEADERS
     if newly:
         pytest.fail(f"newly unchanged, add them: {sorted(newly)}")
+
+
+def changed_lines(number: str) -> list[tuple[str, str]]:
+    """(old, new) of every line `sync` changes in corpus2 file `number`."""
+    import datetime as dt
+
+    path = next(shared("corpus2").glob(f"{number}_*.md"))
+    tracker = api.load(path)
+    new = api.plan_for(tracker, dt.date(2026, 12, 6)).text.splitlines()
+    old = tracker.doc.text.splitlines()
+    assert len(new) == len(old)  # sync rewrites values, never lines
+    return [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+
+
+def test_sync_makes_the_edits_a_person_would_make() -> None:
+    # spec-kit's stale header, and nothing else
+    assert changed_lines("01") == [
+        ("**Current Progress**: 91/128 total tasks (71%) ✅",
+         "**Current Progress**: 105/128 total tasks (82%) ✅"),
+    ]  # fmt: skip
+    # the Turkish headline, its prefix percent kept (and the file's stamp)
+    assert ("### Genel İlerleme: %85", "### Genel İlerleme: %77") in changed_lines("08")
+    # the German roll-up row and its section's status, in the file's legend
+    german = changed_lines("10")
+    assert (
+        "| Phase 2: MVP | ⚪ Nicht begonnen | 0% |",
+        "| Phase 2: MVP | 🔵 In Arbeit | 25% |",
+    ) in (german)
+    assert len(german) == 2
+    # the Russian header that contradicts its open tasks, in Russian
+    assert changed_lines("14") == [("> **Статус**: ✅ Завершён  ", "> **Статус**: 🔄 В работе  ")]
+    # the Portuguese checklist is written in Portuguese
+    portuguese = changed_lines("11")
+    assert portuguese and not any("IN PROGRESS" in new for _, new in portuguese)
+    assert all(
+        ("EM DESENVOLVIMENTO" in new) == ("Status" in new) for _, new in portuguese if "**" in new
+    )
+    # the roadmap's bars draw their own percent cells: left as drawn
+    assert changed_lines("29") == []
