@@ -238,21 +238,20 @@ def _plain_stamps(doc: Document) -> list[tuple[Span, str, str]]:
     taken = {f.line for f in doc.fields} | {i.line for i in doc.items}
     taken.update(row.line for table in doc.tables for row in table.rows)
     found: list[tuple[Span, str, str]] = []
-    lines = doc.text.split("\n")
+    source = Source.of(doc.text)  # lines as the parser counts them (`\r`, `\r\n`, `\n`)
+    lines = source.lines()
     first = 0
-    if lines and lines[0].lstrip("\ufeff").rstrip("\r") == "---":  # front matter
-        first = next((n + 1 for n, line in enumerate(lines[1:], 1)
-                      if line.rstrip("\r") in ("---", "...")), 0)  # fmt: skip
-    offset = sum(len(line) + 1 for line in lines[:first])
+    if lines and lines[0].lstrip("\ufeff") == "---":  # front matter
+        first = next((n + 1 for n, line in enumerate(lines[1:], 1) if line in ("---", "...")), 0)
     fenced = False
     for number, line in enumerate(lines[first:], first):
-        start, offset = offset, offset + len(line) + 1
+        start = source.line_starts[number]
         if line.lstrip(" \t").startswith(("```", "~~~")):
             fenced = not fenced
             continue
         if fenced or number in taken or ":" not in line:
             continue
-        match = _plain_stamp().match(line.rstrip("\r"))
+        match = _plain_stamp().match(line)
         if match is None or field_key(match.group("key")) not in UPDATED_KEYS:
             continue
         value = match.group("value")
