@@ -297,3 +297,21 @@ def test_last_updated_lines_without_a_bold_key_are_stamped_with_the_current_time
         .replace("**Progress**: 0/2", "**Progress**: 1/2")
     )
     assert path.read_text(encoding="utf-8") == expected  # front matter and fence untouched
+
+
+def test_stamps_and_tallies_count_lines_as_the_parser_does(tmp_path: Path, run: Run) -> None:
+    # hypothesis (test_fuzz) found it: with a lone `\r` line end before it, a bold
+    # `**Last Updated:**` field was also read as a plain stamp line: two overlapping edits
+    text = (
+        "# T\r\r- [x] a\n- [ ] b\n\nDone: 0\rTodo: 0\n\n**Progress**: 0/2\n"
+        "**Last Updated:** Nov 10, 2025\n"
+    )
+    path = tmp_path / "TODO.md"
+    path.write_bytes(text.encode())
+    result = run("sync", str(path))
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes().decode() == (
+        text.replace("Done: 0\rTodo: 0", "Done: 1\rTodo: 1")
+        .replace("0/2", "1/2")
+        .replace("Nov 10, 2025", "Nov 22, 2026")
+    )

@@ -240,25 +240,24 @@ def _plain_stamps(doc: Document) -> list[tuple[Span, str, str]]:
     fences, list items or tables, and only where the value holds a date."""
     from trackmd.core.parse.syntax import field_key
 
-    src = Source.of(doc.text)
-    taken = {src.position(f.value_span.start)[0] for f in doc.fields} | {i.line for i in doc.items}
+    source = Source.of(doc.text)  # lines as the parser counts them (`\r`, `\r\n`, `\n`)
+    taken = {source.position(f.value_span.start)[0] for f in doc.fields}
+    taken.update(i.line for i in doc.items)
     taken.update(row.line for table in doc.tables for row in table.rows)
     found: list[tuple[Span, str, str]] = []
-    lines = doc.text.split("\n")
+    lines = source.lines()
     first = 0
-    if lines and lines[0].lstrip("\ufeff").rstrip("\r") == "---":  # front matter
-        first = next((n + 1 for n, line in enumerate(lines[1:], 1)
-                      if line.rstrip("\r") in ("---", "...")), 0)  # fmt: skip
-    offset = sum(len(line) + 1 for line in lines[:first])
+    if lines and lines[0].lstrip("\ufeff") == "---":  # front matter
+        first = next((n + 1 for n, line in enumerate(lines[1:], 1) if line in ("---", "...")), 0)
     fenced = False
-    for line in lines[first:]:
-        start, offset = offset, offset + len(line) + 1
+    for number, line in enumerate(lines[first:], first):
+        start = source.line_starts[number]
         if line.lstrip(" \t").startswith(("```", "~~~")):
             fenced = not fenced
             continue
-        if fenced or ":" not in line or src.position(start)[0] in taken:
-            continue  # (lines counted as the parser counts them: a lone `\r` ends one too)
-        match = _plain_stamp().match(line.rstrip("\r"))
+        if fenced or number in taken or ":" not in line:
+            continue
+        match = _plain_stamp().match(line)
         if match is None or field_key(match.group("key")) not in UPDATED_KEYS:
             continue
         value = match.group("value")

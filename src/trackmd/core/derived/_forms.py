@@ -60,6 +60,8 @@ def lines_matching(text: str, hint: re.Pattern[str]) -> list[tuple[int, int, str
     `(?m)^`; the lines it does not find cost nothing."""
     from bisect import bisect_right
 
+    if "\r" in text:
+        return _lines_matching_any_ending(text, hint)
     padded = "\n" + text
     found: list[tuple[int, int, str]] = []
     fences: list[int] | None = None
@@ -87,3 +89,19 @@ def _fence_lines(padded: str) -> list[int]:
         counted = match.start()
         out.append(number)
     return out
+
+
+def _lines_matching_any_ending(text: str, hint: re.Pattern[str]) -> list[tuple[int, int, str]]:
+    """`lines_matching` for a text with `\r` or `\r\n` line ends, line by line as the
+    parser counts lines."""
+    from trackmd.core.source import Source
+
+    source = Source.of(text)
+    found: list[tuple[int, int, str]] = []
+    fenced = False
+    for number, line in enumerate(source.lines()):
+        if _FENCE_LINE.match("\n" + line):
+            fenced = not fenced
+        elif not fenced and hint.match("\n" + line):
+            found.append((number, source.line_starts[number], line))
+    return found
