@@ -313,3 +313,13 @@ def test_a_state_written_into_an_empty_cell_keeps_the_cell_apart(run: Run, tmp_p
     progress(run, tmp_path, text)
     assert run("done", "two", "-f", str(tmp_path / "TRACKER.md")).exit_code == 0
     assert (tmp_path / "TRACKER.md").read_text().endswith("| two | Done |\n")
+
+
+def test_an_emoji_legend_list_is_not_work(run: Run, tmp_path: Path) -> None:
+    legend = "## Marks\n\n- ✅ Done\n- 🚧 = In progress – someone is on it\n- ⏳ Todo (free)\n"
+    assert progress(run, tmp_path, TASKS + legend) == (1, 3)
+
+
+def test_emoji_items_named_with_a_status_word_first_stay_work(run: Run, tmp_path: Path) -> None:
+    text = "# Plan\n\n- ✅ Done the parser\n- 🚧 Started the writer\n"
+    assert progress(run, tmp_path, text) == (1, 2)

@@ -176,8 +176,9 @@ def summary_heading(label: str) -> bool:
     return False
 
 
-class _NotWork(_Fields):
-    """The recognizers that need the file's vocabulary."""
+class _NotWorkSections(_Fields):
+    """Which sections, items and views are not work: legend and history sections, the
+    document's header, the later views of one explicit ID."""
 
     not_work_sections: frozenset[int] = frozenset()
 
@@ -186,6 +187,96 @@ class _NotWork(_Fields):
     ) -> None:
         super().__init__(text, path, settings, keep_markers)
         self._criteria: dict[int, tuple[int, int] | None] = {}  # criteria bullet line → task
+
+    def _header_section(self, index: int, first_item_line: int) -> bool:
+        """The document's header: the title heading or the one right below it, before any
+        item, with a last-updated or version field beside its `Status` that no later section
+        has. Its status is the document's, not an item."""
+        if index > 2 or index > len(self.headings):
+            return False
+        heading = self.headings[index - 1]
+        if heading.line > first_item_line or (index == 2 and self.headings[0].level != 1):
+            return False
+        header_keys = UPDATED_KEYS | VERSION_KEYS
+        keys = {fld.key for fld in self.fields if fld.section == index} & header_keys
+        stated = {fld.section for fld in self.fields if fld.key in STATUS_KEYS}
+        elsewhere = {f.key for f in self.fields if f.section > index and f.section in stated}
+        return bool(keys) and not keys & elsewhere  # status sections dated alike: items
+
+    def _find_not_work_sections(self) -> tuple[frozenset[int], frozenset[int]]:
+        """Sections under a legend heading (`## Status Key`: nothing in them is work) and under
+        a history heading (`## Change history`: its dated entries, rows and statuses are a log;
+        a checkbox there is still an open point), each with its subsections."""
+        legend: set[int] = set()
+        history: set[int] = set()
+        within: tuple[int, set[int]] | None = None  # the heading's level, where it goes
+        for index, heading in enumerate(self.headings, start=1):
+            if within is not None and heading.level <= within[0]:
+                within = None
+            if within is None and legend_heading(heading.text):
+                within = (heading.level, legend)
+            elif within is None and history_heading(heading.text):
+                within = (heading.level, history)
+            if within is not None:
+                within[1].add(index)
+        return frozenset(legend), frozenset(history)
+
+    def _drop_items(
+        self,
+        keys: set[tuple[int, int]],
+        sections: frozenset[int] = frozenset(),
+        logs: frozenset[int] = frozenset(),
+    ) -> None:
+        """Forget raw items by key, by section, or all but checkboxes by section, and the
+        sub-items under them."""
+        dropped = set(keys)
+        kept = []
+        for item in self.raw_items:
+            logged = item.section in logs and item.kind is not ItemKind.CHECKBOX
+            if (
+                item.key in dropped
+                or item.section in sections
+                or logged
+                or (item.parent_key in dropped)
+            ):
+                dropped.add(item.key)
+            else:
+                kept.append(item)
+        self.raw_items[:] = kept
+
+    def _later_views(self) -> dict[tuple[int, int], _RawItem]:
+        """The same explicit ID listed again in another view (a summary table row and the
+        checkbox it sums up) is one item: the first listed counts, and a later view of another
+        kind, with no sub-items of its own, is not a further item. Maps each later view to the
+        item it repeats. Two of one kind stay two (a `duplicate-id` error)."""
+        first: dict[str, _RawItem] = {}
+        parents = {item.parent_key for item in self.raw_items if item.parent_key is not None}
+        later: dict[tuple[int, int], _RawItem] = {}
+        for item in sorted(self.raw_items, key=lambda r: r.key):
+            if item.id is None or item.kind is ItemKind.SECTION:
+                continue
+            seen = first.setdefault(item.id, item)
+            if seen is not item and seen.kind is not item.kind and item.key not in parents:
+                later[item.key] = seen
+        return later
+
+    def _one_view_per_id(self) -> None:
+        """Drop the later views (`_later_views`), with a warning where two views disagree."""
+        later = self._later_views()
+        for item in self.raw_items:
+            seen = later.get(item.key)
+            if seen is not None and seen.state is not item.state:
+                self.diag(
+                    item.line, 0, Severity.WARNING, "two-views",
+                    f"{item.id} is {item.state.value.replace('_', ' ')} here and "
+                    f"{seen.state.value.replace('_', ' ')} on line {seen.line + 1}; "
+                    f"counted once, as line {seen.line + 1} says",
+                )  # fmt: skip
+        self._drop_items(set(later))
+
+
+class _NotWork(_NotWorkSections):
+    """The recognizers that need the file's vocabulary."""
 
     def _bare_status(self, text: str) -> State | None:
         """The state of a cell that holds a status and nothing else (`✅`, `` `TODO` ``)."""
@@ -274,10 +365,12 @@ class _NotWork(_Fields):
         """An emoji list that sums the file up rather than listing work: every entry gives a
         percent or a count (`✅ Parser: 100%`, `⏳ Writer: %40`), or the list sits under a
         summary heading (`Current Status`) in `**Label**: value` entries; or a dated log
-        (every entry starts with a date)."""
+        (every entry starts with a date); or a legend of the emoji (`_emoji_legend`)."""
         if not texts:
             return False
         if all(_AMOUNT.search(t) for t in texts) or all(dated(t) for t in texts):
+            return True
+        if self._emoji_legend(texts):
             return True
         return (
             label is not None
@@ -285,88 +378,18 @@ class _NotWork(_Fields):
             and all(_BOLD_LEAD.match(t.strip()) for t in texts)
         )
 
-    def _header_section(self, index: int, first_item_line: int) -> bool:
-        """The document's header: the title heading or the one right below it, before any
-        item, with a last-updated or version field beside its `Status` that no later section
-        has. Its status is the document's, not an item."""
-        if index > 2 or index > len(self.headings):
-            return False
-        heading = self.headings[index - 1]
-        if heading.line > first_item_line or (index == 2 and self.headings[0].level != 1):
-            return False
-        header_keys = UPDATED_KEYS | VERSION_KEYS
-        keys = {fld.key for fld in self.fields if fld.section == index} & header_keys
-        stated = {fld.section for fld in self.fields if fld.key in STATUS_KEYS}
-        elsewhere = {f.key for f in self.fields if f.section > index and f.section in stated}
-        return bool(keys) and not keys & elsewhere  # status sections dated alike: items
-
-    def _find_not_work_sections(self) -> tuple[frozenset[int], frozenset[int]]:
-        """Sections under a legend heading (`## Status Key`: nothing in them is work) and under
-        a history heading (`## Change history`: its dated entries, rows and statuses are a log;
-        a checkbox there is still an open point), each with its subsections."""
-        legend: set[int] = set()
-        history: set[int] = set()
-        within: tuple[int, set[int]] | None = None  # the heading's level, where it goes
-        for index, heading in enumerate(self.headings, start=1):
-            if within is not None and heading.level <= within[0]:
-                within = None
-            if within is None and legend_heading(heading.text):
-                within = (heading.level, legend)
-            elif within is None and history_heading(heading.text):
-                within = (heading.level, history)
-            if within is not None:
-                within[1].add(index)
-        return frozenset(legend), frozenset(history)
-
-    def _drop_items(
-        self,
-        keys: set[tuple[int, int]],
-        sections: frozenset[int] = frozenset(),
-        logs: frozenset[int] = frozenset(),
-    ) -> None:
-        """Forget raw items by key, by section, or all but checkboxes by section, and the
-        sub-items under them."""
-        dropped = set(keys)
-        kept = []
-        for item in self.raw_items:
-            logged = item.section in logs and item.kind is not ItemKind.CHECKBOX
-            if (
-                item.key in dropped
-                or item.section in sections
-                or logged
-                or (item.parent_key in dropped)
-            ):
-                dropped.add(item.key)
-            else:
-                kept.append(item)
-        self.raw_items[:] = kept
-
-    def _later_views(self) -> dict[tuple[int, int], _RawItem]:
-        """The same explicit ID listed again in another view (a summary table row and the
-        checkbox it sums up) is one item: the first listed counts, and a later view of another
-        kind, with no sub-items of its own, is not a further item. Maps each later view to the
-        item it repeats. Two of one kind stay two (a `duplicate-id` error)."""
-        first: dict[str, _RawItem] = {}
-        parents = {item.parent_key for item in self.raw_items if item.parent_key is not None}
-        later: dict[tuple[int, int], _RawItem] = {}
-        for item in sorted(self.raw_items, key=lambda r: r.key):
-            if item.id is None or item.kind is ItemKind.SECTION:
-                continue
-            seen = first.setdefault(item.id, item)
-            if seen is not item and seen.kind is not item.kind and item.key not in parents:
-                later[item.key] = seen
-        return later
-
-    def _one_view_per_id(self) -> None:
-        """Drop the later views (`_later_views`), with a warning where two views disagree."""
-        later = self._later_views()
-        for item in self.raw_items:
-            seen = later.get(item.key)
-            if seen is not None and seen.state is not item.state:
-                self.diag(
-                    item.line, 0, Severity.WARNING, "two-views",
-                    f"{item.id} is {item.state.value.replace('_', ' ')} here and "
-                    f"{seen.state.value.replace('_', ' ')} on line {seen.line + 1}; "
-                    f"counted once, as line {seen.line + 1} says",
-                )  # fmt: skip
-        self._drop_items(set(later))
+    def _emoji_legend(self, texts: list[str]) -> bool:
+        """`- ✅ Done`, `- 🚧 = In progress – someone is on it`: each entry names a different
+        status after its emoji (and may explain it), a legend of the emoji. Read from the
+        words, which a state change (it rewrites the emoji) leaves alone."""
+        states: list[State] = []
+        for text in texts:
+            body = strip_markup(text).lstrip(" \t=:–—-")
+            found = self.vocab.word_at(body)
+            if found is None:
+                return False
+            rest = fold_case(body)[found[1] :].strip()
+            if rest and not rest.startswith((":", "=", "-", "–", "—", "(")):
+                return False
+            states.append(found[0])
+        return len(states) >= 2 and len(set(states)) == len(states)
