@@ -104,3 +104,13 @@ def test_an_unknown_status_is_one_check_line_with_its_count(tmp_path: Path) -> N
     assert len(lines) == 2, result.output
     assert "'Gemacht'" in lines[0] and lines[0].endswith("; 5 uses") and ":5:" in lines[0]
     assert "'Zzz'" in lines[1] and not lines[1].endswith(" uses")
+
+
+def test_french_bug_statuses_are_read() -> None:
+    """`Corrigé` and `Ouvert` in a French bug table were unknown (golden-case notes)."""
+    from trackmd.core.model import State
+    from trackmd.core.parse import parse
+
+    doc = parse("# Bogues\n\n| Bogue | Statut |\n|---|---|\n| a | Corrigé |\n| b | Ouvert |\n")
+    assert [i.state for i in doc.items] == [State.DONE, State.OPEN]
+    assert not [d for d in doc.diagnostics if d.code == "unknown-status"]
