@@ -271,10 +271,12 @@ def _plain_stamps(doc: Document) -> list[tuple[Span, str, str]]:
 # -- plan and verify --------------------------------------------------------------------
 
 
-def structure(doc: Document) -> tuple[object, ...]:
-    """What an edit may never change: headings, items (not their states), tables."""
+def structure(doc: Document, stamped: frozenset[int] = frozenset()) -> tuple[object, ...]:
+    """What an edit may never change: headings, items (not their states), tables. A heading
+    on a `stamped` line holds a Last updated date (`Updated: May 8` over `---` is a setext
+    heading), so its id changes with the date: its level and line still may not."""
     return (
-        tuple((s.level, s.line, s.id) for s in doc.sections),
+        tuple((s.level, s.line, None if s.line in stamped else s.id) for s in doc.sections),
         tuple((i.kind, i.line, i.id, i.parent) for i in doc.items),
         tuple((t.line, len(t.rows), len(t.header)) for t in doc.tables),
         len(doc.bars),
@@ -362,7 +364,7 @@ def plan(
         all_edits = derived + stamps
         text = apply(doc.text, all_edits)
         after = parse(text, doc.path, doc.settings)
-        verify(doc, after)
+        verify(doc, after, stamped=_lines(doc.text, stamps))
         return Plan(doc, after, text, tuple(all_edits))
     text = apply(doc.text, state_edits)
     # a state edit never changes which headings carry markers, though their states may now
@@ -393,9 +395,10 @@ def plan(
     affected = _dedupe(affected)
     owned = {e.span for e in affected}
     stamps = [s for s in last_updated(middle, today, now) if s.span not in owned]
+    stamped = _lines(text, stamps)
     text = apply(text, affected + stamps)
     after = parse(text, doc.path, doc.settings)
-    verify(doc, after, checked=(middle_values, planned))
+    verify(doc, after, checked=(middle_values, planned), stamped=stamped)
     return Plan(doc, after, text, tuple(state_edits + affected + stamps))
 
 
@@ -411,6 +414,11 @@ def _refuse_decoration(before: Document, after: Document) -> None:
             "decoration, not work; nothing written — edit the line by hand, or use "
             "checkboxes (`- [x]`)"
         )
+
+
+def _lines(text: str, edits: list[Edit]) -> frozenset[int]:
+    src = Source.of(text)
+    return frozenset(src.position(e.span.start)[0] for e in edits)
 
 
 def _aligned(a: list[Derived], b: list[Derived]) -> bool:
@@ -430,11 +438,14 @@ def _dedupe(edits: list[Edit]) -> list[Edit]:
 
 
 def verify(
-    before: Document, after: Document, checked: tuple[list[Derived], set[int]] | None = None
+    before: Document,
+    after: Document,
+    checked: tuple[list[Derived], set[int]] | None = None,
+    stamped: frozenset[int] = frozenset(),
 ) -> None:
     """The safety check: same structure, and nothing (of what was planned) left to derive.
     `checked` names the planned values by position among the derived values they came from."""
-    if structure(before) != structure(after):
+    if structure(before, stamped) != structure(after, stamped):
         raise Refused(
             f"{before.path or 'document'}: safety check failed (the edit would change the "
             "document's structure); nothing written — please report this file"
