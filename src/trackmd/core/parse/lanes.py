@@ -60,12 +60,7 @@ class _Lanes(_Rollup):
     def _heading_cards(
         self, sections: list[Section], lanes: dict[int, State | None], lane_of: dict[int, int]
     ) -> None:
-        with_items: set[int] = set()
-        for item in self.raw_items:
-            s: int | None = item.section
-            while s is not None and s not in with_items:
-                with_items.add(s)
-                s = sections[s].parent
+        with_items = self._sections_holding_items(sections)
         own_status = self._section_status_fields()
         for section in sections[1:]:
             parent = section.parent

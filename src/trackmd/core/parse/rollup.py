@@ -28,6 +28,16 @@ class _Rollup(_Blocks):
                 found.setdefault(fld.section, fld)
         return found
 
+    def _sections_holding_items(self, sections: list[Section]) -> set[int]:
+        """Every section that holds an item, directly or in a subsection."""
+        held: set[int] = set()
+        for item in self.raw_items:
+            s: int | None = item.section
+            while s is not None and s not in held:
+                held.add(s)
+                s = sections[s].parent
+        return held
+
     def _rolled_up_states(self, markers: dict[int, StatusText]) -> dict[int, State]:
         """What each heading's marker will say after a sync: for a heading with items known
         so far (checkbox, emoji, list), their roll-up, counting the status sections below it
@@ -99,12 +109,7 @@ class _Rollup(_Blocks):
         ]  # fmt: skip
 
     def _status_sections(self, sections: list[Section]) -> None:
-        has_items: set[int] = set()
-        for item in self.raw_items:
-            s: int | None = item.section
-            while s is not None and s not in has_items:
-                has_items.add(s)
-                s = sections[s].parent
+        has_items = self._sections_holding_items(sections)
         status_field = self._section_status_fields()
         kept = self._hand_kept(sections, status_field, has_items)
         first_item = min((item.line for item in self.raw_items), default=len(self.lines))
