@@ -319,6 +319,8 @@ def state_edit(doc: Document, item: Item, target: State, wording: Wording) -> Ed
     elif item.kind in (ItemKind.SECTION, ItemKind.LIST_STATUS):
         # the same field elsewhere: other `**Status**:` values
         column = [wording.read(f.value_span, f.value) for f in doc.fields if f.key in STATUS_KEYS]
+    if item.kind is ItemKind.EMOJI and not status.text:  # `1. Deploy` beside `1. ✅ …`
+        return Edit(status.span, wording.emoji(target, alone=True) + " ", what, "state")
     if item.kind is ItemKind.EMOJI:
         return Edit(status.span, wording.emoji(target, status.emoji, alone=True), what, "state")
     if item.kind is ItemKind.SECTION and not status.text:  # an unmarked story: mark it

@@ -38,6 +38,7 @@ class Language(NamedTuple):
     standalone_months: tuple[str, ...] = ()  # as written alone (`Luty 2026`), where different
     month_abbreviations: Mapping[str, int] = {}  # read, not written
     tracker_names: tuple[str, ...] = ()  # words in file names of trackers (`*`: any suffix)
+    priority_words: tuple[str, ...] = ()  # a heading naming a priority (`### High priority`)
 
     @classmethod
     def from_table(cls, table: dict[str, Any], source: str) -> Language:

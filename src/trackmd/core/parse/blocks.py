@@ -15,7 +15,7 @@ from trackmd.core.model import (
     StatusText,
 )
 from trackmd.core.parse.context import _Heading, _ItemCtx, _ListCtx
-from trackmd.core.parse.lists import _Lists
+from trackmd.core.parse.numbered import _Numbered
 from trackmd.core.parse.syntax import _BOLD_LABEL
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 _INDENTED_BOX = re.compile(r"^(?: {4,}|\t)[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX/!-]\](?:[ \t]|$)")
 
 
-class _Blocks(_Lists):
+class _Blocks(_Numbered):
     """The walk over markdown-it's block tokens: front matter, headings and what they hold."""
 
     def _front_matter(self, md_lines: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""List items (checkboxes, their IDs, owners, points, dependencies, nesting) and tables."""
+"""List items: checkboxes, their IDs, owners, points, dependencies and nesting; status lists."""
 
 from __future__ import annotations
 
@@ -6,27 +6,19 @@ import re
 
 from trackmd.core.lexicon import (
     leading_emoji,
-    strip_markup,
 )
 from trackmd.core.model import (
     ItemKind,
-    Section,
     Settings,
     Severity,
     State,
-    Table,
 )
 from trackmd.core.parse.context import _ItemCtx, _ListCtx, _RawItem
-from trackmd.core.parse.index import SectionIndex
-from trackmd.core.parse.notwork import _NotWork, empty_cell, group_row
+from trackmd.core.parse.notwork import _NotWork
 from trackmd.core.parse.syntax import (
     _CHECKBOX,
     _LIST_MARKER,
     MARKERS,
-    POINTS_KEYS,
-    STATUS_HEADERS,
-    TOTAL_LABELS,
-    field_key,
 )
 
 # a summary line's value: a percent after a colon (`: 95%`, Turkish `: %95`)
@@ -34,7 +26,8 @@ _SUMMARY = re.compile(r"[:：][ \t]*(?:%[ \t]?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?[ \
 
 
 class _Lists(_NotWork):
-    """List items (checkboxes, their IDs, owners, points, dependencies, nesting) and tables."""
+    """List items: checkboxes, their IDs, owners, points, dependencies and nesting; lists
+    whose entries say a state (emoji, `**Status**:` sub-entries, `[DONE]` tags)."""
 
     def _list_paragraph(self, owner: _ItemCtx, lmap: list[int], content: str, section: int) -> None:
         line = lmap[0]
@@ -161,6 +154,12 @@ class _Lists(_NotWork):
                     self._metadata(item, text, entry.line, 0)
                     item.parent_key = self._checkbox_ancestor(entry)
                     self.raw_items.append(item)
+        if (
+            entries
+            and ctx.parent_item is None
+            and all(e.key in (None, (e.line, 1)) and e.marker[:1].isdigit() for e in entries)
+        ):
+            self.numbered_lists.append((ctx.section, entries))  # `_numbered_groups` decides
         fielded = [e for e in entries if e.key is None and e.field_reading is not None]
         if entries and len(fielded) == len(entries):
             self.field_lists.append((ctx.section, fielded))
@@ -169,66 +168,6 @@ class _Lists(_NotWork):
             if keys:
                 self.labelled.append((ctx.section, ctx.label, keys))
         ctx.entries = []  # no entry ↔ list cycles: the parse runs with the collector off
-
-    def _tables(self, sections: list[Section]) -> None:
-        index = SectionIndex(sections)
-        tables: list[Table] = []
-        for header_line, rows, section in self.raw_tables:
-            if not rows:
-                continue
-            header = rows[0].cells
-            body = rows[1:]
-            status_col = next(
-                (c for c, cell in enumerate(header) if field_key(cell.text) in STATUS_HEADERS),
-                None,
-            )
-            table = Table(header_line, section, header, tuple(body), status_col)
-            tables.append(table)
-            if status_col is None or not body:
-                continue
-            if (
-                index.is_rollup(table)
-                or section in self.not_work_sections
-                or self._findings(section, body)
-            ):
-                continue
-            if self._not_work_table(tuple(field_key(c.text) for c in header), body, status_col):
-                continue
-            points_col = next(
-                (c for c, cell in enumerate(header) if field_key(cell.text) in POINTS_KEYS), None
-            )
-            for row in body:
-                if status_col >= len(row.cells) or not row.cells:
-                    continue
-                first = row.cells[0].text
-                if field_key(first) in TOTAL_LABELS or group_row(row, status_col):
-                    continue
-                cell = row.cells[status_col]
-                st = self.status_text(
-                    row.line, cell.span.start - self.src.line_starts[row.line], cell.text
-                )
-                empty = st.state is None and empty_cell(cell.text)
-                state = State.OPEN if empty else self._state_or_open(st, row.line, cell.span)
-                text = strip_markup(" ".join(c.text for c in row.cells[:1]))
-                if status_col == 0 and len(row.cells) > 1:
-                    text = strip_markup(row.cells[1].text)
-                item = _RawItem((row.line, cell.span.start), ItemKind.ROW, text, state, row.line,
-                                section, cell.span, status=st)  # fmt: skip
-                self._metadata(item, strip_markup(first), row.line, 0)
-                if points_col is not None and points_col < len(row.cells):
-                    num = re.match(r"\s*\**\s*(\d+(?:\.\d+)?)", row.cells[points_col].text)
-                    if num:
-                        item.points = float(num.group(1))
-                if len(row.cells) > 1 and status_col != 1:
-                    item.text = (
-                        " — ".join(
-                            strip_markup(c.text) for c in row.cells[:2] if strip_markup(c.text)
-                        )
-                        if item.id is None
-                        else strip_markup(first)
-                    )
-                self.raw_items.append(item)
-        self.tables = tables
 
 
 def _struck(content: str) -> bool:

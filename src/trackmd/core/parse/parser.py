@@ -58,6 +58,7 @@ class Parser(_Sections):
         legends, logs = self._find_not_work_sections()
         self.not_work_sections = legends | logs
         self._drop_items(set(), legends, logs)
+        self._numbered_groups()
         sections = self._sections(self._heading_markers())
         kept = (len(self.raw_items), len(self.diagnostics))
         self._tables(sections)

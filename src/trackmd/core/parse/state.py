@@ -54,6 +54,7 @@ class _State:
         self.stories: set[int] = set()  # headings of story families (`### Story 2.2 … ✅`)
         self.story_refs: set[tuple[str, str]] = set()  # their names: ("story", "2.2")
         self.field_lists: list[tuple[int, list[_ItemCtx]]] = []  # `**Key**: ✅ …` lists
+        self.numbered_lists: list[tuple[int, list[_ItemCtx]]] = []  # `1. ✅ …` / `1. …`
         from trackmd.core.dialect import detect
 
         self.dialect = detect(path, text, settings.dialect)

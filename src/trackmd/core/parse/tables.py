@@ -1,0 +1,77 @@
+"""Tables: every table of the document, and the rows of a status table as items."""
+
+from __future__ import annotations
+
+import re
+
+from trackmd.core.lexicon import strip_markup
+from trackmd.core.model import ItemKind, Section, State, Table
+from trackmd.core.parse.context import _RawItem
+from trackmd.core.parse.index import SectionIndex
+from trackmd.core.parse.lists import _Lists
+from trackmd.core.parse.notwork import empty_cell, group_row
+from trackmd.core.parse.syntax import POINTS_KEYS, STATUS_HEADERS, TOTAL_LABELS, field_key
+
+
+class _Tables(_Lists):
+    """Every table; a row of a table with a status column is an item (SPEC §2)."""
+
+    def _tables(self, sections: list[Section]) -> None:
+        index = SectionIndex(sections)
+        tables: list[Table] = []
+        for header_line, rows, section in self.raw_tables:
+            if not rows:
+                continue
+            header = rows[0].cells
+            body = rows[1:]
+            status_col = next(
+                (c for c, cell in enumerate(header) if field_key(cell.text) in STATUS_HEADERS),
+                None,
+            )
+            table = Table(header_line, section, header, tuple(body), status_col)
+            tables.append(table)
+            if status_col is None or not body:
+                continue
+            if (
+                index.is_rollup(table)
+                or section in self.not_work_sections
+                or self._findings(section, body)
+            ):
+                continue
+            if self._not_work_table(tuple(field_key(c.text) for c in header), body, status_col):
+                continue
+            points_col = next(
+                (c for c, cell in enumerate(header) if field_key(cell.text) in POINTS_KEYS), None
+            )
+            for row in body:
+                if status_col >= len(row.cells) or not row.cells:
+                    continue
+                first = row.cells[0].text
+                if field_key(first) in TOTAL_LABELS or group_row(row, status_col):
+                    continue
+                cell = row.cells[status_col]
+                st = self.status_text(
+                    row.line, cell.span.start - self.src.line_starts[row.line], cell.text
+                )
+                empty = st.state is None and empty_cell(cell.text)
+                state = State.OPEN if empty else self._state_or_open(st, row.line, cell.span)
+                text = strip_markup(" ".join(c.text for c in row.cells[:1]))
+                if status_col == 0 and len(row.cells) > 1:
+                    text = strip_markup(row.cells[1].text)
+                item = _RawItem((row.line, cell.span.start), ItemKind.ROW, text, state, row.line,
+                                section, cell.span, status=st)  # fmt: skip
+                self._metadata(item, strip_markup(first), row.line, 0)
+                if points_col is not None and points_col < len(row.cells):
+                    num = re.match(r"\s*\**\s*(\d+(?:\.\d+)?)", row.cells[points_col].text)
+                    if num:
+                        item.points = float(num.group(1))
+                if len(row.cells) > 1 and status_col != 1:
+                    item.text = (
+                        " — ".join(
+                            strip_markup(c.text) for c in row.cells[:2] if strip_markup(c.text)
+                        )
+                        if item.id is None
+                        else strip_markup(first)
+                    )
+                self.raw_items.append(item)
+        self.tables = tables
