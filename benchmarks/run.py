@@ -370,6 +370,7 @@ class Bench:
             ("(d) peak RSS of parse + count of 10 MB", self.memory),
             ("(e) `check` of 1 MB, cold", lambda: self.check(cached=False)),
             ("(f) no-op `sync` of the seeds, cold", lambda: self.sync(cached=False)),
+            ("(g) `sync --dry-run` of 20,000 vs 2,000 headings, cold", self.heading_scaling),
         ]
         if _has_cache():  # this trackmd keeps parsed documents
             steps += [
@@ -470,6 +471,17 @@ class Bench:
             metric += ": **not a no-op, the files kept changing**"
             return Row(metric, seconds(ours), seconds(floor), ours / floor, "≤ 1.4×", False)
         return ratio_row(metric, ours, floor, 1.4)
+
+    def heading_scaling(self) -> Row:
+        """(g) time grows with size: 20,000 headings with markers, Status fields and a
+        stale date against 2,000, both planned and diffed in full (the diff is printed)."""
+        runs = []
+        for count in (2_000, 20_000):
+            path = self.work / f"headings-{count}.md"
+            path.write_text(generate.headings(count), encoding="utf-8", newline="\n")
+            runs.append(cold([self.trackmd, "sync", "--dry-run", path.name], self.work))
+        small, large = paired(runs[0], runs[1], max(3, self.reps.big), self.clocks.cold)
+        return ratio_row("(g) `sync --dry-run`, 20,000 headings vs 2,000", large, small, 12.0)
 
 
 def mark(label: str, cached: bool) -> str:

@@ -276,6 +276,8 @@ class Wording:
                         self.legend.append(self.read(Span(start, start + len(text)), text))
         self.pairs = pairs
         self.fields = doc.fields
+        self._emojis: dict[tuple[State, bool, bool, bool], str] = {}
+        self._words: dict[State, str] = {}
         self.language = self._language()
 
     def read(self, span: Span, text: str) -> StatusText:
@@ -292,11 +294,18 @@ class Wording:
     def word(self, state: State, column: list[StatusText] | None = None) -> str:
         from trackmd.core.lexicon import DEFAULT_WORDS
 
-        for group in (column or [], self.pairs, self.legend):
-            for st in group:
-                if st.state is state and st.word:
-                    return st.word
-        return DEFAULT_WORDS.get(self.language, DEFAULT_WORDS["en"])[state]
+        for st in column or ():
+            if st.state is state and st.word:
+                return st.word
+        found = self._words.get(state)
+        if found is None:  # the same answer for every value of the file: looked up once
+            found = next(
+                (st.word for group in (self.pairs, self.legend) for st in group
+                 if st.state is state and st.word),
+                DEFAULT_WORDS.get(self.language, DEFAULT_WORDS["en"])[state],
+            )  # fmt: skip
+            self._words[state] = found
+        return found
 
     def emoji(
         self,
@@ -311,6 +320,20 @@ class Wording:
         item, a bar's emoji), so it must say `state` by itself. `heading`: a lone heading
         marker, read back only when a legend defines its colour (`parse.sections`), so
         a colour learned beside a word elsewhere (`**Status**: ⚪ Pending`) will not do."""
+        from trackmd.core.lexicon import COLOURS
+
+        colour = bool(like) and like[0] in COLOURS
+        if column:
+            return self._emoji(state, colour, column, alone, heading)
+        key = (state, colour, alone, heading)  # the same answer for every marker of a file
+        found = self._emojis.get(key)
+        if found is None:
+            found = self._emojis[key] = self._emoji(state, colour, [], alone, heading)
+        return found
+
+    def _emoji(
+        self, state: State, colour: bool, column: list[StatusText], alone: bool, heading: bool
+    ) -> str:
         from trackmd.core.lexicon import COLOURS, DEFAULT_EMOJI
 
         def usable(emoji: str) -> bool:
@@ -320,8 +343,7 @@ class Wording:
                 or (emoji[:1] in self.vocab.legend_colours)
             )
 
-        colour = bool(like) and like[0] in COLOURS
-        groups = (column or [], self.pairs, self.legend)
+        groups = (column, self.pairs, self.legend)
         # Not an emoji that means another state on its own: `🔄 Done` does not make 🔄 mean
         # done, or rewriting that marker would change which emoji means done (hypothesis).
         # Beside a word, the file's own symbols (a legend's mojibake `\uf8ffüü°`, ⭐) serve.

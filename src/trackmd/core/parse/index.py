@@ -24,18 +24,34 @@ class SectionIndex:
 
     def __init__(self, sections: list[Section] | tuple[Section, ...]) -> None:
         self.sections = sections
-        self.by_id: dict[str, int] = {}
-        self.by_label: dict[str, int] = {}
-        for s in sections[1:]:
-            self.by_id.setdefault(s.id.lower(), s.index)
+        self._by: tuple[dict[str, int], dict[str, int]] | None = None
+
+    @property
+    def by_id(self) -> dict[str, int]:
+        return self._index()[0]
+
+    @property
+    def by_label(self) -> dict[str, int]:
+        return self._index()[1]
+
+    def _index(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Built on the first lookup: a file without tables or bars never needs it."""
+        if self._by is not None:
+            return self._by
+        by_id: dict[str, int] = {}
+        by_label: dict[str, int] = {}
+        for s in self.sections[1:]:
+            by_id.setdefault(s.id.lower(), s.index)
             if s.explicit_id:
-                self.by_id.setdefault(s.explicit_id.lower(), s.index)
+                by_id.setdefault(s.explicit_id.lower(), s.index)
             numbered = numbered_id(s.label)
             if numbered:
-                self.by_id.setdefault(numbered, s.index)
+                by_id.setdefault(numbered, s.index)
             for key in {normalize_label(s.label), strip_emoji_edges(s.label).lower()}:
                 if key:
-                    self.by_label.setdefault(key, s.index)
+                    by_label.setdefault(key, s.index)
+        self._by = by_id, by_label
+        return self._by
 
     def resolve(self, text: str) -> int | None:
         clean = strip_markup(text)

@@ -1,0 +1,66 @@
+"""Work linear in the size of a tracker (issue 15): the pieces that were quadratic on
+thousands of headings, each held to the slow code it replaced on small inputs."""
+
+from __future__ import annotations
+
+import difflib
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trackmd.app.api import line_for_line_diff
+from trackmd.core.edit import apply
+from trackmd.core.model import Edit, Span
+
+LINES = st.lists(st.sampled_from(["a\n", "b\n", "- [ ] x\n", "\n", "## H\n", "c"]), max_size=40)
+
+
+def patched(old: list[str], diff: str) -> list[str]:
+    """Apply a unified diff to `old` (the few rules `line_for_line_diff` writes)."""
+    out, at = [], 0
+    for line in diff.splitlines(keepends=True)[2:]:
+        if line.startswith("@@"):
+            start = int(line.split()[1][1:].split(",")[0]) - 1  # `@@ -s,l +s,l @@`, l > 0
+            out += old[at:start]
+            at = start
+        elif line.startswith(" "):
+            out.append(old[at])
+            at += 1
+        elif line.startswith("-"):
+            at += 1
+        else:
+            out.append(line[1:])
+    return out + old[at:]
+
+
+@given(LINES, st.data())
+def test_the_line_for_line_diff_takes_the_old_text_to_the_new(
+    old: list[str], data: st.DataObject
+) -> None:
+    old = [line if line.endswith("\n") else line + "\n" for line in old]
+    new = [data.draw(st.sampled_from([line, "changed\n", line.upper()])) for line in old]
+    diff = "".join(line_for_line_diff(old, new, "a/T.md", "b/T.md"))
+    assert patched(old, diff) == new
+    removed = sum(1 for line in diff.splitlines()[2:] if line.startswith("-"))
+    assert removed == sum(1 for a, b in zip(old, new, strict=True) if a != b)
+    assert (diff == "") == (old == new)
+
+
+def test_the_line_for_line_diff_is_difflibs_on_unique_lines() -> None:
+    old = [f"line {n}\n" for n in range(40)]
+    new = list(old)
+    for n in (0, 5, 6, 14, 22, 39):
+        new[n] = f"LINE {n}\n"
+    ours = "".join(line_for_line_diff(old, new, "a/T.md", "b/T.md"))
+    assert ours == "".join(difflib.unified_diff(old, new, "a/T.md", "b/T.md"))
+
+
+@given(st.text(max_size=60), st.data())
+def test_apply_puts_each_edit_at_its_offsets(text: str, data: st.DataObject) -> None:
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    spans = [Span(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False)]
+    edits = [Edit(span, data.draw(st.text(max_size=4)), "t", "t") for span in spans]
+    expected = text
+    for edit in reversed(edits):  # the slow way: last first, so earlier offsets hold
+        expected = expected[: edit.span.start] + edit.text + expected[edit.span.end :]
+    assert apply(text, edits) == expected
