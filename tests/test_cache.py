@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,27 @@ def test_cache_lives_under_git_and_follows_content(repo: Path) -> None:
     path.write_text("# T\n**Progress**: 1/2\n- [x] a\n- [ ] b\n", encoding="utf-8")
     changed = api.load(path)
     assert changed.stale == ()  # a changed file is parsed afresh
-    assert len(list(folder.iterdir())) == 2
+    assert list(folder.iterdir()) == entries  # its one entry now holds the new version
+    path.write_text("# T\n**Progress**: 0/2\n- [x] a\n- [ ] b\n", encoding="utf-8")
+    assert len(api.load(path).stale) == 1  # back to the first version: never the second's
+
+
+def test_a_repository_of_many_trackers_runs_warm(repo: Path) -> None:
+    """Issue 15: with more trackers than an entry count allowed (512), every run was cold.
+    One entry per tracker: a second run over 600 trackers reads each from the cache."""
+    paths = []
+    for n in range(600):
+        path = repo / "docs" / f"t{n}" / "TODO.md"
+        path.parent.mkdir(parents=True)
+        path.write_text(f"# T{n}\n**Progress**: 0/2\n- [x] a\n- [ ] b {n}\n", encoding="utf-8")
+        paths.append(path)
+    assert all(len(api.load(path).stale) == 1 for path in paths)
+    folder = repo / ".git" / "trackmd" / "docs"
+    assert len(list(folder.iterdir())) == 600
+    for entry in folder.iterdir():  # mark every entry: a warm run reads them, parses none
+        value = pickle.loads(entry.read_bytes())
+        entry.write_bytes(pickle.dumps(value._replace(stale=())))
+    assert all(api.load(path).stale == () for path in paths)
 
 
 def test_damaged_cache_entries_are_ignored(repo: Path) -> None:
@@ -36,13 +57,24 @@ def test_damaged_cache_entries_are_ignored(repo: Path) -> None:
     assert api.load(path).doc.items[0].text == "a"
 
 
-def test_cache_is_bounded(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache, "LIMIT", 4)
-    path = repo / "TODO.md"
+def test_cache_is_bounded_in_bytes(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past its bound the cache drops the entries used least lately (trackers deleted or
+    renamed), down to three quarters of the bound, once per run."""
+    folder = repo / ".git" / "trackmd" / "docs"
     for n in range(10):
+        path = repo / f"T{n}.md"
         path.write_text(f"# T\n- [ ] item {n}\n", encoding="utf-8")
         api.load(path)
-    assert len(list((repo / ".git" / "trackmd" / "docs").iterdir())) <= 4
+    sizes = sorted(entry.stat().st_size for entry in folder.iterdir())
+    assert len(sizes) == 10
+    monkeypatch.setattr(cache, "BYTES", sum(sizes[:4]))
+    monkeypatch.setattr(cache, "_pruned", set())
+    newest = repo / "NEW.md"
+    newest.write_text("# New\n- [ ] one\n", encoding="utf-8")
+    api.load(newest)
+    kept = list(folder.iterdir())
+    assert 0 < sum(entry.stat().st_size for entry in kept) <= sum(sizes[:4]) * 3 // 4 + 1
+    assert cache.slot(newest) in {entry.name for entry in kept}
 
 
 def test_no_cache_setting(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

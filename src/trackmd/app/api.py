@@ -49,16 +49,18 @@ class Analysis(NamedTuple):
     material: tuple[bytes, str, str, str]  # what the entry was made from, checked on reading
 
 
-def load_text(path: Path, data: bytes, name: str | None = None) -> Tracker:
+def load_text(path: Path, data: bytes, name: str | None = None, view: str = "") -> Tracker:
+    """The tracker `data` is a version of; `view` names a version kept in the cache beside
+    the working file's (`staged`)."""
     from trackmd.io import cache
 
     name = name or display_path(path)
     settings = project_settings(path)
     material = (data, name, repr(settings), cache.code_fingerprint())
-    key = cache.key(*material)
+    key = cache.slot(path, view)
     found = cache.get(path, key, Analysis)
     if found is not None and found.material != material:
-        found = None  # a checksum collision: never serve another file's model
+        found = None  # another version, setting or trackmd: never serve a stale model
     if found is None:
         from trackmd.core.edit import out_of_date
         from trackmd.core.parse import parse

@@ -73,7 +73,7 @@ def check(
         root = hook.repo_root_or_fail(Path.cwd())
         globs = project_settings(root).files
         staged_files = hook.staged_trackers(root, globs)
-        loaded = [api.load_text(root / rel, data, rel) for rel, data in staged_files]
+        loaded = [api.load_text(root / rel, data, rel, "staged") for rel, data in staged_files]
     else:
         loaded = api.trackers(named)
     reports = [(tracker, api.diagnostics(tracker.doc, list(tracker.stale))) for tracker in loaded]

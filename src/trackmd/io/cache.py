@@ -1,4 +1,5 @@
-"""A disk cache of parsed documents, keyed by content, settings and trackmd's own code.
+"""A disk cache of parsed documents: one entry per tracker, checked against its content,
+settings and trackmd's own code.
 
 It lives under `.git/trackmd/docs/` inside a repository (outside one: the user cache
 folder). Deleting it only costs time. `TRACKMD_NO_CACHE=1` turns it off.
@@ -51,16 +52,16 @@ def folder(path: Path) -> Path | None:
     return _folder_for(path.resolve().parent)
 
 
-def key(*parts: bytes | str) -> str:
-    """A file name for these parts. Entries also store their full key material (`Entry`)
-    and are checked against it, so a fast checksum is enough here."""
-    crc = zlib.crc32(code_fingerprint().encode())
-    size = 0
-    for part in parts:
-        data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
-        crc = zlib.crc32(data + b"\0", crc)
-        size += len(data)
-    return f"{crc:08x}-{size:x}"
+def slot(path: Path, view: str = "") -> str:
+    """The one entry of the tracker at `path`: each tracker has one current entry, which a
+    new version of it replaces, so a repository of any number of trackers re-runs warm.
+    Entries store their full key material (`Analysis.material`) and are checked against it,
+    so a changed file, setting or trackmd never reads a stale entry. `view`: another entry
+    of the same tracker kept beside it (`staged`: what the index holds)."""
+    import hashlib
+
+    where = os.fsencode(path.resolve()) + b"\0" + view.encode()
+    return hashlib.blake2b(where, digest_size=12).hexdigest()
 
 
 def get(path: Path, name: str, kind: type[T]) -> T | None:
@@ -91,15 +92,29 @@ def put(path: Path, name: str, value: object) -> None:
         _prune(where)
 
 
-LIMIT = 512  # entries kept; each is one version of one tracker
+BYTES = 256 * 1024 * 1024  # the cache's bound on disk; one entry per tracker below it
+_pruned: set[Path] = set()  # folders checked by this process (one scan per run, not per file)
 
 
 def _prune(where: Path) -> None:
-    """Keep the cache bounded: drop the oldest entries past the limit (misses only pay this)."""
-    entries = list(where.iterdir())
-    if len(entries) <= LIMIT:
+    """Keep the cache bounded in bytes: past the bound, drop the entries used least lately
+    (trackers deleted or renamed) down to three quarters of it."""
+    if where in _pruned:
         return
-    entries.sort(key=lambda p: p.stat().st_mtime_ns)
-    for stale in entries[: len(entries) - LIMIT + LIMIT // 4]:
+    _pruned.add(where)
+    entries = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(where):
+            with contextlib.suppress(OSError):
+                stat = entry.stat()
+                entries.append((stat.st_mtime_ns, stat.st_size, entry.path))
+    total = sum(size for _, size, _ in entries)
+    if total <= BYTES:
+        return
+    entries.sort()
+    for _, size, stale in entries:
+        if total <= BYTES * 3 // 4:
+            break
         with contextlib.suppress(OSError):
-            stale.unlink()
+            Path(stale).unlink()
+            total -= size
