@@ -120,3 +120,35 @@ def test_unknown_ref_names_how_many_files_were_searched(run: Run, tmp_path: Path
     assert result.exit_code == 3
     assert "in 6 trackers (BACKLOG.md, PLAN.md, PROGRESS.md and 3 more)" in result.stderr
     assert str(tmp_path) not in result.stderr  # relative, as the rest of the output
+
+
+LEAVE = """\
+import atexit, sys
+from pathlib import Path
+marker = Path(sys.argv.pop())
+atexit.register(lambda: marker.write_text("ran"))
+class Teardown:
+    def __del__(self):  # a module global's finaliser: only a full teardown runs it
+        marker.with_name("atexit.del").write_text("torn down")
+keep = Teardown()
+sys.argv = ["trackmd", *sys.argv[1:]]
+from trackmd.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize(("args", "code"), [(("status",), 0), (("done", "nothing"), 3)])
+def test_the_command_leaves_without_teardown_but_runs_atexit(
+    tmp_path: Path, args: tuple[str, ...], code: int
+) -> None:
+    """Issue 15: no interpreter teardown after a command (a tenth of a cold run); the
+    output is flushed, the `atexit` functions run and the exit code is the command's."""
+    (tmp_path / "TODO.md").write_text("# T\n\n- [ ] a\n", encoding="utf-8")
+    marker = tmp_path / "atexit"
+    argv = [sys.executable, "-c", LEAVE, *args, str(marker)]
+    done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, check=False,
+                          env={**os.environ, "NO_COLOR": "1"})  # fmt: skip
+    assert done.returncode == code, done.stderr
+    assert marker.read_text() == "ran"
+    assert not marker.with_name("atexit.del").exists()
+    assert ("0/1 done" in done.stdout) == (code == 0)

@@ -296,28 +296,48 @@ def _only(argv: list[str]) -> typer.Typer:
 
 
 def main() -> None:
-    """Console entry point: usage errors become one line too (exit 2)."""
+    """Console entry point: usage errors become one line too (exit 2); then leave."""
+    _leave(_main_code())
+
+
+def _main_code() -> int:
     try:
         code = _only(sys.argv[1:])(standalone_mode=False)
     except typer.Exit as done:
-        sys.exit(done.exit_code)
+        return done.exit_code
     except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("trackmd: interrupted\n")
-        sys.exit(INTERRUPTED)
+        return INTERRUPTED
     except Exception as error:
         from trackmd.app.outcome import reported
 
         handled = reported(error)
         if handled is not None:
-            sys.exit(handled)
+            return handled
         # usage errors from Typer's parser carry their own exit code (2) and message
         usage = getattr(error, "exit_code", None)
         message = getattr(error, "format_message", None)
         if isinstance(usage, int) and callable(message):
             sys.stderr.write(f"trackmd: {message()}\n")
-            sys.exit(usage)
+            return usage
         raise
-    sys.exit(code if isinstance(code, int) else 0)
+    return code if isinstance(code, int) else 0
+
+
+def _leave(code: int) -> None:
+    """Exit without the interpreter's teardown (a tenth of a cold run: issue 15). By now
+    every write is done and renamed, locks are released with the process, and child git
+    processes see their pipes close. What teardown would still do is done here: flush the
+    output streams and run the `atexit` functions (logging, coverage)."""
+    import atexit
+    import contextlib
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`list | head`)
+            stream.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
