@@ -131,7 +131,8 @@ class _Lists(_NotWork):
                 item.parent_key = self._checkbox_ancestor(entry)
                 self.raw_items.append(item)
         # emoji lists: every item starts with a status emoji and two states occur
-        readings = [e.emoji_reading for e in entries]
+        # (`- **✅ Stage**: 🔄 Doing` is a field list's entry: its value says the state)
+        readings = [None if e.field_reading else e.emoji_reading for e in entries]
         if (
             entries
             and all(r is not None for r in readings)
