@@ -4,10 +4,13 @@ thousands of headings, each held to the slow code it replaced on small inputs.""
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from trackmd.app import api
 from trackmd.app.api import line_for_line_diff
 from trackmd.core.edit import apply
 from trackmd.core.model import Edit, Span
@@ -64,3 +67,43 @@ def test_apply_puts_each_edit_at_its_offsets(text: str, data: st.DataObject) -> 
     for edit in reversed(edits):  # the slow way: last first, so earlier offsets hold
         expected = expected[: edit.span.start] + edit.text + expected[edit.span.end :]
     assert apply(text, edits) == expected
+
+
+def monorepo(root: Path, count: int) -> None:
+    for n in range(count):
+        folder = root / f"pkg{n:02}"
+        folder.mkdir()
+        stale = "0/3" if n % 3 else "2/3"
+        body = (
+            f"# Package {n}\n\n**Progress**: {stale}\n\n- [x] build\n- [x] test {n}\n- [ ] ship\n"
+        )
+        (folder / "TODO.md").write_text(body, encoding="utf-8")
+
+
+def test_many_trackers_load_on_every_core_as_they_do_on_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15: past `POOL_MIN` trackers a cold run parses in worker processes; what comes
+    back, and in which order, is the serial path's, cold, warm and half warm."""
+    count = 2 * api.POOL_MIN + 2
+    monorepo(tmp_path, count)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TRACKMD_JOBS", "1")
+    monkeypatch.setenv("TRACKMD_NO_CACHE", "1")
+    serial = api.trackers([tmp_path])
+    assert len(serial) == count
+    monkeypatch.setenv("TRACKMD_JOBS", "2")
+    assert api._workers(count) == 2
+    assert api.trackers([tmp_path]) == serial  # cold, in workers
+    monkeypatch.delenv("TRACKMD_NO_CACHE")
+    assert api.trackers([tmp_path]) == serial  # cold, the workers fill the cache
+    assert all(api.cached(t.path) for t in serial)
+    for tracker in serial[::2]:  # half the files change: those are parsed again
+        tracker.path.write_text(tracker.doc.text + "- [ ] more\n", encoding="utf-8")
+    assert sum(api.cached(t.path) for t in serial) == count // 2 >= api.POOL_MIN
+    mixed = api.trackers([tmp_path])  # half from the cache here, half from the workers
+    monkeypatch.setenv("TRACKMD_JOBS", "1")
+    monkeypatch.setenv("TRACKMD_NO_CACHE", "1")
+    assert mixed == api.trackers([tmp_path])
+    assert [len(t.doc.items) for t in mixed[:2]] == [4, 3]

@@ -57,8 +57,8 @@ def load_text(path: Path, data: bytes, name: str | None = None, view: str = "") 
     name = name or display_path(path)
     settings = project_settings(path)
     material = (data, name, repr(settings), cache.code_fingerprint())
-    key = cache.slot(path, view)
-    found = cache.get(path, key, Analysis)
+    key, head = cache.slot(path, view), cache.header(data, name, repr(settings))
+    found = cache.get(path, key, Analysis, head)
     if found is not None and found.material != material:
         found = None  # another version, setting or trackmd: never serve a stale model
     if found is None:
@@ -69,7 +69,7 @@ def load_text(path: Path, data: bytes, name: str | None = None, view: str = "") 
         doc = parse(text, name, settings)
         found = Analysis(doc, tuple(out_of_date(doc)), material)
         if not any(d.code == "config" for d in doc.diagnostics):
-            cache.put(path, key, found)
+            cache.put(path, key, head, found)
     for diag in found.doc.diagnostics:
         if diag.code == "config":
             raise BadInput(f"{found.doc.path}: {diag.message}")
@@ -89,9 +89,66 @@ def find(paths: list[Path], globs: tuple[str, ...] = ()) -> list[Path]:
     return files.resolve_paths(paths, globs, listed_markdown)
 
 
+def cached(path: Path) -> bool:
+    """Whether `load(path)` would read the model from the cache (a look at a few bytes)."""
+    from trackmd.io import cache
+
+    try:
+        data = files.read(path, project_settings(path).max_size_mb).data
+    except (OSError, BadInput):
+        return False  # `load` says why, in its turn
+    head = cache.header(data, display_path(path), repr(project_settings(path)))
+    return cache.peek(path, cache.slot(path)) == head
+
+
 def trackers(paths: list[Path]) -> list[Tracker]:
+    return list(each_tracker(paths))
+
+
+POOL_MIN = 24  # trackers from which a cold run parses on every core (fork costs ~10 ms each)
+
+
+def each_tracker(paths: list[Path]) -> Iterator[Tracker]:
+    """The trackers named (or found), in order, one at a time so a caller can render and
+    release each. Many of them load on every core: each worker reads, parses and caches
+    whole files, so the results are the serial path's (`tests/test_scale.py`)."""
     globs = project_settings(Path.cwd()).files if not paths else ()
-    return [load(p) for p in find(paths, globs)]
+    found = find(paths, globs)
+    if _workers(len(found)) < 2:
+        yield from map(load, found)
+        return
+    warm = [cached(p) for p in found]  # warm trackers load here: sending one back costs more
+    cold = [p for p, hit in zip(found, warm, strict=True) if not hit]
+    workers = _workers(len(cold))
+    if workers < 2:
+        yield from map(load, found)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(16, len(cold) // (workers * 4)))
+    context = multiprocessing.get_context("fork")  # the parent's imports, not re-done
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        parsed = pool.map(load, cold, chunksize=chunk)
+        for path, hit in zip(found, warm, strict=True):
+            yield load(path) if hit else next(parsed)
+
+
+def _workers(count: int) -> int:
+    if count < POOL_MIN or os.environ.get("TRACKMD_JOBS") == "1":
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    jobs = os.environ.get("TRACKMD_JOBS", "")
+    if jobs.isdigit() and int(jobs) > 0:
+        cores = int(jobs)
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # Windows: a spawned worker would import trackmd again; serial is faster
+    return min(cores, 8, max(1, count // 8))
 
 
 # -- check --------------------------------------------------------------------------------

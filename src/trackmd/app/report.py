@@ -23,7 +23,7 @@ def status(
     from trackmd.io.clock import today_from
 
     today = today_from(date)
-    loaded = api.trackers(paths)
+    loaded = api.each_tracker(paths)  # one at a time: each is rendered, then released
     if as_json:
         files = [render.document_json(t.doc, Counts(t.doc), len(t.stale)) for t in loaded]
         output.print_json({"schema": render.SCHEMA, "files": files})
@@ -61,7 +61,7 @@ def list_items(
 ) -> int:
     wanted = states(state)
     rows: list[tuple[Document, Item]] = []
-    for tracker in api.trackers(paths):
+    for tracker in api.each_tracker(paths):
         doc = tracker.doc
         for item in doc.items:
             if wanted is not None and item.state not in wanted:

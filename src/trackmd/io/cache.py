@@ -64,19 +64,50 @@ def slot(path: Path, view: str = "") -> str:
     return hashlib.blake2b(where, digest_size=12).hexdigest()
 
 
-def get(path: Path, name: str, kind: type[T]) -> T | None:
+_BAD = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError)
+
+
+def header(*parts: bytes | str) -> bytes:
+    """A digest of what an entry is made from (file bytes, name, settings, trackmd's code),
+    written ahead of the entry so a look (`peek`) reads a few bytes, not the model."""
+    import hashlib
+
+    digest = hashlib.blake2b(code_fingerprint().encode(), digest_size=16)
+    for part in parts:
+        data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.digest()
+
+
+def peek(path: Path, name: str) -> bytes | None:
+    """The header of the entry `name`, without reading its model."""
     where = folder(path)
     if where is None:
         return None
     try:
         with (where / name).open("rb") as handle:
+            found = pickle.load(handle)
+    except _BAD:
+        return None
+    return found if isinstance(found, bytes) else None
+
+
+def get(path: Path, name: str, kind: type[T], expected: bytes) -> T | None:
+    """The entry `name` when its header is `expected`."""
+    where = folder(path)
+    if where is None:
+        return None
+    try:
+        with (where / name).open("rb") as handle:
+            if pickle.load(handle) != expected:
+                return None
             value = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+    except _BAD:
         return None
     return value if isinstance(value, kind) else None
 
 
-def put(path: Path, name: str, value: object) -> None:
+def put(path: Path, name: str, head: bytes, value: object) -> None:
     """Best effort: a cache that cannot be written is simply not used."""
     where = folder(path)
     if where is None:
@@ -87,6 +118,7 @@ def put(path: Path, name: str, value: object) -> None:
 
         fd, tmp = tempfile.mkstemp(dir=where, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
+            pickle.dump(head, handle, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         Path(tmp).replace(where / name)
         _prune(where)
