@@ -152,3 +152,35 @@ def test_the_command_leaves_without_teardown_but_runs_atexit(
     assert marker.read_text() == "ran"
     assert not marker.with_name("atexit.del").exists()
     assert ("0/1 done" in done.stdout) == (code == 0)
+
+
+IMPORTS = """\
+import sys
+from trackmd import cli
+sys.argv = ["trackmd", *sys.argv[1:]]
+code = cli.command_code()
+print(code, " ".join(sorted(m for m in sys.modules if m.split(".")[0] in
+      ("rich", "git", "ftfy", "frontmatter", "multiprocessing", "pygls"))))
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("status",), ("list",), ("check",), ("sync",), ("done", "a"), ("undo", "a"),
+     ("start", "b"), ("block", "b"), ("status", "--json"), ("check", "--format", "github")],
+)  # fmt: skip
+def test_each_command_imports_only_what_it_needs(repo: Path, args: tuple[str, ...]) -> None:
+    """Issue 15: on a pipe, no command pays for Rich's console, GitPython, ftfy or a
+    process pool (a few trackers); `list` may load Rich's cell widths for ✔, nothing more."""
+    from tests.conftest import git
+
+    (repo / "TODO.md").write_text("# T\n\n**Progress**: 0/2\n\n- [ ] a\n- [ ] b\n", "utf-8")
+    git(repo, "add", "TODO.md")
+    env = {**os.environ, "TRACKMD_NO_CACHE": "1", "TRACKMD_TODAY": "2026-11-22"}
+    done = subprocess.run([sys.executable, "-c", IMPORTS, *args], cwd=repo, env=env,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    code, _, modules = done.stdout.strip().splitlines()[-1].partition(" ")
+    allowed = {"rich", "rich._extension", "rich._unicode_data", "rich._unicode_data._versions",
+               "rich.cells"}  # fmt: skip
+    assert code in {"0", "1"}, done.stderr
+    assert set(modules.split()) <= allowed, modules

@@ -297,10 +297,12 @@ def _only(argv: list[str]) -> typer.Typer:
 
 def main() -> None:
     """Console entry point: usage errors become one line too (exit 2); then leave."""
-    _leave(_main_code())
+    _leave(command_code())
 
 
-def _main_code() -> int:
+def command_code() -> int:
+    """Run the command `sys.argv` names; its exit code (for `main`, and for tests that look
+    at the process after the command)."""
     try:
         code = _only(sys.argv[1:])(standalone_mode=False)
     except typer.Exit as done:
