@@ -159,6 +159,7 @@ class Item(NamedTuple):
     dates: tuple[tuple[str, str], ...] = ()  # (due|start|scheduled|created|done|cancelled, date)
     recurrence: str | None = None
     task_id: str | None = None  # `🆔 abc`, what `⛔ abc` names
+    tags: tuple[str, ...] = ()  # `#tag` (core.parse.metadata)
 
 
 class Section(NamedTuple):

@@ -202,6 +202,8 @@ def item_json(doc: Document, item: Item) -> dict[str, Any]:
         "parent": item.parent,
         "owner": item.owner,
         "priority": item.priority,
+        "due": item.due,
+        "tags": list(item.tags),
         "dates": dict(item.dates),
         "recurrence": item.recurrence,
         "task_id": item.task_id,

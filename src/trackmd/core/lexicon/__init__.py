@@ -76,6 +76,13 @@ OWNER_KEYS = _every("owner_keys")
 TOTAL_LABELS = _every("total_labels")
 OVERALL_LABELS = _every("overall_labels")
 PRIORITY_WORDS = _every("priority_words")
+DUE_KEYS = _every("due_keys")
+PRIORITY_NAMES: dict[str, str] = {  # a word for a priority (`hoch`, `高`) -> its level
+    word.lower(): level
+    for lang in LANGUAGES
+    for level, words in lang.priority_levels.items()
+    for word in words
+}
 LEGEND_WORDS = _every("legend")
 LEGEND_KEYS = LEGEND_WORDS | _every("legend_keys")
 START_KEYS = _every("start_keys")

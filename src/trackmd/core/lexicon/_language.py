@@ -7,6 +7,8 @@ from typing import Any, NamedTuple
 
 from trackmd.core.model import State
 
+PRIORITY_LEVELS = ("highest", "high", "medium", "low", "lowest")  # Obsidian Tasks' five
+
 
 class Language(NamedTuple):
     """The words of one language a tracker may use. Every field is optional but `code`: a
@@ -39,6 +41,8 @@ class Language(NamedTuple):
     month_abbreviations: Mapping[str, int] = {}  # read, not written
     tracker_names: tuple[str, ...] = ()  # words in file names of trackers (`*`: any suffix)
     priority_words: tuple[str, ...] = ()  # a heading naming a priority (`### High priority`)
+    due_keys: tuple[str, ...] = ()  # an item's due date: `**Due**:` fields, due columns
+    priority_levels: Mapping[str, tuple[str, ...]] = {}  # highest…lowest -> words (`hoch`)
 
     @classmethod
     def from_table(cls, table: dict[str, Any], source: str) -> Language:
@@ -54,7 +58,11 @@ class Language(NamedTuple):
         except ValueError as error:
             raise ValueError(f"lexicon {source}: {error}") from None
         abbreviations = {str(k): int(n) for k, n in table.pop("month_abbreviations", {}).items()}
+        levels = {str(k): tuple(v) for k, v in table.pop("priority_levels", {}).items()}
+        if set(levels) - set(PRIORITY_LEVELS):
+            raise ValueError(f"lexicon {source}: priority levels are {', '.join(PRIORITY_LEVELS)}")
         lists = {k: tuple(str(w) for w in v) for k, v in table.items() if isinstance(v, list)}
         return cls(code=str(table["code"]), name=str(table.get("name", table["code"])),
                    words=words, written=written, month_abbreviations=abbreviations,
+                   priority_levels=levels,
                    **lists)  # fmt: skip

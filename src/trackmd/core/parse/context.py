@@ -59,6 +59,7 @@ class _RawItem:
     cookie: Cookie | None = None
     list_indent: str = ""
     list_marker: str = ""
+    meta: dict[str, str] = field(default_factory=dict)  # due/priority/owner from a column
 
 
 @dataclass

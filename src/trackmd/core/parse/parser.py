@@ -18,13 +18,13 @@ from trackmd.core.model import (
     Section,
     Severity,
 )
+from trackmd.core.parse import metadata
 from trackmd.core.parse.fields import legend_words
 from trackmd.core.parse.lists import numbered_tasks
 from trackmd.core.parse.sections import _Sections
 from trackmd.core.parse.syntax import (
     _BAR,
     _DEPENDS,
-    _DUE,
     _MAX_NESTING,
     _OWNER,
     _bar_glyphs,
@@ -168,15 +168,16 @@ class Parser(_Sections):
         for i, r in enumerate(raw, start=1):
             text = r.text
             owner = _OWNER.search(text)
-            due = _DUE.search(text)
             tasks = obsidian.read(text)
+            meta = metadata.read(text)
             deps = tuple(m.group(1) for m in _DEPENDS.finditer(text)) + tasks.depends
             items.append(Item(
                 i, r.kind, r.id, text, r.state, r.line, r.section, r.state_span, r.status,
                 r.marker, numbers.get(r.parent_key) if r.parent_key else None, r.points,
-                owner.group(1) if owner else None, due.group(1) if due else None, deps,
-                r.cookie, r.list_indent, r.list_marker, tasks.priority, tasks.dates,
-                tasks.recurrence, tasks.task_id,
+                r.meta.get("owner") or (owner.group(1) if owner else None),
+                meta.due or r.meta.get("due"), deps, r.cookie, r.list_indent, r.list_marker,
+                tasks.priority or meta.priority or r.meta.get("priority"), tasks.dates,
+                tasks.recurrence, tasks.task_id, meta.tags,
             ))  # fmt: skip
         ids: dict[str, Item] = {}
         for item in items:

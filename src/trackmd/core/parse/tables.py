@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from trackmd.core.lexicon import strip_markup
-from trackmd.core.model import ItemKind, Section, State, Table
+from trackmd.core.lexicon import DUE_KEYS, OWNER_KEYS, PRIORITY_WORDS, strip_markup
+from trackmd.core.model import Cell, ItemKind, Section, State, Table
+from trackmd.core.parse import metadata
 from trackmd.core.parse.context import _RawItem
 from trackmd.core.parse.index import SectionIndex
 from trackmd.core.parse.lists import _Lists
@@ -43,6 +45,7 @@ class _Tables(_Lists):
             points_col = next(
                 (c for c, cell in enumerate(header) if field_key(cell.text) in POINTS_KEYS), None
             )
+            meta_cols = _meta_columns(header)
             for row in body:
                 if status_col >= len(row.cells) or not row.cells:
                     continue
@@ -73,5 +76,37 @@ class _Tables(_Lists):
                         if item.id is None
                         else strip_markup(first)
                     )
+                for kind, col in meta_cols.items():
+                    value = row.cells[col].text if col < len(row.cells) else ""
+                    read = _META_READERS[kind](value)
+                    if read:
+                        item.meta[kind] = read
                 self.raw_items.append(item)
         self.tables = tables
+
+
+def _meta_columns(header: tuple[Cell, ...]) -> dict[str, int]:
+    """A status table's due, priority and owner columns (issue 16), by their headers."""
+    found: dict[str, int] = {}
+    for col, cell in enumerate(header):
+        key = field_key(cell.text)
+        if key in DUE_KEYS:
+            found.setdefault("due", col)
+        elif key in OWNER_KEYS:
+            found.setdefault("owner", col)
+        elif any(word in key for word in PRIORITY_WORDS):
+            found.setdefault("priority", col)
+    return found
+
+
+def _owner(cell: str) -> str | None:
+    if empty_cell(cell):
+        return None
+    return strip_markup(cell).strip().lstrip("@") or None
+
+
+_META_READERS: dict[str, Callable[[str], str | None]] = {
+    "due": metadata.due_date,
+    "priority": metadata.level,
+    "owner": _owner,
+}
