@@ -137,6 +137,22 @@ def list_items(
                              as_json=as_json)  # fmt: skip
 
 
+@app.command("next")
+@guarded
+def next_items(
+    paths: Paths = None,
+    limit: Annotated[int, typer.Option(help="Ready items to show.", min=1)] = 10,
+    owner: Annotated[str | None, typer.Option(help="Only this owner's items (@name).")] = None,
+    as_json: JsonOption = False,
+    date: DateOption = None,
+) -> int:
+    """What to do next: ready items by urgency, each with why; blocked items apart."""
+    from trackmd.app import report
+
+    return report.next_items(paths or [], limit=limit, owner=owner, as_json=as_json,
+                             date=date)  # fmt: skip
+
+
 @app.command()
 @guarded
 def sync(

@@ -1,4 +1,4 @@
-"""`status` and `list`: read the trackers, count, render."""
+"""`status`, `list` and `next`: read the trackers, count or order, render."""
 
 from __future__ import annotations
 
@@ -79,4 +79,31 @@ def list_items(
         output.print_json({"schema": render.SCHEMA, "items": items})
         return 0
     render.emit(render.item_table(rows))
+    return 0
+
+
+def next_items(
+    paths: list[Path], *, limit: int, owner: str | None, as_json: bool, date: str | None
+) -> int:
+    """`next`: what to do now across the trackers named (or found), and what is blocked."""
+    from trackmd.core.urgency import Entry, plan_next
+    from trackmd.io.clock import today_from
+
+    today = today_from(date)
+    docs = [tracker.doc for tracker in api.each_tracker(paths)]
+    found = plan_next(docs, today, owner)
+    if as_json:
+
+        def entry(e: Entry) -> dict[str, object]:
+            return {"path": e.doc.path, **render.item_json(e.doc, e.item), "why": list(e.reasons)}
+
+        output.print_json({
+            "schema": render.SCHEMA,
+            "today": today.isoformat(),
+            "ready": [entry(e) for e in found.ready[:limit]],
+            "ready_total": len(found.ready),
+            "blocked": [entry(e) for e in found.blocked],
+        })  # fmt: skip
+        return 0
+    render.emit(render.next_table(found, limit))
     return 0

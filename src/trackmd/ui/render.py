@@ -11,11 +11,14 @@ import datetime as dt
 import os
 import re
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from trackmd.core.derive import Counts, Progress
 from trackmd.core.model import Document, Item, Section, State
 from trackmd.core.sprint import sprint_dates
+
+if TYPE_CHECKING:
+    from trackmd.core.urgency import Entry, Next
 
 Segment = tuple[str, str]  # (text, Rich style; "" for none)
 
@@ -410,3 +413,41 @@ def item_table(rows: list[tuple[Document, Item]]) -> list[Segment]:
             (("  " if item.parent else "") + item.text, ""),
         ])  # fmt: skip
     return grid(cells, right={0}, widest={3: 28})
+
+
+def next_table(found: Next, limit: int) -> list[Segment]:
+    """`next`: the ready items in order, each with why; then the blocked ones and on what."""
+    ready = found.ready[:limit]
+    multi = len({e.doc.path for e in [*found.ready, *found.blocked]}) > 1
+    out: list[Segment] = []
+    if not ready:
+        out.append(("Nothing ready: every open item waits on another.\n" if found.blocked
+                    else "Nothing to do: no open item.\n", "bold"))  # fmt: skip
+    else:
+        shown = f"{len(ready)} of {len(found.ready)}" if len(found.ready) > limit else "all"
+        out.append((f"Next ({shown} ready)\n", "bold"))
+        out += _entries(ready, multi, numbered=True)
+    if found.blocked:
+        out.append((f"Blocked ({len(found.blocked)})\n", "bold"))
+        out += _entries(found.blocked, multi, numbered=False)
+    return out
+
+
+def _entries(entries: list[Entry], multi: bool, *, numbered: bool) -> list[Segment]:
+    cells: list[list[Cell]] = []
+    for n, e in enumerate(entries, start=1):
+        mark, style = STATE_STYLE[e.item.state]
+        where = f"{e.doc.path}:{e.item.line + 1}" if multi else f"line {e.item.line + 1}"
+        name = e.item.id or f"#{e.item.number}"
+        text = e.item.text
+        if e.item.id and text.startswith(e.item.id):  # `WEB-1 API`: the ID is shown already
+            text = text[len(e.item.id) :].lstrip(" :—-–") or text
+        cells.append([
+            *([(f"{n}.", "")] if numbered else []),
+            (mark, style if style != "default" else ""),
+            (name, "bold"),
+            (text, ""),
+            (where, "dim"),
+            (" · ".join(e.reasons), "yellow" if any("overdue" in r for r in e.reasons) else ""),
+        ])  # fmt: skip
+    return grid(cells, right={0}, widest={3: 48}, indent="  ")
