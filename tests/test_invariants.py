@@ -155,11 +155,19 @@ STAMP_IN_SETEXT_HEADING = (
     "*Last Updated*: May 8, 2026 (Post Sprint 22)  \n---\n"
 )
 
+# Found by the fuzzer: `✅░░░` read as one emoji (░ is a symbol), so the file's "emoji for
+# done" carried a bar's glyphs and a bar's emoji never settled (sync refused).
+BAR_GLYPHS_AFTER_AN_EMOJI = (
+    "| Story | Status | Owner |\n|-------|--------|-------|\n"
+    "| WEB-101 Email and password login with rate limiting | ✅░░░░░░░░░░░░░░   0% 🔄\n"
+)
+
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document())
 @example(ROWS_UNDER_MARKERS)
 @example(STAMP_IN_SETEXT_HEADING)
+@example(BAR_GLYPHS_AFTER_AN_EMOJI)
 def test_generated_documents_hold_the_invariants(text: str) -> None:
     check_invariants(text)
 

@@ -131,7 +131,7 @@ def is_emoji_char(ch: str) -> bool:
     code = ord(ch)
     if code in (0xFE0F, 0x200D, 0x20E3) or 0x1F3FB <= code <= 0x1F3FF:
         return True
-    if code < 0x2190:
+    if code < 0x2190 or 0x2580 <= code <= 0x25A1:  # block elements and ■□: a bar's glyphs
         return False
     if 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or 0x2B00 <= code <= 0x2BFF:
         return True
