@@ -128,13 +128,27 @@ def list_items(
     ] = None,
     section: Annotated[str | None, typer.Option(help="Section id or label (substring).")] = None,
     owner: Annotated[str | None, typer.Option(help="Owner (@name).")] = None,
+    due: Annotated[
+        str | None, typer.Option(help="overdue, today, week or before:YYYY-MM-DD.")
+    ] = None,
+    priority: Annotated[
+        str | None, typer.Option(help="highest, high, medium, low, lowest, P0–P4 (a,b).")
+    ] = None,
+    tag: Annotated[str | None, typer.Option(help="Items with this #tag.")] = None,
+    sort: Annotated[str, typer.Option(help="line, file, due, priority or state.")] = "line",
+    limit: Annotated[int | None, typer.Option(help="At most N items.", min=1)] = None,
+    ready: Annotated[
+        bool, typer.Option("--ready", help="Only items ready to start (see `next`).")
+    ] = False,
     as_json: JsonOption = False,
+    date: DateOption = None,
 ) -> int:
     """Items with their #number, explicit ID, state, section and text."""
     from trackmd.app import report
 
+    filters = report.ListFilters(due, priority, tag, sort, limit, ready, date)
     return report.list_items(paths or [], state=state, section=section, owner=owner,
-                             as_json=as_json)  # fmt: skip
+                             as_json=as_json, filters=filters)  # fmt: skip
 
 
 @app.command("next")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from trackmd.app import api
 from trackmd.core.derive import Counts
@@ -51,6 +54,18 @@ def states(name: str | None) -> set[State] | None:
         raise TrackmdError(f"--state must be one of {choices}, or todo (= open)", USAGE) from None
 
 
+class ListFilters(NamedTuple):
+    """`list`'s narrowing and order, beyond state, section and owner (issue 16)."""
+
+    due: str | None = None
+    priority: str | None = None
+    tag: str | None = None
+    sort: str = "line"
+    limit: int | None = None
+    ready: bool = False
+    date: str | None = None
+
+
 def list_items(
     paths: list[Path],
     *,
@@ -58,11 +73,31 @@ def list_items(
     section: str | None,
     owner: str | None,
     as_json: bool,
+    filters: ListFilters = ListFilters(),  # noqa: B008 - an immutable NamedTuple
 ) -> int:
+    from trackmd.core import urgency
+    from trackmd.core.parse.metadata import PRIORITY_RANK, level
+    from trackmd.io.clock import today_from
+
     wanted = states(state)
+    today = today_from(filters.date)
+    keep = _due_filter(filters.due, today)
+    levels = None
+    if filters.priority is not None:
+        levels = {level(p) or p.strip().lower() for p in filters.priority.split(",")}
+        if not levels <= {name for name in PRIORITY_RANK if name}:
+            raise TrackmdError("--priority takes highest, high, medium, low, lowest or P0–P4 "
+                               "(comma-separated)", USAGE)  # fmt: skip
+    if filters.sort not in urgency.SORTS:
+        raise TrackmdError(f"--sort must be one of {', '.join(urgency.SORTS)}", USAGE)
+    tag = filters.tag.lstrip("#").lower() if filters.tag else None
+    docs = [tracker.doc for tracker in api.each_tracker(paths)]
+    ready = None
+    if filters.ready:
+        found = urgency.plan_next(docs, today)
+        ready = {(e.doc.path, e.item.number) for e in found.ready}
     rows: list[tuple[Document, Item]] = []
-    for tracker in api.each_tracker(paths):
-        doc = tracker.doc
+    for doc in docs:
         for item in doc.items:
             if wanted is not None and item.state not in wanted:
                 continue
@@ -73,13 +108,36 @@ def list_items(
                     continue
             if owner is not None and (item.owner or "").lower() != owner.lstrip("@").lower():
                 continue
+            if keep is not None and not keep(item):
+                continue
+            if levels is not None and item.priority not in levels:
+                continue
+            if tag is not None and tag not in {t.lower() for t in item.tags}:
+                continue
+            if ready is not None and (doc.path, item.number) not in ready:
+                continue
             rows.append((doc, item))
+    rows.sort(key=urgency.sort_key(filters.sort))  # stable: file order among equals
+    rows = rows[: filters.limit] if filters.limit is not None else rows
     if as_json:
         items = [{"path": d.path, **render.item_json(d, i)} for d, i in rows]
         output.print_json({"schema": render.SCHEMA, "items": items})
         return 0
     render.emit(render.item_table(rows))
     return 0
+
+
+def _due_filter(spec: str | None, today: dt.date) -> Callable[[Item], bool] | None:
+    from trackmd.core.urgency import due_filter
+
+    if spec is None:
+        return None
+    try:
+        return due_filter(spec, today)
+    except ValueError:
+        raise TrackmdError(
+            f"--due {spec!r}: use overdue, today, week or before:YYYY-MM-DD", USAGE
+        ) from None
 
 
 def next_items(

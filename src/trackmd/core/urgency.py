@@ -13,7 +13,7 @@ itself a next step: its sub-items are.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from trackmd.core.model import Document, Item, State
@@ -117,3 +117,42 @@ def plan_next(docs: Sequence[Document], today: dt.date, owner: str | None = None
             keyed.append((rank, Entry(doc, item, tuple(reasons) or ("next in the file",))))
     keyed.sort(key=lambda pair: pair[0])
     return Next([entry for _, entry in keyed], blocked)
+
+
+# -- `list` filters and orders --------------------------------------------------------------
+
+SORTS = ("line", "file", "due", "priority", "state")
+_STATE_ORDER = {State.IN_PROGRESS: 0, State.OPEN: 1, State.BLOCKED: 2, State.DONE: 3,
+                State.CANCELLED: 4}  # fmt: skip
+
+
+def due_filter(spec: str, today: dt.date) -> Callable[[Item], bool]:
+    """`--due overdue|today|week|before:YYYY-MM-DD`; ValueError for anything else."""
+    if spec == "overdue":
+        return lambda i: i.state not in _FINISHED and _below(i.due, today)
+    if spec == "today":
+        return lambda i: _days(i.due, today) == 0
+    if spec == "week":
+        return lambda i: (days := _days(i.due, today)) is not None and 0 <= days <= SOON
+    if spec.startswith("before:"):
+        limit = dt.date.fromisoformat(spec[7:])  # ValueError on a bad date
+        return lambda i: _below(i.due, limit)
+    raise ValueError(spec)
+
+
+def _below(due: str | None, limit: dt.date) -> bool:
+    days = _days(due, limit)
+    return days is not None and days < 0
+
+
+def sort_key(name: str) -> Callable[[tuple[Document, Item]], tuple[object, ...]]:
+    """`--sort`: each order keeps file order among equals (files in the order given)."""
+    if name == "due":
+        return lambda row: (row[1].due is None, row[1].due or "")
+    if name == "priority":
+        return lambda row: (PRIORITY_RANK.get(row[1].priority, 3),)
+    if name == "state":
+        return lambda row: (_STATE_ORDER[row[1].state],)
+    if name == "file":
+        return lambda row: (row[0].path, row[1].line)
+    return lambda row: ()
