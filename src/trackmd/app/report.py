@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from trackmd.app import api
-from trackmd.core.derive import Counts
+from trackmd.core.derive import Counts, Progress
 from trackmd.core.errors import USAGE, TrackmdError
 from trackmd.core.model import Document, Item, State
 from trackmd.ui import output, render
@@ -27,15 +27,28 @@ def status(
 
     today = today_from(date)
     loaded = api.each_tracker(paths)  # one at a time: each is rendered, then released
+    totals: list[Progress] = []
     if as_json:
-        files = [render.document_json(t.doc, Counts(t.doc), len(t.stale)) for t in loaded]
-        output.print_json({"schema": render.SCHEMA, "files": files})
+        files = []
+        for t in loaded:
+            counts = Counts(t.doc)
+            totals.append(counts.document)
+            files.append({**render.document_json(t.doc, counts, len(t.stale)),
+                          "overdue": len(render.overdue(t.doc, today))})  # fmt: skip
+        payload: dict[str, object] = {"schema": render.SCHEMA, "files": files}
+        if len(totals) > 1:
+            payload["total"] = sum(totals[1:], totals[0]).as_json()
+        output.print_json(payload)
         return 0
     segments: list[render.Segment] = []
     for tracker in loaded:
-        segments += render.status(tracker.doc, Counts(tracker.doc), len(tracker.stale),
+        counts = Counts(tracker.doc)
+        totals.append(counts.document)
+        segments += render.status(tracker.doc, counts, len(tracker.stale),
                                   depth=depth, show_open=show_open, today=today,
                                   columns=columns)  # fmt: skip
+    if len(totals) > 1:  # the repository at once (issue 16)
+        segments += render.total(sum(totals[1:], totals[0]), len(totals))
     render.emit(segments)
     return 0
 

@@ -339,6 +339,11 @@ def status(
             days = (end - today).days
             left = f" · {days} day{'s' if days != 1 else ''} left" if days >= 0 else " · ended"
         out.append((f"  Sprint {span}{left}\n", "dim"))
+    late = overdue(doc, today)
+    if late:
+        names = ", ".join(f"{i.id or '#' + str(i.number)} (due {i.due})" for i in late[:3])
+        more = f" and {len(late) - 3} more" if len(late) > 3 else ""
+        out.append((f"  ⚠ {len(late)} overdue: {names}{more}\n", "yellow"))
     open_by_section: dict[int, list[Item]] = {}
     if show_open:
         for item in doc.items:
@@ -396,6 +401,26 @@ def status(
         out.append(("  ✓ derived values up to date\n", "green"))
     out.append(("\n", ""))
     return out
+
+
+def overdue(doc: Document, today: dt.date) -> list[Item]:
+    """Unfinished items whose due date has passed, soonest first."""
+    late = [
+        i for i in doc.items
+        if i.due and i.state not in (State.DONE, State.CANCELLED) and i.due < today.isoformat()
+    ]  # fmt: skip
+    return sorted(late, key=lambda i: i.due or "")
+
+
+def total(progress: Progress, files: int) -> list[Segment]:
+    """The repository at once: every tracker shown, summed."""
+    percent = progress.percent
+    pct = f"{percent:>3}%" if percent is not None else "  –"
+    return [
+        (f"All {files} trackers", "bold"), ("\n  ", ""),
+        (bar(percent), _bar_style(percent)), (f" {pct}\n  ", ""),
+        *counts_line(progress), ("\n", ""),
+    ]  # fmt: skip
 
 
 def item_table(rows: list[tuple[Document, Item]]) -> list[Segment]:
