@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 Run = Callable[..., Result]
@@ -48,3 +49,17 @@ def test_each_file_shows_its_overdue_items(run: Run, tmp_path: Path) -> None:
     assert "⚠ 1 overdue: W-3 (due 2026-11-30)" in result.output
     early = run("status", *trackers(tmp_path), "--date", "2026-11-29")
     assert "overdue" not in early.output
+
+
+def test_check_github_writes_the_step_summary(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
+    result = run("check", "--format", "github", *trackers(tmp_path), "--date", "2026-12-07")
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert "| **All 2 trackers** |" in text and "3/6" in text
+    assert "A-2 — A-2 endpoint due 2026-12-01 (due 2026-12-01)" in text
+    markdown = run("status", "--format", "markdown", *trackers(tmp_path), "--date", "2026-12-07")
+    assert markdown.output == text  # the same summary anywhere

@@ -107,6 +107,9 @@ def status(
     depth: Annotated[int | None, typer.Option(help="Levels of sections to show.", min=1)] = None,
     show_open: Annotated[bool, typer.Option("--open", help="List open items too.")] = False,
     date: DateOption = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="text, json or markdown (a summary table).")
+    ] = "text",
 ) -> int:
     """Progress per file: overall bar, counts, dates, the section tree."""
     import shutil
@@ -115,7 +118,7 @@ def status(
 
     columns = shutil.get_terminal_size((80, 24)).columns  # COLUMNS first, then the terminal
     return report.status(paths or [], as_json=as_json, depth=depth, show_open=show_open,
-                         date=date, columns=columns)  # fmt: skip
+                         date=date, columns=columns, fmt=fmt)  # fmt: skip
 
 
 @app.command("list")

@@ -22,11 +22,20 @@ def status(
     show_open: bool,
     date: str | None,
     columns: int,
+    fmt: str = "text",
 ) -> int:
     from trackmd.io.clock import today_from
 
+    if fmt not in ("text", "json", "markdown"):
+        raise TrackmdError("--format must be text, json or markdown", USAGE)
     today = today_from(date)
     loaded = api.each_tracker(paths)  # one at a time: each is rendered, then released
+    as_json = as_json or fmt == "json"
+    if fmt == "markdown":
+        from trackmd.ui.summary import Tracked, markdown
+
+        output.text(markdown([Tracked(t.doc, len(t.stale)) for t in loaded], today))
+        return 0
     totals: list[Progress] = []
     if as_json:
         files = []

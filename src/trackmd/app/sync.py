@@ -89,6 +89,9 @@ def check(
                 for t, found in reports
             ],
         })  # fmt: skip
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary_file:
+        _step_summary(Path(summary_file), loaded, date)
     for tracker, found in reports if fmt != "json" else ():
         for d in found:
             if fmt == "github":
@@ -122,3 +125,16 @@ def repo_path(path: Path) -> str:
             except ValueError:
                 continue
     return Path(api.display_path(absolute)).as_posix()
+
+
+def _step_summary(target: Path, loaded: list[api.Tracker], date: str | None) -> None:
+    """Append the trackers' Markdown summary to the job's step summary (GitHub Actions)."""
+    from trackmd.io.clock import today_from
+    from trackmd.ui.summary import Tracked, markdown
+
+    text = markdown([Tracked(t.doc, len(t.stale)) for t in loaded], today_from(date))
+    try:
+        with target.open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        output.warning(f"could not write the step summary {target}: {error.strerror}")
