@@ -35,7 +35,9 @@ def test_dash_h_is_help(run: Run, args: tuple[str, ...]) -> None:
 def test_shell_completion_is_offered_and_completes_commands(tmp_path: Path) -> None:
     shown = run_cli(["--help"], tmp_path)
     assert "--install-completion" in shown.stdout
-    script = run_cli(["--show-completion", "bash"], tmp_path)
+    # the shell named, not detected: detection reads the parent processes (make, CI runners)
+    fixed = {"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    script = run_cli(["--show-completion", "bash"], tmp_path, fixed)
     assert script.returncode == 0 and "_trackmd_completion" in script.stdout
     env = {"_TRACKMD_COMPLETE": "complete_bash", "COMP_WORDS": "trackmd st", "COMP_CWORD": "1"}
     words = run_cli([], tmp_path, env).stdout.split()

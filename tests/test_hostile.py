@@ -116,7 +116,8 @@ def test_ctrl_c_during_writes_leaves_old_or_new_never_a_mix(tmp_path: Path) -> N
     old = "# Many\n**Progress**: 0/0 (0%)\n\n" + body
     new = old.replace("**Progress**: 0/0 (0%)", "**Progress**: 15000/30000 (50%)")
     path = tmp_path / "TODO.md"
-    env = {**os.environ, "TRACKMD_TODAY": FIXED_DATE}
+    # no parse cache: a cached parse (from an earlier run) can finish before the first signal
+    env = {**os.environ, "TRACKMD_TODAY": FIXED_DATE, "TRACKMD_NO_CACHE": "1"}
     outcomes = set()
     for delay in (0.3, 0.8, 1.3, 1.8, 2.5):
         path.write_text(old, encoding="utf-8")

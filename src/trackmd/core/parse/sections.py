@@ -142,7 +142,13 @@ class _Sections(_Stories):
                         emoji,
                     )
                     lone[index] = st
-            elif tail is not None and colour_known(index, tail.emoji):
+            elif (
+                tail is not None
+                and colour_known(index, tail.emoji)
+                # a colour in front whose meaning came and goes with the section's own
+                # `Status` word (rewritten by a sync) must not hand the marker to the tail
+                and not (emoji[:1] in COLOURS and index in own_status)
+            ):
                 lone[index] = tail
         # Judge agreement by what each marker should say (its items' roll-up), so that
         # rewriting markers to their derived states never changes this decision. One state
