@@ -169,7 +169,8 @@ print(code, " ".join(sorted(m for m in sys.modules if m.split(".")[0] in
 @pytest.mark.parametrize(
     "args",
     [("status",), ("list",), ("check",), ("sync",), ("done", "a"), ("undo", "a"),
-     ("start", "b"), ("block", "b"), ("status", "--json"), ("check", "--format", "github")],
+     ("start", "b"), ("block", "b"), ("status", "--json"), ("check", "--format", "github"),
+     ("next",), ("board",), ("board", "--json")],
 )  # fmt: skip
 def test_each_command_imports_only_what_it_needs(repo: Path, args: tuple[str, ...]) -> None:
     """Issue 15: on a pipe, no command pays for Rich's console, GitPython, ftfy or a

@@ -172,6 +172,27 @@ def next_items(
 
 @app.command()
 @guarded
+def board(
+    paths: Paths = None,
+    by: Annotated[
+        str, typer.Option("--by", help="Columns: auto (a board's own lanes), lane or state.")
+    ] = "auto",
+    limit: Annotated[int | None, typer.Option(help="Cards to show per column.", min=1)] = None,
+    as_json: JsonOption = False,
+    date: DateOption = None,
+) -> int:
+    """The items as cards in columns, by state or by the file's own lanes."""
+    import shutil
+
+    from trackmd.app import report
+
+    columns = shutil.get_terminal_size((80, 24)).columns  # COLUMNS first, then the terminal
+    return report.board(paths or [], by=by, limit=limit, as_json=as_json, date=date,
+                        columns=columns)  # fmt: skip
+
+
+@app.command()
+@guarded
 def sync(
     paths: Paths = None,
     diff: DiffOption = False,

@@ -1,4 +1,4 @@
-"""`status`, `list` and `next`: read the trackers, count or order, render."""
+"""`status`, `list`, `next` and `board`: read the trackers, count or order, render."""
 
 from __future__ import annotations
 
@@ -186,4 +186,29 @@ def next_items(
         })  # fmt: skip
         return 0
     render.emit(render.next_table(found, limit))
+    return 0
+
+
+def board(
+    paths: list[Path],
+    *,
+    by: str,
+    limit: int | None,
+    as_json: bool,
+    date: str | None,
+    columns: int,
+) -> int:
+    """`board`: the items as cards in columns, by state or by the file's own lanes."""
+    from trackmd.io.clock import today_from
+    from trackmd.ui import board as view
+
+    if by not in ("auto", "lane", "state"):
+        raise TrackmdError("--by must be auto, lane or state", USAGE)
+    today = today_from(date)
+    docs = [tracker.doc for tracker in api.each_tracker(paths)]
+    cols = view.columns(docs, by)
+    if as_json:
+        output.print_json(view.board_json(cols, today))
+        return 0
+    render.emit(view.render(cols, today, columns, limit))
     return 0
