@@ -55,6 +55,9 @@ def _headings(doc: Document, counts: Counts) -> list[Derived]:
         new = put_percent(put_fraction(value, progress.done, progress.total), progress.done,
                           progress.total)  # fmt: skip
         span = Span(section.heading_span.start + start, section.heading_span.start + end)
+        cookie = section.cookie
+        if cookie is not None and cookie.span.start < span.end and span.start < cookie.span.end:
+            continue  # `Progress: 1/[/]2`: the heading's cookie says it, the value is no count
         label = "document" if whole else section.label
         out.append(Derived(span, new, "progress", f"{label} heading progress"))
     return out
