@@ -370,16 +370,16 @@ def test_json_imports_neither_gitpython_nor_rich(sprint: Path) -> None:
 def test_command_errors(sprint: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(sprint.parent)
     with pytest.raises(TrackmdError) as error:
-        burndown_command(Path("SPRINT.md"), format="svg")
+        burndown_command([Path("SPRINT.md")], format="svg")
     assert error.value.code == 2
     with pytest.raises(TrackmdError) as error:
-        burndown_command(Path("SPRINT.md"), since="2026-11-10", until="2026-11-01")
+        burndown_command([Path("SPRINT.md")], since="2026-11-10", until="2026-11-01")
     assert error.value.code == 2
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (outside / "TODO.md").write_text("- [ ] a\n")
     with pytest.raises(BadInput, match="not a git repository"):
-        burndown_command(outside / "TODO.md")
+        burndown_command([outside / "TODO.md"])
     monkeypatch.chdir(outside)
     with pytest.raises(BadInput, match="not a git repository"):
         burndown_command(None)
@@ -398,13 +398,20 @@ def test_command_write_and_log(sprint: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert "uncommitted  open → done" in lines[-1]
 
 
-def test_no_tracker_or_several(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_tracker_or_several(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     commit(repo, "README.md", "# hi\n", "2026-11-02T09:00:00+00:00")
     monkeypatch.chdir(repo)
     with pytest.raises(BadInput, match="no tracker committed"):
         burndown_command(None)
     commit(repo, "TODO.md", "- [ ] a\n", "2026-11-02T09:00:00+00:00")
     commit(repo, "docs/ROADMAP.md", "- [ ] b\n", "2026-11-02T09:00:00+00:00")
-    with pytest.raises(BadInput, match="2 trackers"):
-        burndown_command(None)
+    capsys.readouterr()
+    burndown_command(None, format="json", date="2026-11-03")  # several: their sum (issue 16)
+    payload = json.loads(capsys.readouterr().out)
+    assert sorted(payload["paths"]) == ["TODO.md", str(Path("docs") / "ROADMAP.md")]
+    assert payload["days"][-1]["remaining"] == 2
+    with pytest.raises(TrackmdError, match="--write regenerates one tracker"):
+        burndown_command(None, write=True)
     assert os.environ.get("GIT_DIR") is None

@@ -16,10 +16,11 @@ def _exit(code: int) -> None:
 
 
 def burndown(
-    path: Annotated[
-        Path | None,
+    paths: Annotated[
+        list[Path] | None,
         typer.Argument(
-            help="Tracker file (default: the repository's one tracker).", readable=False
+            help="Tracker files, summed per day (default: the repository's trackers).",
+            readable=False,
         ),
     ] = None,
     since: Annotated[
@@ -41,12 +42,15 @@ def burndown(
     date: Annotated[
         str | None, typer.Option("--date", help="Pin today (YYYY-MM-DD); also TRACKMD_TODAY.")
     ] = None,
+    by_file: Annotated[
+        bool, typer.Option("--by-file", help="Several trackers: each one's burndown, then the sum.")
+    ] = False,
 ) -> None:
     """Burndown from the tracker's git history: remaining work per day, ideal line, forecast."""
     from trackmd.app import history
 
-    _exit(history.burndown(path, since=since, until=until, points=points, format=format,
-                           write=write, date=date))  # fmt: skip
+    _exit(history.burndown(paths, since=since, until=until, points=points, format=format,
+                           write=write, date=date, by_file=by_file))  # fmt: skip
 
 
 def log(

@@ -82,7 +82,7 @@ def _display(path: Path) -> str:
 
 
 def burndown(
-    path: Path | None,
+    path: Path | list[Path] | None,
     *,
     since: str | None,
     until: str | None,
@@ -90,6 +90,7 @@ def burndown(
     format: str,
     write: bool,
     date: str | None,
+    by_file: bool = False,
 ) -> int:
     from trackmd.history import burndown as bd
 
@@ -101,7 +102,16 @@ def burndown(
     if start and end and end < start:
         raise TrackmdError(f"--until ({end}) is before --since ({start})", USAGE)
     today = _today(date)
-    target = path if path is not None else find_tracker()
+    named = [path] if isinstance(path, Path) else list(path or [])
+    if not named:
+        _, named = committed_trackers()
+        if len(named) <= 1:
+            named = [find_tracker()]  # one, or says why there is none
+    if len(named) > 1 or by_file:
+        if write:
+            raise TrackmdError("--write regenerates one tracker's block; name one file", USAGE)
+        return _burndown_of_many(named, today, start, end, points, format, by_file)
+    target = named[0]
     if target.is_dir():
         raise BadInput(f"{target}: is a directory; name the tracker file")
     name = _display(target)
@@ -134,6 +144,65 @@ def burndown(
         text = "\n".join(bd.text_chart(result)) + "\n"
     output.text(text)
     return 0
+
+
+def _burndown_of_many(
+    paths: list[Path],
+    today: dt.date,
+    start: dt.date | None,
+    end: dt.date | None,
+    points: bool,
+    format: str,
+    by_file: bool,
+) -> int:
+    """`burndown A.md B.md` (or every tracker): their series summed per day (issue 16)."""
+    from trackmd.history import burndown as bd
+    from trackmd.history.combined import as_json, build_many
+
+    for target in paths:
+        if target.is_dir():
+            raise BadInput(f"{target}: is a directory; name the tracker files")
+    found = build_many(paths, [_display(p) for p in paths], today=today, since=start,
+                       until=end, points=points)  # fmt: skip
+    for warning in found.total.warnings:
+        output.warning(warning)
+    shown_ = [*found.files, found.total] if by_file else [found.total]
+    if format == "json":
+        import json
+
+        output.text(json.dumps(as_json(found, by_file), ensure_ascii=False, indent=2) + "\n")
+    elif format == "csv":
+        rows = [(b.path, line) for b in shown_ for line in bd.to_csv(b).splitlines()]
+        header = "path," + rows[0][1]
+        body = [f"{_csv_cell(name)},{line}" for name, line in rows if not line.startswith("date,")]
+        output.text("\n".join([header, *body]) + "\n")
+    elif format == "chart":
+        from rich.console import Console
+
+        console = Console(highlight=False)
+        for n, one in enumerate(shown_):
+            if n:
+                console.print()
+            bd.rich_chart(one, console)
+    else:
+        blocks = []
+        for one in shown_:
+            if format == "mermaid":
+                chart = ["```mermaid", bd.mermaid_init(one), *bd.mermaid(one), "```"]
+            else:
+                chart = bd.text_chart(one)
+            blocks.append("\n".join(chart))
+        output.text("\n\n".join(blocks) + "\n")
+    return 0
+
+
+def _csv_cell(value: str) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow([value])
+    return out.getvalue()
 
 
 def log(ref: str, file: Path | None) -> int:

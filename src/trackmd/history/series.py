@@ -239,6 +239,32 @@ def _velocity(
 # -- the whole command ----------------------------------------------------------------------
 
 
+class Prepared(NamedTuple):
+    """A tracker's daily snapshots and its sprint dates (or `--since`/`--until`)."""
+
+    name: str
+    snaps: list[Snapshot]
+    start: dt.date | None
+    end: dt.date | None
+    warnings: tuple[str, ...]
+
+
+def prepare(
+    path: Path, today: dt.date, name: str, since: dt.date | None, until: dt.date | None
+) -> Prepared:
+    """A tracker's daily snapshots and sprint dates from its git history."""
+    history = History(path, today)
+    snaps = history.snapshots(per_day=True, save=False)
+    if not snaps:
+        raise BadInput(f"{name}: no version of the file in git history")
+    facts = history.remember(
+        "sprint", history.versions[-1].blob, lambda: sprint_facts(history.latest_document())
+    )
+    history.cache.save()  # once, with the counts and the sprint facts
+    start, end = sprint_dates_of(facts, snaps[0].date)
+    return Prepared(name, snaps, since or start, until or end, tuple(history.warnings))
+
+
 def build(
     path: Path,
     *,
@@ -249,19 +275,11 @@ def build(
     name: str | None = None,
 ) -> Burndown:
     """The burndown of the tracker at `path` from its git history."""
-    history = History(path, today)
-    snaps = history.snapshots(per_day=True, save=False)
-    if not snaps:
-        raise BadInput(f"{path}: no version of the file in git history")
-    facts = history.remember(
-        "sprint", history.versions[-1].blob, lambda: sprint_facts(history.latest_document())
-    )
-    history.cache.save()  # once, with the counts and the sprint facts
-    start, end = sprint_dates_of(facts, snaps[0].date)
-    start, end = since or start, until or end
-    if points and not any(s.counts.points_total for s in snaps):
+    part = prepare(path, today, name or str(path), since, until)
+    if points and not any(s.counts.points_total for s in part.snaps):
         raise BadInput(
-            f"{path}: no story points found (`(3 pts)`, `**Story Points**: 5`); drop --points"
+            f"{part.name}: no story points found (`(3 pts)`, `**Story Points**: 5`); drop --points"
         )
-    result = series(snaps, today=today, points=points, start=start, end=end, path=name or str(path))
-    return result._replace(warnings=tuple(history.warnings))
+    result = series(part.snaps, today=today, points=points, start=part.start, end=part.end,
+                    path=part.name)  # fmt: skip
+    return result._replace(warnings=part.warnings)
