@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import os
@@ -359,6 +360,7 @@ class Bench:
         self.tracker_1m = copy_into(work, [self.paths["1m"]])[0]
         self.cache = work / "cache"
         self.parse_1m: tuple[float, float] | None = None  # (trackmd, markdown-it-py) seconds
+        self.status_ratio: float | None = None  # (a)'s ratio, which (h) is held to
 
     def steps(self) -> list[tuple[str, Callable[[], Row]]]:
         steps = [
@@ -371,6 +373,7 @@ class Bench:
             ("(e) `check` of 1 MB, cold", lambda: self.check(cached=False)),
             ("(f) no-op `sync` of the seeds, cold", lambda: self.sync(cached=False)),
             ("(g) `sync --dry-run` of 20,000 vs 2,000 headings, cold", self.heading_scaling),
+            ("(h) `next` of the seeds, cold", self.next_items),
         ]
         if _has_cache():  # this trackmd keeps parsed documents
             steps += [
@@ -386,7 +389,20 @@ class Bench:
         run = cold([self.trackmd, "status", *self.seeds], self.work, cache=cache)
         ours, floor = paired(run, self.floor_app, self.reps.cold, self.clocks.cold)
         metric = f"{mark('(a)', cached)} `status` of {len(self.seeds)} {self.noun}, cold"
+        if not cached:
+            self.status_ratio = ours / floor
         return ratio_row(metric + warm(cached), ours, floor, 1.3)
+
+    def next_items(self) -> Row:
+        """(h) `next` over the seeds, against the floor app; held to 1.1 × (a)'s ratio."""
+        run = cold([self.trackmd, "next", *self.seeds], self.work)
+        ours, floor = paired(run, self.floor_app, self.reps.cold, self.clocks.cold)
+        metric = f"(h) `next` of {len(self.seeds)} {self.noun}, cold"
+        if self.status_ratio is None:
+            return context_row(metric, ours, floor)
+        limit = round(1.1 * self.status_ratio, 2)
+        row = ratio_row(metric, ours, floor, limit)
+        return dataclasses.replace(row, target=f"≤ {limit}× (1.1 × (a))")
 
     def status_on_terminal(self) -> Row:
         """(a′) as a person sees it: both sides print to a pseudo-terminal, styles on."""
@@ -503,10 +519,15 @@ def copy_into(folder: Path, sources: Sequence[Path]) -> list[Path]:
     return copies
 
 
-def measure(bench: Bench, log: Callable[[str], None]) -> list[Row]:
-    """Every benchmark; one that fails becomes a failed row, and the rest still run."""
+def measure(
+    bench: Bench, log: Callable[[str], None], only: frozenset[str] = frozenset()
+) -> list[Row]:
+    """Every benchmark (or the rows `only` names: `a,h`); one that fails becomes a failed
+    row, and the rest still run."""
     rows = []
     for title, step in bench.steps():
+        if only and title[1 : title.index(")")] not in only:
+            continue
         log(title)
         try:
             rows.append(step())
@@ -534,7 +555,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wall", action="store_true", help="wall time instead of CPU time")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the table")
+    parser.add_argument("--only", default="", help="rows to run, by letter: a,h (default all)")
     args = parser.parse_args(argv)
+    only = frozenset(filter(None, args.only.split(",")))
 
     def log(message: str) -> None:
         sys.stderr.write(f"… {message}\n")
@@ -549,7 +572,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         with tempfile.TemporaryDirectory(prefix="trackmd-bench-") as tmp:
-            rows = measure(Bench(reps, clocks, Path(tmp)), log)
+            rows = measure(Bench(reps, clocks, Path(tmp)), log, only)
     except BenchError as error:
         sys.stderr.write(f"benchmark failed: {error}\n")
         return 2

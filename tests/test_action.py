@@ -35,7 +35,9 @@ def run_check_step(cwd: Path, paths: str, args: str = "") -> subprocess.Complete
 def test_action_is_composite_and_installs_trackmd_from_its_own_checkout() -> None:
     assert ACTION["runs"]["using"] == "composite"
     assert {"paths", "python-version", "args"} <= set(ACTION["inputs"])
-    assert any(s.get("uses", "").startswith("actions/setup-python@") for s in ACTION["runs"]["steps"])
+    assert any(
+        s.get("uses", "").startswith("actions/setup-python@") for s in ACTION["runs"]["steps"]
+    )
     assert "$GITHUB_ACTION_PATH" in step("Install trackmd")["run"]
     check = step("trackmd check")
     assert "${{" not in check["run"]  # inputs arrive as variables, not pasted into the script

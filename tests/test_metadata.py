@@ -95,3 +95,41 @@ def test_metadata_is_never_rewritten_by_sync() -> None:
     from trackmd.core.edit import plan
 
     assert plan(parse(BOARD, "SPRINT.md"), dt.date(2026, 12, 7)).text == BOARD
+
+
+NESTED = """# Plan
+
+- [ ] Ship the export
+  - **Due**: 2026-12-10
+  - **Owner**: @ana
+  - **Priority**: High
+- [ ] Second task
+  **Due:** 2026-12-20
+- [ ] Third task due 2026-12-01
+  - **Due**: 2026-12-30
+- [ ] Parent
+  - [ ] Child
+    - **Due**: 2027-01-05
+- Not a task
+  - **Due**: 2026-12-11
+"""
+
+
+def test_fields_below_a_checkbox_are_its_metadata() -> None:
+    doc = parse(NESTED, "PLAN.md")
+    got = {i.text: (i.due, i.owner, i.priority) for i in doc.items}
+    assert got == {
+        "Ship the export": ("2026-12-10", "ana", "high"),
+        "Second task": ("2026-12-20", None, None),
+        "Third task due 2026-12-01": ("2026-12-01", None, None),  # its own text says first
+        "Parent": (None, None, None),
+        "Child": ("2027-01-05", None, None),  # the nearest checkbox above
+    }
+
+
+def test_fields_below_a_checkbox_are_never_rewritten() -> None:
+    import datetime as dt
+
+    from trackmd.core.edit import plan
+
+    assert plan(parse(NESTED, "PLAN.md"), dt.date(2026, 12, 7)).text == NESTED

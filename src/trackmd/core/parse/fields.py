@@ -45,6 +45,37 @@ _NOT_WORK_KEYS = (
 )  # fmt: skip
 
 
+def _meta_kind(key: str) -> str | None:
+    """`due`, `owner` or `priority` for a field key that names one (any language)."""
+    if key in lexicon.DUE_KEYS:
+        return "due"
+    if key in lexicon.OWNER_KEYS:
+        return "owner"
+    if any(word in key for word in lexicon.PRIORITY_WORDS):
+        return "priority"
+    return None
+
+
+def _item_field(
+    owner: _ItemCtx, fld: Field, kind: str, into: dict[tuple[int, int], dict[str, str]]
+) -> None:
+    """`- [ ] Ship it` over `  - **Due**: 2026-12-10` (or the same on a line of its own
+    below the checkbox): the checkbox's due date, owner or priority (issue 16)."""
+    from trackmd.core.parse import metadata
+
+    target = owner if owner.checkbox else owner.parent
+    if target is None or not target.checkbox or target.key is None:
+        return
+    if kind == "due":
+        value = metadata.due_date(fld.value)
+    elif kind == "priority":
+        value = metadata.level(fld.value)
+    else:
+        value = strip_markup(fld.value).strip().lstrip("@") or None
+    if value:
+        into.setdefault(target.key, {}).setdefault(kind, value)
+
+
 _TAG_FIRST = re.compile(r"^\[(?P<tag>[^\[\]\n]{2,30})\](?![(\[:])[ \t]*")
 _TAG_LAST = re.compile(r"[ \t]\[(?P<tag>[^\[\]\n]{2,30})\](?![(\[:])[ \t]*$")
 
@@ -75,6 +106,9 @@ class _Fields(_State):
                 self.src.span(line, value_col, value_col + len(value)), line, section, list_owner,
             )  # fmt: skip
             self.fields.append(fld)
+            kind = _meta_kind(fld.key) if owner is not None else None
+            if owner is not None and kind is not None:
+                _item_field(owner, fld, kind, self.item_fields)
             if owner is not None and fld.key in STATUS_KEYS and is_list_line:
                 target = owner.parent
                 if target is not None and not target.checkbox and target.status_field is None:

@@ -171,6 +171,8 @@ class Parser(_Sections):
             tasks = obsidian.read(text)
             meta = metadata.read(text)
             deps = tuple(m.group(1) for m in _DEPENDS.finditer(text)) + tasks.depends
+            if r.key in self.item_fields:  # `  - **Due**: …` below the checkbox
+                r.meta = {**self.item_fields[r.key], **r.meta}
             items.append(Item(
                 i, r.kind, r.id, text, r.state, r.line, r.section, r.state_span, r.status,
                 r.marker, numbers.get(r.parent_key) if r.parent_key else None, r.points,

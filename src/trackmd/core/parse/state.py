@@ -45,6 +45,7 @@ class _State:
         self.section_of_line: list[int] = []
         self.raw_items: list[_RawItem] = []
         self.fields: list[Field] = []
+        self.item_fields: dict[tuple[int, int], dict[str, str]] = {}  # `- **Due**: …` under one
         self.raw_tables: list[tuple[int, list[Row], int]] = []  # header line, rows, section
         self.labelled: list[tuple[int, str, list[tuple[int, int]]]] = []
         self.code_lines: set[int] = set()
