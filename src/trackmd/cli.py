@@ -252,6 +252,15 @@ def add(
                           date=date)  # fmt: skip
 
 
+@app.command()
+@guarded
+def lsp() -> int:
+    """Run the language server on stdio (editors: diagnostics, code actions, hover)."""
+    from trackmd.lsp import serve
+
+    return serve()
+
+
 @app.command("fix-encoding")
 @guarded
 def fix_encoding(
