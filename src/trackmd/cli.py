@@ -178,9 +178,17 @@ def sync(
     dry_run: DryRun = False,
     date: DateOption = None,
     trackers_only: TrackersOnly = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Keep running: re-sync trackers as they change.")
+    ] = False,
 ) -> int:
     """Recompute every derived value and rewrite the files in place."""
     from trackmd.app import sync as use_case
+
+    if watch:
+        from trackmd.app import watch as watching
+
+        return watching.watch(paths or [], date=date)
 
     return use_case.sync(paths or [], diff=diff, dry_run=dry_run, date=date,
                          trackers_only=trackers_only)  # fmt: skip
