@@ -374,6 +374,7 @@ class Bench:
             ("(f) no-op `sync` of the seeds, cold", lambda: self.sync(cached=False)),
             ("(g) `sync --dry-run` of 20,000 vs 2,000 headings, cold", self.heading_scaling),
             ("(h) `next` of the seeds, cold", self.next_items),
+            ("(i) `lsp` diagnostics after a one-character change", self.lsp_change),
         ]
         if _has_cache():  # this trackmd keeps parsed documents
             steps += [
@@ -498,6 +499,24 @@ class Bench:
             runs.append(cold([self.trackmd, "sync", "--dry-run", path.name], self.work))
         small, large = paired(runs[0], runs[1], max(3, self.reps.big), self.clocks.cold)
         return ratio_row("(g) `sync --dry-run`, 20,000 headings vs 2,000", large, small, 12.0)
+
+    def lsp_change(self) -> Row:
+        """(i) the editor's wait: diagnostics of a 100 KB tracker after typing one character
+        (`benchmarks/lsp.py`), against a cold `trackmd check` of it. Wall time on both
+        sides: the server is another process, waited for on a pipe."""
+        import lsp
+
+        tracker = copy_into(self.work / "lsp", [generate.ensure("100k")])[0]
+        env = {**os.environ, "TRACKMD_NO_CACHE": "1", "TRACKMD_TODAY": "2026-03-02"}
+        change, close = lsp.latency(self.trackmd, tracker, env)
+        check = cold([self.trackmd, "check", tracker], self.work, codes=(0, 1))
+        try:
+            ours, floor = paired(change, check, self.reps.cold, WALL.cold)
+        finally:
+            close()
+        size = tracker.stat().st_size / 1000
+        metric = f"(i) `lsp` diagnostics after one character, {size:.0f} KB, vs cold `check`"
+        return ratio_row(metric, ours, floor, 0.5)
 
 
 def mark(label: str, cached: bool) -> str:

@@ -187,3 +187,35 @@ def test_each_command_imports_only_what_it_needs(repo: Path, args: tuple[str, ..
                "rich.cells"}  # fmt: skip
     assert code in {"0", "1"}, done.stderr
     assert set(modules.split()) <= allowed, modules
+
+
+LAZY = """\
+import sys
+from trackmd import cli
+sys.argv = ["trackmd", *sys.argv[1:]]
+code = cli.command_code()
+print(code, " ".join(sorted(m for m in sys.modules
+                            if m.split(".")[0] in ("pygls", "lsprotocol") or m == "trackmd.lsp")))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "loaded"),
+    [(("--help",), False), (("lsp", "--help"), False), (("status",), False), (("lsp",), True)],
+)
+def test_the_language_server_is_loaded_by_lsp_alone(
+    repo: Path, args: tuple[str, ...], loaded: bool
+) -> None:
+    """Issue 17: `trackmd lsp` imports pygls when it runs (here on a closed stdin: it starts,
+    reads the end of input and leaves with 0); `--help` and `status` never do."""
+    (repo / "TODO.md").write_text("# T\n\n- [ ] a\n", "utf-8")
+    env = {**os.environ, "TRACKMD_NO_CACHE": "1"}
+    done = subprocess.run([sys.executable, "-c", LAZY, *args], cwd=repo, env=env,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          check=True, timeout=60)  # fmt: skip
+    code, _, modules = done.stdout.strip().splitlines()[-1].partition(" ")
+    assert code == "0", done.stderr
+    assert ("pygls" in modules.split()) is loaded, modules
+    assert ("trackmd.lsp" in modules.split()) is loaded, modules
+    if args == ("--help",):
+        assert "lsp" in done.stdout  # listed, not loaded

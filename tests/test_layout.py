@@ -47,8 +47,14 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "trackmd.ui",
         "trackmd.__version__",
     ),
+    "lsp": ("trackmd.lsp", "trackmd.app", "trackmd.core", "trackmd.io", "trackmd.__version__"),
 }
-CLI = ("trackmd.app", "trackmd.ui", "trackmd.cli_history")  # Typer signatures → app → exit code
+CLI = (
+    "trackmd.app",
+    "trackmd.ui",
+    "trackmd.cli_history",
+    "trackmd.lsp",
+)  # Typer signatures → app → exit code
 
 
 def imported(path: Path) -> set[str]:

@@ -199,9 +199,17 @@ def sync(
     dry_run: DryRun = False,
     date: DateOption = None,
     trackers_only: TrackersOnly = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Keep running: re-sync trackers as they change.")
+    ] = False,
 ) -> int:
     """Recompute every derived value and rewrite the files in place."""
     from trackmd.app import sync as use_case
+
+    if watch:
+        from trackmd.app import watch as watching
+
+        return watching.watch(paths or [], date=date)
 
     return use_case.sync(paths or [], diff=diff, dry_run=dry_run, date=date,
                          trackers_only=trackers_only)  # fmt: skip
@@ -271,6 +279,15 @@ def add(
 
     return change.run_add(text, to, list(file or []), with_id=with_id, dry_run=dry_run,
                           date=date)  # fmt: skip
+
+
+@app.command()
+@guarded
+def lsp() -> int:
+    """Run the language server on stdio (editors: diagnostics, code actions, hover)."""
+    from trackmd.lsp import serve
+
+    return serve()
 
 
 @app.command("fix-encoding")

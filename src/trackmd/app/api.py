@@ -163,8 +163,7 @@ def diagnostics(doc: Document, stale: list[Edit] | None = None) -> list[Diagnost
     found = _once_per_status(doc.diagnostics)
     for edit in out_of_date(doc) if stale is None else stale:
         line, col = src.position(edit.span.start)
-        old = doc.text[edit.span.start : edit.span.end]
-        message = f"{edit.what}: '{old.strip()}' → '{edit.text.strip()}'"
+        message = stale_message(doc, edit)
         found.append(Diagnostic(line + 1, col + 1, Severity.ERROR, "out-of-date", message))
     found.extend(_consistency(doc))
     from trackmd.core.derive import Counts, unresolved_labels
@@ -183,6 +182,12 @@ def diagnostics(doc: Document, stale: list[Edit] | None = None) -> list[Diagnost
         ))  # fmt: skip
     found.sort(key=lambda d: (d.line, d.column))
     return found
+
+
+def stale_message(doc: Document, edit: Edit) -> str:
+    """What an out-of-date value says in `check` (and in the editor): old → new."""
+    old = doc.text[edit.span.start : edit.span.end]
+    return f"{edit.what}: '{old.strip()}' → '{edit.text.strip()}'"
 
 
 def _once_per_status(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:

@@ -87,38 +87,41 @@ def change_states(
         picked = chosen.get(tracker.doc.path)
         if not picked:
             continue
-        doc, items = tracker.doc, [i for i in picked.values() if i.state is not target]
-        if target is State.DONE:  # a recurring task's next instance first, as the plugin does
-            doc, items = obsidian.with_next_instances(doc, items, today)
-            _say_unrecurring(tracker.name, items)
-        wording = Wording(doc)
-        edits: list[Edit] = []
-        changed_items: list[Item] = []
-        for item in items:
-            fixed = fixed_state(doc, item, target)
-            if fixed is not None:
-                raise Refused(f"{tracker.name}: {fixed}; nothing written")
-            edit = state_edit(doc, item, target, wording)
-            if edit is not None:
-                edits.append(edit)
-                changed_items.append(item)
-                dated = obsidian.date_edit(doc, item, target, today)
-                if dated is not None:
-                    edits.append(dated)
-        if not edits:  # already in that state: nothing to write, not even stale values
-            changes.append(
-                FileChange(tracker, Plan(tracker.doc, tracker.doc, tracker.doc.text, ()))
-            )
-            continue
-        if doc is tracker.doc:
-            result = api.plan_for(tracker, today, edits)
-        else:
-            from trackmd.core.edit import plan
-            from trackmd.io.clock import now_on
-
-            result = plan(doc, today, edits, now_on(today))._replace(before=tracker.doc)
+        result, changed_items = plan_change(tracker.doc, list(picked.values()), target, today)
         changes.append(FileChange(tracker, result, changed_items))
     return changes
+
+
+def plan_change(
+    original: Document, picked: list[Item], target: State, today: dt.date
+) -> tuple[Plan, list[Item]]:
+    """The verified plan setting `picked` to `target` in one document, and the items it
+    changes (the CLI's state commands and the editor's "Mark …" actions)."""
+    doc, items = original, [i for i in picked if i.state is not target]
+    if target is State.DONE:  # a recurring task's next instance first, as the plugin does
+        doc, items = obsidian.with_next_instances(doc, items, today)
+        _say_unrecurring(original.path, items)
+    wording = Wording(doc)
+    edits: list[Edit] = []
+    changed_items: list[Item] = []
+    for item in items:
+        fixed = fixed_state(doc, item, target)
+        if fixed is not None:
+            raise Refused(f"{original.path}: {fixed}; nothing written")
+        edit = state_edit(doc, item, target, wording)
+        if edit is not None:
+            edits.append(edit)
+            changed_items.append(item)
+            dated = obsidian.date_edit(doc, item, target, today)
+            if dated is not None:
+                edits.append(dated)
+    if not edits:  # already in that state: nothing to write, not even stale values
+        return Plan(original, original, original.text, ()), []
+    from trackmd.core.edit import plan
+    from trackmd.io.clock import now_on
+
+    result = plan(doc, today, edits, now_on(today))
+    return result._replace(before=original), changed_items
 
 
 def _say_unrecurring(name: str, items: list[Item]) -> None:

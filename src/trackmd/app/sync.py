@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -25,7 +26,6 @@ def _named(paths: list[Path], trackers_only: bool) -> list[Path] | None:
 def sync(
     paths: list[Path], *, diff: bool, dry_run: bool, date: str | None, trackers_only: bool = False
 ) -> int:
-    from trackmd.io import files
     from trackmd.io.clock import today_from
 
     named = _named(paths, trackers_only)
@@ -34,21 +34,29 @@ def sync(
     today = today_from(date)
     globs = project_settings(Path.cwd()).files if not named else ()
     for path in api.find(named, globs):
-        with files.locked(path):
-            tracker = api.load(path)
-            result = api.plan_for(tracker, today)
-            if not result.changed:
-                render.emit([(f"{tracker.name}: up to date\n", "dim")])
-                continue
-            if diff or dry_run:
-                output.show_diff(api.unified_diff(tracker, result.text))
-            if not dry_run:
-                api.write(tracker, result)
-            values = sum(1 for e in result.edits if e.kind != "updated")
-            verb = "would update" if dry_run else "updated"
-            plural = "s" if values != 1 else ""
-            render.emit([(f"{tracker.name}: {verb} {values} derived value{plural}\n", "")])
+        sync_one(path, today, diff=diff, dry_run=dry_run)
     return 0
+
+
+def sync_one(path: Path, today: dt.date, *, diff: bool = False, dry_run: bool = False) -> bool:
+    """Sync one tracker under its lock and say so in one line; whether it was written."""
+    from trackmd.io import files
+
+    with files.locked(path):
+        tracker = api.load(path)
+        result = api.plan_for(tracker, today)
+        if not result.changed:
+            render.emit([(f"{tracker.name}: up to date\n", "dim")])
+            return False
+        if diff or dry_run:
+            output.show_diff(api.unified_diff(tracker, result.text))
+        if not dry_run:
+            api.write(tracker, result)
+        values = sum(1 for e in result.edits if e.kind != "updated")
+        verb = "would update" if dry_run else "updated"
+        plural = "s" if values != 1 else ""
+        render.emit([(f"{tracker.name}: {verb} {values} derived value{plural}\n", "")])
+        return not dry_run
 
 
 def check(
