@@ -34,6 +34,7 @@ class Output(NamedTuple):
     schema: str  # a file of src/trackmd/schema
     codes: tuple[int, ...] = (0,)  # exit codes that still print the payload
     one_path: bool = False  # the command reads one tracker: one run per file
+    also: tuple[str, ...] = ()  # paths beside the own document, in the own repository
 
 
 OUTPUTS: dict[str, Output] = {
@@ -42,6 +43,12 @@ OUTPUTS: dict[str, Output] = {
     "next": Output(("next", "--json", "--limit", "100000"), "next.schema.json"),
     "check": Output(("check", "--format", "json"), "check.schema.json", codes=(0, 1)),
     "burndown": Output(("burndown", "--format", "json"), "burndown.schema.json", one_path=True),
+    "burndown-many": Output(
+        ("burndown", "--format", "json", "--by-file"),
+        "burndown.schema.json",
+        also=("own/LANES.md",),
+    ),
+    "board": Output(("board", "--json"), "board.schema.json", also=("own/LANES.md",)),
 }
 
 # Files of ../shared/<folder> that are trackers (seeds/EXPECTED.md describes the seeds).
@@ -86,6 +93,24 @@ Waiting on the API.
 
 - BUG-7 Crash on empty search
   - **Status**: Open
+"""
+
+# A kanban board: its lanes are the board's columns, one of them with no state.
+LANES = """---
+kanban-plugin: basic
+---
+
+## Backlog
+
+- [ ] Draft the post
+
+## Review
+
+- [ ] Proofread
+
+## Done
+
+- [x] Outline
 """
 
 
@@ -197,8 +222,10 @@ def own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     work = tmp_path / "own" / "WORK.md"
     work.parent.mkdir()
     work.write_text(WORK, encoding="utf-8")
+    lanes = work.with_name("LANES.md")
+    lanes.write_text(LANES, encoding="utf-8")
     examples = [p for p in sorted(EXAMPLES.glob("*.md")) if p.name != "README.md"]
-    paths = repository(tmp_path / "repo", [work, *examples])
+    paths = repository(tmp_path / "repo", [work, lanes, *examples])
     monkeypatch.chdir(tmp_path / "repo")
     return paths
 
@@ -217,7 +244,7 @@ def test_output_over_own_documents_meets_its_schema(
 
 def one(run: Run, command: str, *extra: str) -> Payload:
     output = OUTPUTS[command]
-    result = run(*output.args, *extra, "own/WORK.md")
+    result = run(*output.args, *extra, "own/WORK.md", *output.also)
     assert result.exit_code in output.codes, result.output
     return strict_json(result.stdout)
 
@@ -248,6 +275,14 @@ def test_the_own_document_reaches_every_part_of_the_schemas(run: Run, own: list[
     assert known and burndown["days"][0]["remaining"] is None  # before the first commit
     points = one(run, "burndown", "--points")
     assert points["unit"] == "points" and problems("burndown", points) == []
+    many = one(run, "burndown-many")
+    assert many["paths"] == ["own/WORK.md", "own/LANES.md"]
+    assert [f["path"] for f in many["files"]] == many["paths"]
+    board = one(run, "board")["columns"]
+    assert {card["path"] for c in board for card in c["cards"]} == set(many["paths"])
+    lanes = strict_json(run("board", "--json", "own/LANES.md").stdout)
+    assert [c["state"] for c in lanes["columns"]] == ["open", None, "done"]
+    assert problems("board", lanes) == []
 
 
 # -- (b) ../shared ------------------------------------------------------------------------
@@ -314,6 +349,20 @@ BREAKS: dict[str, list[tuple[str, Break]]] = {
         ("a week not ISO", lambda p: p["velocity"][0].update(week="2026-45")),
         ("a day without scope", lambda p: p["days"][0].pop("scope")),
     ],
+    "burndown-many": [
+        ("files without paths", lambda p: p.pop("paths")),
+        ("a file's payload with paths", lambda p: p["files"][0].update(paths=["x.md"])),
+        ("a file's payload without days", lambda p: p["files"][1].pop("days")),
+        ("no file summed", lambda p: p.update(paths=[])),
+        ("a key the schema does not name", lambda p: p.update(trackers=2)),
+    ],
+    "board": [
+        ("a column without cards", lambda p: p["columns"][0].pop("cards")),
+        ("a card without its path", lambda p: p["columns"][0]["cards"][0].pop("path")),
+        ("an unknown column state", lambda p: p["columns"][0].update(state="later")),
+        ("a card in an unknown state", lambda p: p["columns"][0]["cards"][0].update(state="x")),
+        ("today not ISO", lambda p: p.update(today="7 Dec 2026")),
+    ],
 }
 
 
@@ -353,7 +402,7 @@ def test_a_payload_of_another_version_or_with_another_key_is_rejected(
 
 def test_every_shipped_schema_is_a_valid_versioned_schema_of_one_output() -> None:
     shipped = sorted(p.name for p in (ROOT / "src/trackmd/schema").glob("*.json"))
-    assert shipped == sorted(o.schema for o in OUTPUTS.values())
+    assert shipped == sorted({o.schema for o in OUTPUTS.values()})
     for command, output in OUTPUTS.items():
         schema = json.loads(schema_text(output.schema))
         jsonschema.Draft202012Validator.check_schema(schema)
@@ -381,15 +430,20 @@ def test_the_schemas_enums_are_the_codes() -> None:
     assert check["diagnostic"]["properties"]["severity"]["enum"] == [s.value for s in Severity]
 
 
-def test_status_list_and_next_describe_an_item_alike() -> None:
-    """One item shape in three files: list adds its path, next its path and why."""
+def test_status_list_next_and_board_describe_an_item_alike() -> None:
+    """One item shape in four files: list and board add its path, next its path and why."""
     status = json.loads(schema_text("status.schema.json"))["$defs"]
     listed = json.loads(schema_text("list.schema.json"))["$defs"]
     entry = json.loads(schema_text("next.schema.json"))["$defs"]
-    for defs, added in ((listed["item"], ["path"]), (entry["entry"], ["path", "why"])):
+    card = json.loads(schema_text("board.schema.json"))["$defs"]
+    for defs, added in (
+        (listed["item"], ["path"]),
+        (entry["entry"], ["path", "why"]),
+        (card["card"], ["path"]),
+    ):
         props = {k: v for k, v in defs["properties"].items() if k not in added}
         assert props == status["item"]["properties"]
         assert [k for k in defs["required"] if k not in added] == status["item"]["required"]
         assert set(added) <= set(defs["required"])
-    for defs in (listed, entry):
+    for defs in (listed, entry, card):
         assert defs["state"] == status["state"] and defs["date"] == status["date"]
