@@ -31,6 +31,15 @@ def test_every_language_file_is_read_and_english_comes_first() -> None:
         assert set(lang.status_keys) <= lexicon.STATUS_KEYS
 
 
+def test_each_word_constant_holds_its_own_field_in_every_language() -> None:
+    """The constants are unpacked from a list of field names: each must be its own field's."""
+    for field in lexicon.WORD_FIELDS:
+        want = {w.lower() for lang in lexicon.LANGUAGES for w in getattr(lang, field)}
+        assert getattr(lexicon, field.upper()) == want, field
+    assert lexicon.STATUS_HEADERS >= lexicon.STATUS_KEYS
+    assert lexicon.DUE_KEYS and lexicon.PROGRESS_KEYS != lexicon.UPDATED_KEYS
+
+
 def test_no_word_means_two_states() -> None:
     seen: dict[str, State] = {}
     for state, words in lexicon.WORDS.items():

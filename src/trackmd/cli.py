@@ -43,6 +43,12 @@ DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the diff; write n
 CommitOption = Annotated[bool, typer.Option("--commit", help="Commit the changed trackers.")]
 DiffOption = Annotated[bool, typer.Option("--diff", help="Show the diff of what changes.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (schema 1).")]
+BoardBy = Annotated[
+    str, typer.Option("--by", help="Columns: auto (a board's own lanes), lane or state.")
+]
+StagedOption = Annotated[
+    bool, typer.Option("--staged", help="Check the staged content of staged trackers.")
+]
 TrackersOnly = Annotated[
     bool,
     typer.Option(
@@ -166,17 +172,14 @@ def next_items(
     """What to do next: ready items by urgency, each with why; blocked items apart."""
     from trackmd.app import report
 
-    return report.next_items(paths or [], limit=limit, owner=owner, as_json=as_json,
-                             date=date)  # fmt: skip
+    return report.next_items(paths or [], limit=limit, owner=owner, as_json=as_json, date=date)
 
 
 @app.command()
 @guarded
 def board(
     paths: Paths = None,
-    by: Annotated[
-        str, typer.Option("--by", help="Columns: auto (a board's own lanes), lane or state.")
-    ] = "auto",
+    by: BoardBy = "auto",
     limit: Annotated[int | None, typer.Option(help="Cards to show per column.", min=1)] = None,
     as_json: JsonOption = False,
     date: DateOption = None,
@@ -221,9 +224,7 @@ def check(
     paths: Paths = None,
     fmt: Annotated[str, typer.Option("--format", help="text, json or github.")] = "text",
     fix: Annotated[bool, typer.Option("--fix", help="Run sync, then check.")] = False,
-    staged: Annotated[
-        bool, typer.Option("--staged", help="Check the staged content of staged trackers.")
-    ] = False,
+    staged: StagedOption = False,
     date: DateOption = None,
     trackers_only: TrackersOnly = False,
 ) -> int:

@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from trackmd.cli import DateOption
+
 
 def _exit(code: int) -> None:
     if code:
@@ -39,9 +41,7 @@ def burndown(
         bool,
         typer.Option("--write", help="Regenerate the file's burndown block (```mermaid or text)."),
     ] = False,
-    date: Annotated[
-        str | None, typer.Option("--date", help="Pin today (YYYY-MM-DD); also TRACKMD_TODAY.")
-    ] = None,
+    date: DateOption = None,
     by_file: Annotated[
         bool, typer.Option("--by-file", help="Several trackers: each one's burndown, then the sum.")
     ] = False,

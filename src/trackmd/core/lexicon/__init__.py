@@ -63,20 +63,18 @@ def _languages_of() -> dict[str, tuple[str, ...]]:
 
 _LANGUAGE_OF: dict[str, tuple[str, ...]] = _languages_of()
 
-STATUS_KEYS = _every("status_keys")
+# Fields whose words, in every language, are a constant of the field's name in capitals.
+WORD_FIELDS = (
+    "status_keys", "progress_keys", "percent_headers", "count_headers", "planned_headers",
+    "completed_headers", "updated_keys", "points_keys", "owner_keys", "total_labels",
+    "overall_labels", "priority_words", "due_keys",
+)  # fmt: skip
+(
+    STATUS_KEYS, PROGRESS_KEYS, PERCENT_HEADERS, COUNT_HEADERS, PLANNED_HEADERS,
+    COMPLETED_HEADERS, UPDATED_KEYS, POINTS_KEYS, OWNER_KEYS, TOTAL_LABELS, OVERALL_LABELS,
+    PRIORITY_WORDS, DUE_KEYS,
+) = map(_every, WORD_FIELDS)  # fmt: skip
 STATUS_HEADERS = STATUS_KEYS | _every("status_headers")
-PROGRESS_KEYS = _every("progress_keys")
-PERCENT_HEADERS = _every("percent_headers")
-COUNT_HEADERS = _every("count_headers")
-PLANNED_HEADERS = _every("planned_headers")
-COMPLETED_HEADERS = _every("completed_headers")
-UPDATED_KEYS = _every("updated_keys")
-POINTS_KEYS = _every("points_keys")
-OWNER_KEYS = _every("owner_keys")
-TOTAL_LABELS = _every("total_labels")
-OVERALL_LABELS = _every("overall_labels")
-PRIORITY_WORDS = _every("priority_words")
-DUE_KEYS = _every("due_keys")
 PRIORITY_NAMES: dict[str, str] = {  # a word for a priority (`hoch`, `高`) -> its level
     word.lower(): level
     for lang in LANGUAGES

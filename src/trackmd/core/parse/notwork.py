@@ -102,8 +102,11 @@ _AMOUNT = re.compile(
     r"(?<![\w/])(?:\d{1,3}(?:[.,]\d+)?[ \t]?%|%[ \t]?\d{1,3}|\d{1,4}[ \t]?/[ \t]?\d{1,4}(?![\w/]))"
 )
 _BOLD_LEAD = re.compile(
-    r"^(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)"
-    r"(?:[ \t]*:[ \t]*(?:\*\*|__)|[ \t]*(?:\*\*|__)[ \t]*:)"
+    r"""^(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)  # a bold label at the line's start,
+    (?:[ \t]*:[ \t]*(?:\*\*|__)              # its colon inside the bold: **Label:**
+      |[ \t]*(?:\*\*|__)[ \t]*:)             # or after it: **Label**:
+    """,
+    re.VERBOSE,
 )
 _LABEL_LEAD = re.compile(r"^(?P<label>[^:=\n]{1,40}?)[ \t]*(?:[:=]|[ \t][-–—][ \t])")
 # Labels of a task's acceptance criteria (`- **Acceptance criteria:**` under a task).
