@@ -167,8 +167,10 @@ def document(draw: st.DrawFn) -> str:
                 lines += [f"- {k}: {draw(st.integers(0, 9))} ({draw(st.integers(0, 100))}%)"
                           for k in states]  # fmt: skip
             elif kind == "heading":  # a heading that is a progress field (issue 14)
-                key = draw(st.sampled_from(["Tiến độ Tổng thể", "Genel İlerleme", "Progress"]))
-                value = draw(st.sampled_from(["75.6% (3/4)", "%85", "40%", "10% (3/99 files)"]))
+                key = draw(st.sampled_from(["Tiến độ Tổng thể", "Genel İlerleme", "Progress",
+                                            "DURUM", "Status"]))  # fmt: skip
+                value = draw(st.sampled_from(["75.6% (3/4)", "%85", "40%", "10% (3/99 files)",
+                                              "%85 TAMAMLANDI", "85% complete"]))  # fmt: skip
                 lines.append(f"{'#' * draw(st.integers(2, 4))} {key}: {value}")
             elif kind == "not_work":
                 lines += draw(not_work())

@@ -89,7 +89,10 @@ def test_sync_makes_the_edits_a_person_would_make() -> None:
          "**Current Progress**: 105/128 total tasks (82%) ✅"),
     ]  # fmt: skip
     # the Turkish headline, its prefix percent kept (and the file's stamp)
-    assert ("### Genel İlerleme: %85", "### Genel İlerleme: %77") in changed_lines("08")
+    turkish = changed_lines("08")
+    assert ("### Genel İlerleme: %85", "### Genel İlerleme: %77") in turkish
+    assert ("## 📋 DURUM: %85 TAMAMLANDI", "## 📋 DURUM: %77 TAMAMLANDI") in turkish
+    assert len(turkish) == 3 and "Son Güncelleme" in turkish[1][0]
     # the German roll-up row and its section's status, in the file's legend
     german = changed_lines("10")
     assert (

@@ -93,6 +93,40 @@ def test_a_heading_that_is_a_progress_field_is_derived_when_about_the_items(
     assert "genel-ilerleme" in before
 
 
+HEADLINE = """# Görev listesi
+
+## DURUM: %85 TAMAMLANDI
+
+**Son Güncelleme:** 2026-11-01
+
+## İş
+
+- [x] a
+- [ ] b
+
+### Status: 100% complete
+
+- [x] c
+- [ ] d
+"""
+
+
+def test_a_status_heading_stated_as_a_percent_is_derived(tmp_path: Path, run: Run) -> None:
+    """Above all the work and holding none, it is the document's headline; over its own
+    items, its section's. Its key alone names the section."""
+    path = tmp_path / "TODO.md"
+    path.write_text(HEADLINE, encoding="utf-8")
+    before = _ids(run("status", "--json", str(path)).output)
+    assert run("check", str(path)).exit_code == 1
+    assert run("sync", "--date", "2026-11-22", str(path)).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    assert "## DURUM: %50 TAMAMLANDI\n" in text  # 2 of 4: the document's
+    assert "### Status: 50% complete\n" in text  # 1 of 2: its own section's
+    assert _ids(run("status", "--json", str(path)).output) == before
+    assert {"durum", "status"} <= set(before)
+    assert run("check", str(path)).exit_code == 0
+
+
 def _ids(output: str) -> list[str]:
     def walk(sections: list[dict[str, Any]]) -> list[str]:
         return [i for s in sections for i in [s["id"], *walk(s["sections"])]]

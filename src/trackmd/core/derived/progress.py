@@ -31,13 +31,15 @@ def values(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
 
 def _headings(doc: Document, counts: Counts) -> list[Derived]:
     """`## Tiến độ Tổng thể: 75.6% (34/45)`, `### Genel İlerleme: %85`: a heading that is a
-    progress field. Its own section's, or the document's for an overall key or above the
-    first second-level heading. A count in it that is not of the same total (`34/45 files`
-    in a file of 30 items) is about something else: the heading is left as it is."""
+    progress field. Its own section's, or the document's for an overall key, a first-level
+    heading, or a headline holding no work above all the work (`## DURUM: %85`). A count
+    in it that is not of the same total (`34/45 files` in a file of 30 items) is about
+    something else: the heading is left as it is."""
     from trackmd.core.derive import FRACTION
     from trackmd.core.parse.syntax import field_key, heading_progress
 
     out: list[Derived] = []
+    first_item = min((item.line for item in doc.items), default=None)
     for section in doc.sections[1:]:
         found = heading_progress(section.heading_text)
         if found is None:
@@ -45,6 +47,8 @@ def _headings(doc: Document, counts: Counts) -> list[Derived]:
         key_end, start, end = found
         key = field_key(section.heading_text[:key_end])
         whole = key in OVERALL_LABELS or section.level == 1
+        if not whole and not counts.of(section.index).total:
+            whole = first_item is not None and section.line < first_item  # `## DURUM: %85`
         progress = counts.document if whole else counts.of(section.index)
         if not progress.total:
             continue

@@ -195,10 +195,14 @@ _ANY_PERCENT = re.compile(r"\d[ \t]?%|(?<![\w%])%[ \t]?\d")
 
 def heading_progress(text: str) -> tuple[int, int, int] | None:
     """A heading that is a progress field (`Tiến độ Tổng thể: 75.6% (34/45 files)`,
-    `Genel İlerleme: %85`): where its key ends and its value starts and ends in `text`.
+    `Genel İlerleme: %85`), or a status field stated as a percent (`DURUM: %85 TAMAMLANDI`,
+    `Status: 85% complete`): where its key ends and its value starts and ends in `text`.
     Its value is derived (D1), so it is no part of the section's label or ID."""
     match = _HEADING_FIELD.match(text)
-    if match is None or field_key(match.group("key")) not in PROGRESS_KEYS:
+    if match is None:
+        return None
+    key = field_key(match.group("key"))
+    if key not in PROGRESS_KEYS and key not in STATUS_KEYS:
         return None
     value = match.group("value")
     if not _ANY_PERCENT.search(value) or _BAR.search(value):  # a bar is D4's
