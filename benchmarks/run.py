@@ -37,6 +37,7 @@ BLOCKS_APP = BENCH_DIR / "blocks_app.py"
 PYTHON = sys.executable
 PYCACHE = generate.DATA_DIR / "pycache"
 MIB = 1024 * 1024
+FAILED = "failed"  # a row's trackmd column when its benchmark could not run
 
 # Peak memory of one parse, in a fresh interpreter. VmHWM is the peak of this process's own
 # memory; ru_maxrss is not used on Linux because it inherits the parent's peak across fork.
@@ -361,6 +362,7 @@ class Bench:
         self.cache = work / "cache"
         self.parse_1m: tuple[float, float] | None = None  # (trackmd, markdown-it-py) seconds
         self.status_ratio: float | None = None  # (a)'s ratio, which (h) is held to
+        self.mono: dict[str, float] | None = None  # (j), (k): wall seconds of the monorepo
 
     def steps(self) -> list[tuple[str, Callable[[], Row]]]:
         steps = [
@@ -375,6 +377,10 @@ class Bench:
             ("(g) `sync --dry-run` of 20,000 vs 2,000 headings, cold", self.heading_scaling),
             ("(h) `next` of the seeds, cold", self.next_items),
             ("(i) `lsp` diagnostics after a one-character change", self.lsp_change),
+            ("(j) `status` of 1,000 × 20 KB trackers, warm vs cold", self.monorepo_warm),
+            ("(k) `status` of 1,000 × 20 KB trackers, cold: all cores vs one", self.monorepo_pool),
+            ("(l) peak RSS, `status` of 1,000 × 20 KB trackers, cold", self.monorepo_memory),
+            ("(m) peak RSS, `status` of 10 MB, cold", self.status_memory),
         ]
         if _has_cache():  # this trackmd keeps parsed documents
             steps += [
@@ -500,6 +506,41 @@ class Bench:
         small, large = paired(runs[0], runs[1], max(3, self.reps.big), self.clocks.cold)
         return ratio_row("(g) `sync --dry-run`, 20,000 headings vs 2,000", large, small, 12.0)
 
+    def monorepo_times(self) -> dict[str, float]:
+        """Cold, serial-cold and warm `status` of the generated monorepo (wall, medians of 3;
+        `benchmarks/monorepo.py`), measured once for (j) and (k)."""
+        if self.mono is None:
+            import monorepo
+
+            root = monorepo.trackers()
+            self.mono = monorepo.timings(self.trackmd, root, self.work / "mono-cache")
+        return self.mono
+
+    def monorepo_warm(self) -> Row:
+        times = self.monorepo_times()
+        metric = "(j) `status` of 1,000 × 20 KB trackers, parse cache warm, vs cold (wall)"
+        return ratio_row(metric, times["warm"], times["cold"], 0.15)
+
+    def monorepo_pool(self) -> Row:
+        times = self.monorepo_times()
+        metric = "(k) `status` of 1,000 × 20 KB trackers, cold, all cores vs one (wall)"
+        return ratio_row(metric, times["cold"], times["serial"], 0.65)
+
+    def monorepo_memory(self) -> Row:
+        import monorepo
+
+        peak = monorepo.peak_rss(self.trackmd, monorepo.trackers())
+        metric = "(l) peak RSS, `status` of 1,000 × 20 KB trackers, cold (largest process)"
+        return Row(metric, f"{peak / MIB:,.0f} MiB", "", None, "≤ 150 MiB", peak <= 150 * MIB)
+
+    def status_memory(self) -> Row:
+        import monorepo
+
+        tracker = copy_into(self.work / "rss", [self.paths["10m"]])[0]
+        peak = monorepo.peak_rss(self.trackmd, tracker)
+        metric = f"(m) peak RSS, `status` of {self.mb['10m']:.1f} MB, cold"
+        return Row(metric, f"{peak / MIB:,.0f} MiB", "", None, "≤ 600 MiB", peak <= 600 * MIB)
+
     def lsp_change(self) -> Row:
         """(i) the editor's wait: diagnostics of a 100 KB tracker after typing one character
         (`benchmarks/lsp.py`), against a cold `trackmd check` of it. Wall time on both
@@ -550,9 +591,9 @@ def measure(
         log(title)
         try:
             rows.append(step())
-        except BenchError as error:
+        except (BenchError, RuntimeError, subprocess.SubprocessError) as error:
             log(f"{title} failed: {error}")
-            rows.append(Row(title, "failed", "", None, "", False))
+            rows.append(Row(title, FAILED, "", None, "", False))
     return rows
 
 
@@ -614,7 +655,7 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text(
         "\n".join(["# trackmd benchmarks", "", *env, "", *body]) + "\n", encoding="utf-8"
     )
-    if any(r.ratio is None for r in rows):
+    if any(r.trackmd == FAILED for r in rows):
         return 2
     return 1 if args.strict and any(r.ok is False for r in rows) else 0
 

@@ -84,3 +84,50 @@ def test_no_cache_setting(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path.write_text("# T\n- [x] a\n", encoding="utf-8")
     api.load(path)
     assert not (repo / ".git" / "trackmd").exists()
+
+
+STATUS_FILES = {
+    "TODO.md": "# Todo\n\n**Progress**: 0/3\n\n- [x] a\n- [ ] b 📅 2026-11-20\n- [/] c\n",
+    "docs/ROADMAP.md": "# Roadmap\n\n## One\n\n- [x] x\n\n## Two\n\n- [ ] y\n",
+}
+
+
+def test_a_rerun_of_status_reads_each_files_rendering_back(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15: an unchanged file's `status` is read back, its model not even loaded; a
+    changed file, day or width renders afresh, as a run without the cache does."""
+    from typer.testing import CliRunner
+
+    from trackmd.cli import app
+
+    for name, text in STATUS_FILES.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
+    git(repo, "add", "-A")
+    monkeypatch.chdir(repo)
+
+    def status(*args: str, cache: str = "", **env: str) -> str:
+        full = {"NO_COLOR": "1", "COLUMNS": "100", "TRACKMD_TODAY": "2026-11-22", **env}
+        full["TRACKMD_NO_CACHE"] = cache  # "1": off
+        result = CliRunner().invoke(app, ["status", *args], env=full)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    first = status()
+    assert "overdue" in first and "All 2 trackers" in first
+    with monkeypatch.context() as patched:
+
+        def no_model(*args: object, **kwargs: object) -> None:
+            raise AssertionError("a warm status loaded a model")
+
+        patched.setattr(api, "load_text", no_model)
+        assert status() == first
+    (repo / "TODO.md").write_text(STATUS_FILES["TODO.md"].replace("[/] c", "[x] c"), "utf-8")
+    changed = status()
+    assert changed != first and changed == status(cache="1")
+    assert "2/3 done" in changed
+    for args, env in (((), {"TRACKMD_TODAY": "2026-11-10"}), ((), {"COLUMNS": "60"}),
+                      (("--depth", "1"), {}), (("--open",), {})):  # fmt: skip
+        assert status(*args, **env) == status(*args, cache="1", **env)
+    assert status(TRACKMD_TODAY="2026-11-10") != changed  # no longer overdue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from trackmd.core.errors import BadInput
 from trackmd.core.model import Diagnostic, Document, Edit, Item, Severity, State
@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from trackmd.core.model import Plan
+
+
+T = TypeVar("T")
 
 
 class Tracker(NamedTuple):
@@ -105,6 +108,38 @@ def trackers(paths: list[Path]) -> list[Tracker]:
     return list(each_tracker(paths))
 
 
+def found_trackers(paths: list[Path]) -> list[Path]:
+    """The files `each_tracker(paths)` reads, in its order."""
+    globs = project_settings(Path.cwd()).files if not paths else ()
+    return find(paths, globs)
+
+
+def _view_head(path: Path, data: bytes, kind: str, params: str) -> bytes:
+    from trackmd.io import cache
+
+    return cache.header(data, display_path(path), repr(project_settings(path)), kind, params)
+
+
+def cached_view(path: Path, kind: str, params: str, of: type[T]) -> T | None:
+    """What a command made of this version of the tracker with these `params` (`status`'s
+    rendering), kept beside its model by `keep_view`: a re-run reads a few hundred bytes,
+    not the model. None when the file, its settings, trackmd or `params` changed."""
+    from trackmd.io import cache
+
+    try:
+        data = files.read(path, project_settings(path).max_size_mb).data
+    except (OSError, BadInput):
+        return None  # loading it says why
+    return cache.get(path, cache.slot(path, kind), of, _view_head(path, data, kind, params))
+
+
+def keep_view(tracker: Tracker, kind: str, params: str, value: object) -> None:
+    from trackmd.io import cache
+
+    head = _view_head(tracker.path, tracker.data, kind, params)
+    cache.put(tracker.path, cache.slot(tracker.path, kind), head, value)
+
+
 POOL_MIN = 24  # trackers from which a cold run parses on every core (fork costs ~10 ms each)
 
 
@@ -112,8 +147,11 @@ def each_tracker(paths: list[Path]) -> Iterator[Tracker]:
     """The trackers named (or found), in order, one at a time so a caller can render and
     release each. Many of them load on every core: each worker reads, parses and caches
     whole files, so the results are the serial path's (`tests/test_scale.py`)."""
-    globs = project_settings(Path.cwd()).files if not paths else ()
-    found = find(paths, globs)
+    yield from each_found(found_trackers(paths))
+
+
+def each_found(found: list[Path]) -> Iterator[Tracker]:
+    """`each_tracker` of files already found."""
     if _workers(len(found)) < 2:
         yield from map(load, found)
         return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,8 +29,8 @@ def status(
     if fmt not in ("text", "json", "markdown"):
         raise TrackmdError("--format must be text, json or markdown", USAGE)
     today = today_from(date)
-    loaded = api.each_tracker(paths)  # one at a time: each is rendered, then released
     as_json = as_json or fmt == "json"
+    loaded = api.each_tracker(paths)  # one at a time: each is rendered, then released
     if fmt == "markdown":
         from trackmd.ui.summary import Tracked, markdown
 
@@ -49,17 +49,52 @@ def status(
             payload["total"] = sum(totals[1:], totals[0]).as_json()
         output.print_json(payload)
         return 0
+    return _status_text(paths, depth=depth, show_open=show_open, today=today,
+                        columns=columns)  # fmt: skip
+
+
+class StatusView(NamedTuple):
+    """One file's part of `status`: its lines, and its progress for the total."""
+
+    segments: list[render.Segment]
+    progress: Progress
+
+
+def _status_text(
+    paths: list[Path], *, depth: int | None, show_open: bool, today: dt.date, columns: int
+) -> int:
     segments: list[render.Segment] = []
-    for tracker in loaded:
-        counts = Counts(tracker.doc)
-        totals.append(counts.document)
-        segments += render.status(tracker.doc, counts, len(tracker.stale),
-                                  depth=depth, show_open=show_open, today=today,
-                                  columns=columns)  # fmt: skip
+    totals: list[Progress] = []
+    for view in _status_views(paths, depth=depth, show_open=show_open, today=today,
+                              columns=columns):  # fmt: skip
+        totals.append(view.progress)
+        segments += view.segments
     if len(totals) > 1:  # the repository at once (issue 16)
         segments += render.total(sum(totals[1:], totals[0]), len(totals))
     render.emit(segments)
     return 0
+
+
+def _status_views(
+    paths: list[Path], *, depth: int | None, show_open: bool, today: dt.date, columns: int
+) -> Iterator[StatusView]:
+    """Each file's status, in order. A file unchanged since the last `status` with the
+    same options and day is not loaded at all: its rendering is read back from the cache
+    (a monorepo re-runs in the time of reading its files). The others load one at a time,
+    on every core when many, are rendered, kept and released."""
+    found = api.found_trackers(paths)
+    params = repr((depth, show_open, today.isoformat(), columns))
+    views = [api.cached_view(path, "status", params, StatusView) for path in found]
+    missing = api.each_found([p for p, view in zip(found, views, strict=True) if view is None])
+    for view in views:
+        if view is None:
+            tracker = next(missing)
+            counts = Counts(tracker.doc)
+            lines = render.status(tracker.doc, counts, len(tracker.stale), depth=depth,
+                                  show_open=show_open, today=today, columns=columns)  # fmt: skip
+            view = StatusView(lines, counts.document)
+            api.keep_view(tracker, "status", params, view)
+        yield view
 
 
 def states(name: str | None) -> set[State] | None:

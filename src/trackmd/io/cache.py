@@ -30,7 +30,7 @@ def code_fingerprint() -> str:
     return f"{zlib.crc32(';'.join(parts).encode()):08x}"
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=4096)  # one per folder holding trackers
 def _folder_for(directory: Path) -> Path | None:
     current = directory
     for candidate in (current, *current.parents):

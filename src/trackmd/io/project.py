@@ -39,16 +39,22 @@ def _toml(path: Path) -> dict[str, object]:
         raise BadInput(f"{path}: cannot read configuration: {error}") from error
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=4096)  # a monorepo's trackers sit in as many folders
 def _settings_in(folder: Path) -> Settings:
     from trackmd.io.files import repo_root
 
-    return load_project_settings(repo_root(folder) or folder)
+    return _settings_of(repo_root(folder) or folder)
+
+
+@lru_cache(maxsize=64)
+def _settings_of(root: Path) -> Settings:
+    return load_project_settings(root)
 
 
 def forget_settings() -> None:
     """Read the configuration afresh (each CLI invocation; tests run many in one process)."""
     _settings_in.cache_clear()
+    _settings_of.cache_clear()
 
 
 def project_settings(path: Path) -> Settings:
