@@ -54,7 +54,9 @@ class Parser(_Sections):
             self.vocab = Vocabulary(merged)
         self.vocab.learn_colours(self.text)
         tokens = self._tokens(md_lines)
+        del md_lines
         self._walk(tokens)
+        del tokens  # a 10 MB file's tokens outweigh its model: let them go before it is built
         legends, logs = self._find_not_work_sections()
         self.not_work_sections = legends | logs
         self._drop_items(set(), legends, logs)
