@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import json
 import os
 import platform
 import resource
@@ -376,6 +377,7 @@ class Bench:
             ("(f) no-op `sync` of the seeds, cold", lambda: self.sync(cached=False)),
             ("(g) `sync --dry-run` of 20,000 vs 2,000 headings, cold", self.heading_scaling),
             ("(h) `next` of the seeds, cold", self.next_items),
+            ("(n) `done` on one seed, cold", self.done),
             ("(i) `lsp` diagnostics after a one-character change", self.lsp_change),
             ("(j) `status` of 1,000 × 20 KB trackers, warm vs cold", self.monorepo_warm),
             ("(k) `status` of 1,000 × 20 KB trackers, cold: all cores vs one", self.monorepo_pool),
@@ -398,7 +400,8 @@ class Bench:
         metric = f"{mark('(a)', cached)} `status` of {len(self.seeds)} {self.noun}, cold"
         if not cached:
             self.status_ratio = ours / floor
-        return ratio_row(metric + warm(cached), ours, floor, 1.3)
+        # issue 15: cold ≤ 1.0× (a hook and CI always run cold), warm ≤ 0.7×
+        return ratio_row(metric + warm(cached), ours, floor, 0.7 if cached else 1.0)
 
     def next_items(self) -> Row:
         """(h) `next` over the seeds, against the floor app; held to 1.1 × (a)'s ratio."""
@@ -410,6 +413,29 @@ class Bench:
         limit = round(1.1 * self.status_ratio, 2)
         row = ratio_row(metric, ours, floor, limit)
         return dataclasses.replace(row, target=f"≤ {limit}× (1.1 × (a))")
+
+    def done(self) -> Row:
+        """(n) `done` ticking one open item of the first seed: each run on a fresh copy (the
+        copy is made by this process, whose own time the CPU clock does not count)."""
+        source = self.seeds[0]
+        folder = self.work / "done"
+        target = copy_into(folder, [source])[0]
+        listed = subprocess.run(
+            [self.trackmd, "list", "--json", "--state", "open", target.name], cwd=folder,
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        items = json.loads(listed.stdout or "{}").get("items") or []
+        if not items:
+            raise BenchError(f"{source.name} has no open item to tick")
+        ref = f"#{items[0]['number']}"
+        tick = cold([self.trackmd, "done", ref, "-f", target.name], folder)
+
+        def run() -> None:
+            shutil.copyfile(source, target)
+            tick()
+
+        ours, floor = paired(run, self.floor_app, self.reps.cold, self.clocks.cold)
+        return ratio_row(f"(n) `done {ref}` on {source.name}, cold", ours, floor, 1.6)
 
     def status_on_terminal(self) -> Row:
         """(a′) as a person sees it: both sides print to a pseudo-terminal, styles on."""
