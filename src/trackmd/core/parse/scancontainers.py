@@ -162,10 +162,8 @@ def _one_line_item(st: ScanState, line: int, end: int, start: int) -> bool:
     ch = text[start]
     if ch in _NOT_PLAIN or end != st.line_max or s[line] - st.blk_indent >= 4:
         return False
-    if ch == "[":
-        rest = text[start:]
-        if "]:" in rest or "]" not in rest or "\\" in rest:
-            return False
+    if ch == "[" and rules.may_be_reference(text[start:]):
+        return False
     nxt = line + 1
     if nxt < end and not st.is_empty(nxt):
         if not 0 <= s[nxt] < st.blk_indent or not rules.ends_paragraph(st, nxt, end):

@@ -63,16 +63,28 @@ def block(st: ScanState, line: int, end: int) -> None:
     elif ch == "<":
         if _html_block(st, line, end):
             return
-    elif ch == "[":
-        rest = text[pos:]
-        if "]:" in rest or "]" not in rest or "\\" in rest:
-            raise Unmodelled("a link reference definition")
+    elif ch == "[" and may_be_reference(text[pos:]):
+        raise Unmodelled("a link reference definition")
     else:
         if ch in "*-_" and text[-1] in " \t*-_" and _hr(st, line):
             return
         if (ch in "*-+" or "0" <= ch <= "9") and containers.list_block(st, line, end):
             return
     _paragraph(st, line, end)
+
+
+_BRACKET = re.compile(r"[\[\]]")
+
+
+def may_be_reference(rest: str) -> bool:
+    """Whether a block starting `[` may be a link reference definition: its label (up to the
+    first `]`, with no `[` or escape before it) is followed by `:` or runs onto the next line."""
+    if "\\" in rest:
+        return True
+    bracket = _BRACKET.search(rest, 1)
+    if bracket is None:
+        return True
+    return bracket.group() == "]" and rest[bracket.end() : bracket.end() + 1] == ":"
 
 
 def _code(st: ScanState, line: int, end: int) -> None:
