@@ -138,7 +138,11 @@ def _fence(st: ScanState, line: int, end: int) -> bool:
         pos = b[nxt] + t[nxt]
         if pos < len(text) and s[nxt] < blk:
             break
-        if pos >= len(text) or text[pos] != marker or s[nxt] - blk >= 4:
+        if pos >= len(text):
+            if nxt == st.line_count - 1 and not st.newline_at_end:
+                break  # markdown-it reads past the end of its text here, and stops
+            continue
+        if text[pos] != marker or s[nxt] - blk >= 4:
             continue
         rest = text[pos:].lstrip(marker)
         if len(text) - pos - len(rest) < length or rest.strip(" \t"):

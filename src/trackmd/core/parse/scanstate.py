@@ -49,8 +49,8 @@ class ScanState:
     column where that starts (markdown-it's sCount, -1 for a lazy line of a quote)."""
 
     __slots__ = (
-        "b", "blk_indent", "level", "line", "line_max", "lines", "list_indent", "max_level",
-        "newline_at_end", "s", "t", "tight", "tokens",
+        "b", "blk_indent", "level", "line", "line_count", "line_max", "lines", "list_indent",
+        "max_level", "newline_at_end", "s", "t", "tight", "tokens",
     )  # fmt: skip
 
     def __init__(self, text: str, max_level: int) -> None:
@@ -60,7 +60,8 @@ class ScanState:
             lines.pop()  # markdown-it drops a last line of only spaces
         self.lines = lines
         indents = [len(line) - len(line.lstrip(" ")) for line in lines]
-        self.line_max = len(lines)
+        self.line_max = len(lines)  # a block quote lowers it while it reads its lines
+        self.line_count = len(lines)
         lines.append("")  # markdown-it's fake last line
         indents.append(0)
         self.b = [0] * len(lines)
@@ -118,7 +119,7 @@ class ScanState:
             joined = lines[begin][b[begin] + min(t[begin], indent) :]
         else:
             joined = "\n".join([lines[i][b[i] + min(t[i], indent) :] for i in range(begin, end)])
-        if keep_last_lf and (end < self.line_max or self.newline_at_end):
+        if keep_last_lf and (end < self.line_count or self.newline_at_end):
             joined += "\n"
         return joined
 
