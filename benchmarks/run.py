@@ -120,6 +120,7 @@ def cold(
     env = {**os.environ, "PYTHONPYCACHEPREFIX": str(PYCACHE), "TRACKMD_TODAY": "2026-03-02"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("TRACKMD_NO_CACHE", None)
+    env.pop("TRACKMD_PARSER", None)  # trackmd's own read path: the block scanner
     if cache is None:
         env["TRACKMD_NO_CACHE"] = "1"
     else:
@@ -274,6 +275,38 @@ def markdown_it_blocks(text: str) -> Callable[[], object]:
     return lambda: md.parse(text)
 
 
+def without_gc(fn: Callable[[], object]) -> Callable[[], object]:
+    """`fn` with the cyclic collector paused, as `parse` pauses it while it reads."""
+
+    def run() -> object:
+        gc.disable()
+        try:
+            return fn()
+        finally:
+            gc.enable()
+
+    return run
+
+
+def read_path_blocks(text: str) -> Callable[[], object]:
+    """The read path's block parse: the scanner's tokens, as `parse` hands them to its walk."""
+    from trackmd.core.parse.scanner import scan
+
+    return lambda: scan(text)
+
+
+def assert_scanned(paths: Sequence[Path]) -> None:
+    """Refuse to time the fallback: the read path must read these files with the scanner."""
+    import re
+
+    from trackmd.core.parse.scanner import scan
+
+    for path in paths:
+        lines = re.split(r"\r\n|\r|\n", path.read_text(encoding="utf-8"))
+        if scan("\n".join(lines)) is None:
+            raise BenchError(f"{path.name} is read by markdown-it-py, not the block scanner")
+
+
 def assert_parsed(text: str, name: str) -> None:
     """Refuse to time the fallback path: the benchmark file must parse cleanly."""
     from trackmd.core.parse import parse
@@ -334,6 +367,9 @@ FLOORS = (
     "that parses the file must pay",
     "(a″): both sides print to a pseudo-terminal (styles on, drawn by Rich); every other "
     "cold row prints to /dev/null, as in a hook or a pipe, where trackmd writes plain text",
+    "(j): markdown-it-py's block parse of the same text as trackmd configures it (inline "
+    "rules off), in the same process; both sides with the cyclic collector paused, as `parse` "
+    "pauses it",
     "(a), (e), (f) run with trackmd's parse cache off (`TRACKMD_NO_CACHE=1`), as after an edit; "
     "the primed rows, when trackmd has that cache, run with it warm, as on a re-run",
 )
@@ -375,6 +411,7 @@ class Bench:
             ("(g) `sync --dry-run` of 20,000 vs 2,000 headings, cold", self.heading_scaling),
             ("(h) `next` of the seeds, cold", self.next_items),
             ("(i) `lsp` diagnostics after a one-character change", self.lsp_change),
+            ("(j) block parse of 1 MB by the read path", self.read_path),
         ]
         if _has_cache():  # this trackmd keeps parsed documents
             steps += [
@@ -386,6 +423,7 @@ class Bench:
         return steps
 
     def status(self, cached: bool) -> Row:
+        assert_scanned(self.seeds)
         cache = self.cache if cached else None
         run = cold([self.trackmd, "status", *self.seeds], self.work, cache=cache)
         ours, floor = paired(run, self.floor_app, self.reps.cold, self.clocks.cold)
@@ -422,6 +460,24 @@ class Bench:
         )
         self.parse_1m = ours, floor
         return ratio_row(f"(b) parse + count, {self.mb['1m']:.1f} MB", ours, floor, 1.2)
+
+    def read_path(self) -> Row:
+        """(j) the read path's block parse (the scanner) of the 1 MB tracker against
+        markdown-it-py's block parse as trackmd configures it, both with the collector
+        paused as `parse` pauses it."""
+        assert_scanned([self.paths["1m"]])
+        import re
+
+        lines = re.split(r"\r\n|\r|\n", self.paths["1m"].read_text(encoding="utf-8"))
+        text = "\n".join(lines)  # as `parse` hands it over
+        ours, floor = paired(
+            without_gc(read_path_blocks(text)),
+            without_gc(markdown_it_blocks(text)),
+            self.reps.parse,
+            self.clocks.in_process,
+        )
+        metric = f"(j) block parse of {self.mb['1m']:.1f} MB by the read path (scanner)"
+        return ratio_row(metric, ours, floor, 0.35)
 
     def blocks_only(self) -> Row:
         run = cold([PYTHON, BLOCKS_APP, *self.seeds], self.work)
@@ -475,6 +531,7 @@ class Bench:
         )
 
     def sync(self, cached: bool) -> Row:
+        assert_scanned(self.seeds)
         folder = self.work / ("sync-cached" if cached else "sync")
         targets = copy_into(folder, self.seeds)
         cache = self.cache if cached else None

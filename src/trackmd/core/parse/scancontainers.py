@@ -5,9 +5,10 @@ content is read, and puts them back after."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from trackmd.core.parse import scanrules as rules
-from trackmd.core.parse.scanstate import TRIM, ScanState
+from trackmd.core.parse.scanstate import TRIM, Block, ScanState, Unmodelled
 
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
 _DELIMITER_ROW = re.compile(r"[|\-: \t]*")
@@ -105,7 +106,11 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
         content_start = pos
         gap = 1 if content_start >= limit else offset - initial
         indent = initial + (1 if gap > 4 else gap)
-        token = st.push("list_item_open", "li", 1)
+        token = Block("list_item_open", "li", 1, st.level)  # st.push, inlined: once per item
+        st.tokens.append(token)
+        st.level += 1
+        if st.level > st.max_level:
+            raise Unmodelled("nested too deep")
         token.markup = marker
         item_map = [line, 0]
         token.map = item_map
@@ -127,7 +132,10 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
         st.blk_indent = st.list_indent
         st.list_indent = old_list_indent
         t[line], s[line], st.tight = old_t, old_s, old_tight
-        st.push("list_item_close", "li", -1).markup = marker
+        st.level -= 1
+        token = Block("list_item_close", "li", -1, st.level)
+        token.markup = marker
+        st.tokens.append(token)
         nxt = line = st.line
         item_map[1] = nxt
         if nxt >= end or s[nxt] < st.blk_indent or s[nxt] - st.blk_indent >= 4:
@@ -166,8 +174,14 @@ def _one_line_item(st: ScanState, line: int, end: int, start: int) -> bool:
         return False
     nxt = line + 1
     if nxt < end and not st.is_empty(nxt):
-        if not 0 <= s[nxt] < st.blk_indent or not rules.ends_paragraph(st, nxt, end):
+        if not 0 <= s[nxt] < st.blk_indent:
             return False
+        row, pos = lines[nxt], st.b[nxt] + st.t[nxt]
+        sibling = row[pos] in "*-+" and row[pos + 1 : pos + 2] in (" ", "")
+        if sibling and st.list_indent >= 0 and s[nxt] - st.list_indent >= 4:
+            sibling = False
+        if not sibling and not rules.ends_paragraph(st, nxt, end):
+            return False  # (a bullet item starts a list, which ends the paragraph)
         after = nxt
     elif nxt + 1 < end:
         after = st.skip_empty(nxt + 1)
@@ -187,18 +201,15 @@ def _one_line_item(st: ScanState, line: int, end: int, start: int) -> bool:
 
 
 def _mark_tight(st: ScanState, first: int) -> None:
-    """markdown-it's markTightParagraphs: a tight list's own paragraphs are hidden."""
+    """markdown-it's markTightParagraphs: a tight list's own paragraphs (two levels below
+    it, after its opening) are hidden, with their closing tokens."""
     level = st.level + 2
     tokens = st.tokens
-    i = first + 2
-    n = len(tokens) - 2
-    while i < n:
-        token = tokens[i]
-        if token.level == level and token.type == "paragraph_open":
-            tokens[i + 2].hidden = True
-            token.hidden = True
-            i += 2
-        i += 1
+    paragraphs = st.paragraphs
+    for at in paragraphs[bisect_left(paragraphs, first + 2) :]:
+        token = tokens[at]
+        if token.level == level:
+            token.hidden = tokens[at + 2].hidden = True
 
 
 def _quote_line(st: ScanState, line: int) -> bool:
@@ -333,15 +344,26 @@ def table_head(st: ScanState, line: int, end: int) -> tuple[list[str], list[str]
     return cells, aligns
 
 
-def _row(st: ScanState, line: int, cells: list[str], aligns: list[str], tags: str) -> None:
-    st.push("tr_open", "tr", 1).map = [line, line + 1]
+def _row(st: ScanState, line: int, cells: list[str], aligns: list[str], tag: str) -> None:
+    """A table row's tokens: tr, then per column th/td, inline, close (made here, not
+    pushed one by one: rows are most of a tracker's tokens)."""
+    level = st.level
+    start = Block("tr_open", "tr", 1, level)
+    start.map = [line, line + 1]
+    row = [start]
+    opening, closing = tag + "_open", tag + "_close"
     count = len(cells)
     for i, align in enumerate(aligns):
-        content = cells[i].strip(TRIM) if i < count else ""
-        token = st.leaf(tags, tags, [line, line + 1], content)
+        cell = Block(opening, tag, 1, level + 1)
         if align:
-            token.attrs = {"style": "text-align:" + align}
-    st.push("tr_close", "tr", -1)
+            cell.attrs = {"style": "text-align:" + align}
+        inline = Block("inline", "", 0, level + 2)
+        inline.map = [line, line + 1]
+        inline.content = cells[i].strip(TRIM) if i < count else ""
+        inline.children = []
+        row += (cell, inline, Block(closing, tag, -1, level + 1))
+    row.append(Block("tr_close", "tr", -1, level))
+    st.tokens += row
 
 
 def table(st: ScanState, line: int, end: int) -> bool:
@@ -359,9 +381,10 @@ def table(st: ScanState, line: int, end: int) -> bool:
     autocompleted = 0
     nxt = line + 2
     while nxt < end:
-        if st.s[nxt] < st.blk_indent or rules.ends_container(st, nxt):
-            break
-        row = st.trimmed(nxt).strip(TRIM)
+        text = st.trimmed(nxt)
+        if st.s[nxt] < st.blk_indent or (text[:1] != "|" and rules.ends_container(st, nxt)):
+            break  # (no block that ends a table starts with `|`)
+        row = text.strip(TRIM)
         if not row or st.s[nxt] - st.blk_indent >= 4:
             break
         cells = _split_row(row)

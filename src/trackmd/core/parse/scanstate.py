@@ -50,7 +50,7 @@ class ScanState:
 
     __slots__ = (
         "b", "blk_indent", "level", "line", "line_count", "line_max", "lines", "list_indent",
-        "max_level", "newline_at_end", "s", "t", "tight", "tokens",
+        "max_level", "newline_at_end", "paragraphs", "s", "t", "tight", "tokens",
     )  # fmt: skip
 
     def __init__(self, text: str, max_level: int) -> None:
@@ -74,6 +74,7 @@ class ScanState:
         self.level = 0
         self.tight = False
         self.tokens: list[Block] = []
+        self.paragraphs: list[int] = []  # where each paragraph_open is in tokens, in order
         self.max_level = max_level
 
     def push(self, type_: str, tag: str, nesting: int) -> Block:
@@ -91,6 +92,8 @@ class ScanState:
         """`kind`_open, an inline token holding `content` on `lines`, `kind`_close: a
         paragraph, heading or table cell in one call (the opening token is returned)."""
         level = self.level
+        if kind == "paragraph":
+            self.paragraphs.append(len(self.tokens))
         opening = Block(kind + "_open", tag, 1, level)
         inline = Block("inline", "", 0, level + 1)
         inline.map = lines
