@@ -1,5 +1,7 @@
-"""Markdown text → `Document`. Block structure from markdown-it-py line maps, exact columns
-from anchored regexes on the source lines. Never raises: odd input becomes diagnostics.
+"""Markdown text → `Document`. Block structure from markdown-it-py's tokens (on the read path,
+the same tokens from `scanner`, or markdown-it-py where the scanner does not model the
+text), exact columns from anchored regexes on the source lines. Never raises: odd input
+becomes diagnostics.
 
 The parser is one class made of a chain of mixins, one module per concern: `syntax` (the
 patterns and keys), `state`, `fields`, `notwork` (what reads like work and is not), `lists`,
