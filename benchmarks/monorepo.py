@@ -9,7 +9,7 @@ seen by the parent's clock):
   its workers): documents are rendered and released file by file, not held to the end.
 
 `python benchmarks/monorepo.py [COUNT]` prints the three rows alone; `run.py` runs them
-as rows (j)–(l). The trackers are written once to benchmarks/.data and reused.
+as rows (k)–(m). The trackers are written once to benchmarks/.data and reused.
 """
 
 from __future__ import annotations

@@ -122,6 +122,7 @@ def cold(
     env = {**os.environ, "PYTHONPYCACHEPREFIX": str(PYCACHE), "TRACKMD_TODAY": "2026-03-02"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("TRACKMD_NO_CACHE", None)
+    env.pop("TRACKMD_PARSER", None)  # trackmd's own read path: the block scanner
     if cache is None:
         env["TRACKMD_NO_CACHE"] = "1"
     else:
@@ -276,6 +277,38 @@ def markdown_it_blocks(text: str) -> Callable[[], object]:
     return lambda: md.parse(text)
 
 
+def without_gc(fn: Callable[[], object]) -> Callable[[], object]:
+    """`fn` with the cyclic collector paused, as `parse` pauses it while it reads."""
+
+    def run() -> object:
+        gc.disable()
+        try:
+            return fn()
+        finally:
+            gc.enable()
+
+    return run
+
+
+def read_path_blocks(text: str) -> Callable[[], object]:
+    """The read path's block parse: the scanner's tokens, as `parse` hands them to its walk."""
+    from trackmd.core.parse.scanner import scan
+
+    return lambda: scan(text)
+
+
+def assert_scanned(paths: Sequence[Path]) -> None:
+    """Refuse to time the fallback: the read path must read these files with the scanner."""
+    import re
+
+    from trackmd.core.parse.scanner import scan
+
+    for path in paths:
+        lines = re.split(r"\r\n|\r|\n", path.read_text(encoding="utf-8"))
+        if scan("\n".join(lines)) is None:
+            raise BenchError(f"{path.name} is read by markdown-it-py, not the block scanner")
+
+
 def assert_parsed(text: str, name: str) -> None:
     """Refuse to time the fallback path: the benchmark file must parse cleanly."""
     from trackmd.core.parse import parse
@@ -336,6 +369,9 @@ FLOORS = (
     "that parses the file must pay",
     "(a″): both sides print to a pseudo-terminal (styles on, drawn by Rich); every other "
     "cold row prints to /dev/null, as in a hook or a pipe, where trackmd writes plain text",
+    "(j): markdown-it-py's block parse of the same text as trackmd configures it (inline "
+    "rules off), in the same process; both sides with the cyclic collector paused, as `parse` "
+    "pauses it",
     "(a), (e), (f) run with trackmd's parse cache off (`TRACKMD_NO_CACHE=1`), as after an edit; "
     "the primed rows, when trackmd has that cache, run with it warm, as on a re-run",
 )
@@ -379,10 +415,11 @@ class Bench:
             ("(h) `next` of the seeds, cold", self.next_items),
             ("(n) `done` on one seed, cold", self.done),
             ("(i) `lsp` diagnostics after a one-character change", self.lsp_change),
-            ("(j) `status` of 1,000 × 20 KB trackers, warm vs cold", self.monorepo_warm),
-            ("(k) `status` of 1,000 × 20 KB trackers, cold: all cores vs one", self.monorepo_pool),
-            ("(l) peak RSS, `status` of 1,000 × 20 KB trackers, cold", self.monorepo_memory),
-            ("(m) peak RSS, `status` of 10 MB, cold", self.status_memory),
+            ("(j) block parse of 1 MB by the read path", self.read_path),
+            ("(k) `status` of 1,000 × 20 KB trackers, warm vs cold", self.monorepo_warm),
+            ("(l) `status` of 1,000 × 20 KB trackers, cold: all cores vs one", self.monorepo_pool),
+            ("(m) peak RSS, `status` of 1,000 × 20 KB trackers, cold", self.monorepo_memory),
+            ("(o) peak RSS, `status` of 10 MB, cold", self.status_memory),
         ]
         if _has_cache():  # this trackmd keeps parsed documents
             steps += [
@@ -394,6 +431,7 @@ class Bench:
         return steps
 
     def status(self, cached: bool) -> Row:
+        assert_scanned(self.seeds)
         cache = self.cache if cached else None
         run = cold([self.trackmd, "status", *self.seeds], self.work, cache=cache)
         ours, floor = paired(run, self.floor_app, self.reps.cold, self.clocks.cold)
@@ -455,6 +493,24 @@ class Bench:
         self.parse_1m = ours, floor
         return ratio_row(f"(b) parse + count, {self.mb['1m']:.1f} MB", ours, floor, 1.2)
 
+    def read_path(self) -> Row:
+        """(j) the read path's block parse (the scanner) of the 1 MB tracker against
+        markdown-it-py's block parse as trackmd configures it, both with the collector
+        paused as `parse` pauses it."""
+        assert_scanned([self.paths["1m"]])
+        import re
+
+        lines = re.split(r"\r\n|\r|\n", self.paths["1m"].read_text(encoding="utf-8"))
+        text = "\n".join(lines)  # as `parse` hands it over
+        ours, floor = paired(
+            without_gc(read_path_blocks(text)),
+            without_gc(markdown_it_blocks(text)),
+            self.reps.parse,
+            self.clocks.in_process,
+        )
+        metric = f"(j) block parse of {self.mb['1m']:.1f} MB by the read path (scanner)"
+        return ratio_row(metric, ours, floor, 0.35)
+
     def blocks_only(self) -> Row:
         run = cold([PYTHON, BLOCKS_APP, *self.seeds], self.work)
         ours, floor = paired(run, self.floor_app, self.reps.cold, self.clocks.cold)
@@ -507,6 +563,7 @@ class Bench:
         )
 
     def sync(self, cached: bool) -> Row:
+        assert_scanned(self.seeds)
         folder = self.work / ("sync-cached" if cached else "sync")
         targets = copy_into(folder, self.seeds)
         cache = self.cache if cached else None
@@ -534,7 +591,7 @@ class Bench:
 
     def monorepo_times(self) -> dict[str, float]:
         """Cold, serial-cold and warm `status` of the generated monorepo (wall, medians of 3;
-        `benchmarks/monorepo.py`), measured once for (j) and (k)."""
+        `benchmarks/monorepo.py`), measured once for (k) and (l)."""
         if self.mono is None:
             import monorepo
 
@@ -544,19 +601,19 @@ class Bench:
 
     def monorepo_warm(self) -> Row:
         times = self.monorepo_times()
-        metric = "(j) `status` of 1,000 × 20 KB trackers, parse cache warm, vs cold (wall)"
+        metric = "(k) `status` of 1,000 × 20 KB trackers, parse cache warm, vs cold (wall)"
         return ratio_row(metric, times["warm"], times["cold"], 0.15)
 
     def monorepo_pool(self) -> Row:
         times = self.monorepo_times()
-        metric = "(k) `status` of 1,000 × 20 KB trackers, cold, all cores vs one (wall)"
+        metric = "(l) `status` of 1,000 × 20 KB trackers, cold, all cores vs one (wall)"
         return ratio_row(metric, times["cold"], times["serial"], 0.65)
 
     def monorepo_memory(self) -> Row:
         import monorepo
 
         peak = monorepo.peak_rss(self.trackmd, monorepo.trackers())
-        metric = "(l) peak RSS, `status` of 1,000 × 20 KB trackers, cold (largest process)"
+        metric = "(m) peak RSS, `status` of 1,000 × 20 KB trackers, cold (largest process)"
         return Row(metric, f"{peak / MIB:,.0f} MiB", "", None, "≤ 150 MiB", peak <= 150 * MIB)
 
     def status_memory(self) -> Row:
@@ -564,7 +621,7 @@ class Bench:
 
         tracker = copy_into(self.work / "rss", [self.paths["10m"]])[0]
         peak = monorepo.peak_rss(self.trackmd, tracker)
-        metric = f"(m) peak RSS, `status` of {self.mb['10m']:.1f} MB, cold"
+        metric = f"(o) peak RSS, `status` of {self.mb['10m']:.1f} MB, cold"
         return Row(metric, f"{peak / MIB:,.0f} MiB", "", None, "≤ 600 MiB", peak <= 600 * MIB)
 
     def lsp_change(self) -> Row:

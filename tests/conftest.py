@@ -44,6 +44,14 @@ def seed_files() -> list[Path]:
     return sorted(p for p in folder.glob("0*.md")) if folder.is_dir() else []
 
 
+@pytest.fixture(params=["scanner", "markdown-it"])
+def either_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The test once with each block reader (`TRACKMD_PARSER`): it must pass with both."""
+    parser: str = request.param
+    monkeypatch.setenv("TRACKMD_PARSER", parser)
+    return parser
+
+
 @pytest.fixture
 def run() -> Callable[..., Result]:
     """Run the real CLI in-process, colour off, fixed width, today pinned."""

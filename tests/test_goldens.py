@@ -9,6 +9,7 @@ import pytest
 from tests.goldens import case_dirs, expected, run_case
 
 CASES = case_dirs()
+pytestmark = pytest.mark.usefixtures("either_parser")  # goldens hold with either parser
 
 
 def test_there_are_enough_cases() -> None:

@@ -10,11 +10,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 from tests.conftest import FIXED_DATE
 
 Run = Callable[..., Result]
+pytestmark = pytest.mark.usefixtures("either_parser")  # hostile input, with either parser
 
 
 def exe() -> str:

@@ -52,9 +52,13 @@ class Analysis(NamedTuple):
     material: tuple[bytes, str, str, str]  # what the entry was made from, checked on reading
 
 
-def load_text(path: Path, data: bytes, name: str | None = None, view: str = "") -> Tracker:
+def load_text(
+    path: Path, data: bytes, name: str | None = None, view: str = "", exact: bool = False
+) -> Tracker:
     """The tracker `data` is a version of; `view` names a version kept in the cache beside
-    the working file's (`staged`)."""
+    the working file's (`staged`). `exact`: its blocks read by markdown-it-py (for a write),
+    whatever the read path's setting."""
+    from trackmd.core.parse import MARKDOWN_IT, block_reader
     from trackmd.io import cache
 
     name = name or display_path(path)
@@ -64,12 +68,15 @@ def load_text(path: Path, data: bytes, name: str | None = None, view: str = "") 
     found = cache.get(path, key, Analysis, head)
     if found is not None and found.material != material:
         found = None  # another version, setting or trackmd: never serve a stale model
+    blocks = MARKDOWN_IT if exact else block_reader(settings.parser)
+    if found is not None and found.doc.blocks != blocks and blocks == MARKDOWN_IT:
+        found = None  # the scanner's reading, where markdown-it-py's is asked for
     if found is None:
         from trackmd.core.edit import out_of_date
         from trackmd.core.parse import parse
 
         text = files.decode(data, name)
-        doc = parse(text, name, settings)
+        doc = parse(text, name, settings, blocks=MARKDOWN_IT if exact else None)
         found = Analysis(doc, tuple(out_of_date(doc)), material)
         if not any(d.code == "config" for d in doc.diagnostics):
             cache.put(path, key, head, found)
@@ -79,9 +86,9 @@ def load_text(path: Path, data: bytes, name: str | None = None, view: str = "") 
     return Tracker(path, data, found.doc, found.stale)
 
 
-def load(path: Path) -> Tracker:
+def load(path: Path, exact: bool = False) -> Tracker:
     loaded = files.read(path, project_settings(path).max_size_mb)
-    return load_text(path, loaded.data)
+    return load_text(path, loaded.data, exact=exact)
 
 
 def find(paths: list[Path], globs: tuple[str, ...] = ()) -> list[Path]:

@@ -63,7 +63,7 @@ def change_states(
     today: dt.date,
 ) -> list[FileChange]:
     """Resolve REFs, set their states, recompute what that affects. Caller holds the lock."""
-    trackers = [api.load(p) for p in paths]
+    trackers = [api.load(p, exact=True) for p in paths]  # read as the write will verify
     docs = [t.doc for t in trackers]
     chosen: dict[str, dict[int, Item]] = {}
     for ref in refs:
@@ -328,7 +328,7 @@ def run_add(
 ) -> int:
     """`add`: append a checkbox item to a section's checklist, then recompute."""
     from trackmd.core.edit import plan
-    from trackmd.core.parse import parse
+    from trackmd.core.parse import MARKDOWN_IT, parse
     from trackmd.io.clock import now_on, today_from
     from trackmd.ui import output, render
 
@@ -339,13 +339,13 @@ def run_add(
         more = f" and {len(paths) - 5} more" if len(paths) > 5 else ""
         raise TrackmdError(f"add needs one tracker; name it with -f (found: {names}{more})", USAGE)
     with locked_all(paths):
-        tracker = api.load(paths[0])
+        tracker = api.load(paths[0], exact=True)
         try:
             text_after, line = add_item(tracker.doc, text, to, with_id)
         except BadInput:
             unless_changed([tracker])
             raise
-        added = parse(text_after, tracker.doc.path, tracker.doc.settings)
+        added = parse(text_after, tracker.doc.path, tracker.doc.settings, blocks=MARKDOWN_IT)
         today = today_from(date)
         final = plan(added, today, now=now_on(today)).text
         if dry_run:

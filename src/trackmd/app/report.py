@@ -83,7 +83,10 @@ def _status_views(
     (a monorepo re-runs in the time of reading its files). The others load one at a time,
     on every core when many, are rendered, kept and released."""
     found = api.found_trackers(paths)
-    params = repr((depth, show_open, today.isoformat(), columns))
+    import os
+
+    parser = os.environ.get("TRACKMD_PARSER", "")  # the setting is in the settings, keyed too
+    params = repr((depth, show_open, today.isoformat(), columns, parser))
     views = [api.cached_view(path, "status", params, StatusView) for path in found]
     missing = api.each_found([p for p, view in zip(found, views, strict=True) if view is None])
     for view in views:

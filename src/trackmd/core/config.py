@@ -14,7 +14,7 @@ from trackmd.core.model import Settings, State
 
 KEYS = (
     "files", "statuses", "count", "done_when", "touch_last_updated", "done_marker", "sprint",
-    "max_size_mb", "dialect",
+    "max_size_mb", "dialect", "parser",
 )  # fmt: skip
 
 
@@ -114,6 +114,12 @@ def settings_from(data: object, origin: str, base: Settings | None = None) -> Se
                     f"{origin}: 'dialect' must be one of {', '.join(DIALECTS)}, not {shown(value)}"
                 )
             changes["dialect"] = value
+        elif key == "parser":
+            if value not in ("scanner", "markdown-it"):
+                raise BadInput(
+                    f'{origin}: \'parser\' must be "scanner" or "markdown-it", not {shown(value)}'
+                )
+            changes["parser"] = value
         elif key == "done_marker":
             if value not in ("x", "X"):
                 raise BadInput(f'{origin}: \'done_marker\' must be "x" or "X", not {shown(value)}')

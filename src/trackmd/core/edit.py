@@ -12,8 +12,8 @@ from trackmd.core.derive import Counts, Derived, Wording, derived_values
 from trackmd.core.errors import Refused
 from trackmd.core.model import Document, Edit, Item, ItemKind, Plan, Span, State, StatusText
 
-__all__ = ["Edit", "Plan", "apply", "out_of_date", "plan"]
-from trackmd.core.parse import STATUS_KEYS, UPDATED_KEYS, parse
+__all__ = ["Edit", "Plan", "apply", "exact", "out_of_date", "plan"]
+from trackmd.core.parse import MARKDOWN_IT, STATUS_KEYS, UPDATED_KEYS, parse
 from trackmd.core.source import Source
 
 
@@ -358,24 +358,27 @@ def plan(
 ) -> Plan:
     """Without state edits: every out-of-date derived value (sync). With them: the states,
     then the derived values those changes affect (stale values elsewhere are sync's job).
-    Then Last updated when anything changed; then the safety check."""
+    Then Last updated when anything changed; then the safety check. Every document read
+    here is markdown-it-py's (`exact`)."""
     if not state_edits:
         derived = out_of_date(doc)
         if not derived:
             return Plan(doc, doc, doc.text, ())
+        doc = exact(doc)  # equal to the scanner's reading, or refused: `derived` holds
         # Last updated fields are never derived values themselves: stamp them in the same pass
         owned = {e.span for e in derived}
         stamps = [s for s in last_updated(doc, today, now) if s.span not in owned]
         all_edits = derived + stamps
         text = apply(doc.text, all_edits)
-        after = parse(text, doc.path, doc.settings)
+        after = parse(text, doc.path, doc.settings, blocks=MARKDOWN_IT)
         verify(doc, after, stamped=_lines(doc.text, stamps))
         return Plan(doc, after, text, tuple(all_edits))
+    doc = exact(doc)
     text = apply(doc.text, state_edits)
     # a state edit never changes which headings carry markers, though their states may now
     # agree or differ in a way that alone would not show it
     markers = frozenset(s.line for s in doc.sections if s.marker is not None)
-    middle = parse(text, doc.path, doc.settings, markers)
+    middle = parse(text, doc.path, doc.settings, markers, blocks=MARKDOWN_IT)
     _refuse_decoration(doc, middle)
     before_values = derived_values(doc)
     middle_values = derived_values(middle)
@@ -402,9 +405,25 @@ def plan(
     stamps = [s for s in last_updated(middle, today, now) if s.span not in owned]
     stamped = _lines(text, stamps)
     text = apply(text, affected + stamps)
-    after = parse(text, doc.path, doc.settings)
+    after = parse(text, doc.path, doc.settings, blocks=MARKDOWN_IT)
     verify(doc, after, checked=(middle_values, planned), stamped=stamped)
     return Plan(doc, after, text, tuple(state_edits + affected + stamps))
+
+
+def exact(doc: Document) -> Document:
+    """`doc` as markdown-it-py, the parser of record, reads it: a write is planned and
+    verified on that reading only. When the read path's scanner read it otherwise, refuse:
+    the edits were chosen on the scanner's reading."""
+    if doc.blocks == MARKDOWN_IT:
+        return doc
+    again = parse(doc.text, doc.path, doc.settings, blocks=MARKDOWN_IT)
+    if again._replace(blocks=doc.blocks) != doc:
+        raise Refused(
+            f"{doc.path or 'document'}: safety check failed (trackmd's block scanner and "
+            "markdown-it-py read this file differently); nothing written — please report "
+            "this file; TRACKMD_PARSER=markdown-it reads with markdown-it-py only"
+        )
+    return again
 
 
 def _refuse_decoration(before: Document, after: Document) -> None:

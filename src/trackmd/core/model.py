@@ -43,6 +43,7 @@ class Settings(NamedTuple):
     sprint_end: str | None = None
     max_size_mb: float = 20.0  # larger files are refused with a clear message
     dialect: str = ""  # a name of core.dialect.DIALECTS; empty: detected per file
+    parser: str = "scanner"  # what reads block structure: "scanner" | "markdown-it"
 
 
 class Span(NamedTuple):
@@ -194,6 +195,7 @@ class Document(NamedTuple):
     colours: dict[str, State] | None = None  # colour emoji the file defines
     legend_colours: frozenset[str] = frozenset()  # of those, the ones a legend defines
     dialect: str = "gfm"  # core.dialect: what kind of tracker the file is
+    blocks: str = "markdown-it"  # what read its block structure: "scanner" | "markdown-it"
 
 
 class Plan(NamedTuple):

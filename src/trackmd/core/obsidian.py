@@ -226,7 +226,7 @@ def with_next_instances(
 ) -> tuple[Document, list[Item]]:
     """Before `done` on recurring tasks: the document with each one's next instance written
     on the line above it (where the plugin puts it), and the same tasks in that document."""
-    from trackmd.core.parse import parse
+    from trackmd.core.parse import MARKDOWN_IT, parse
     from trackmd.core.source import Source
 
     src = Source.of(doc.text)
@@ -244,7 +244,7 @@ def with_next_instances(
     for line, new in sorted(inserts, reverse=True):
         at = src.line_starts[line]
         text = text[:at] + new + newline + text[at:]
-    after = parse(text, doc.path, doc.settings)
+    after = parse(text, doc.path, doc.settings, blocks=MARKDOWN_IT)  # a write: exact
     shifted = {line for line, _ in inserts}
     by_line = {i.line: i for i in after.items}
     moved = []

@@ -34,15 +34,16 @@ def fix_plan(doc: Document, edit: Edit) -> Plan:
     """One stale value (and Last updated), through the CLI's safety check for a partial
     plan: the same structure after, and the planned value right after."""
     from trackmd.core.derive import derived_values
-    from trackmd.core.edit import apply, last_updated, verify
+    from trackmd.core.edit import apply, exact, last_updated, verify
     from trackmd.core.model import Plan
-    from trackmd.core.parse import parse
+    from trackmd.core.parse import MARKDOWN_IT, parse
 
+    doc = exact(doc)  # an edit is planned on markdown-it-py's reading
     day, now = today()
     stamps = [s for s in last_updated(doc, day, now) if s.span != edit.span]
     edits = [edit, *stamps]
     text = apply(doc.text, edits)
-    after = parse(text, doc.path, doc.settings)
+    after = parse(text, doc.path, doc.settings, blocks=MARKDOWN_IT)
     values = derived_values(doc)
     planned = {i for i, value in enumerate(values) if value.span == edit.span}
     index = LineIndex(doc.text)

@@ -43,7 +43,7 @@ def merge_settings() -> Settings:
 
 
 def read_version(data: bytes, name: str, settings: Settings) -> Version:
-    from trackmd.core.parse import parse
+    from trackmd.core.parse import MARKDOWN_IT, parse
     from trackmd.io.files import decode
 
     try:
@@ -53,7 +53,7 @@ def read_version(data: bytes, name: str, settings: Settings) -> Version:
         raise Fallback(f"a version cannot be read ({reason})") from None
     if _CONFLICT_MARKER.search(text):
         raise Fallback("a version already contains conflict markers")
-    doc = parse(text, name, settings)
+    doc = parse(text, name, settings, blocks=MARKDOWN_IT)  # a merge writes: exact reading
     failed = next((d for d in doc.diagnostics if d.code == "parse-error"), None)
     if failed is not None:
         raise Fallback(f"a version cannot be parsed ({failed.message})")
@@ -142,12 +142,12 @@ def _derived_only(version: Version, swaps: list[tuple[Span, str]]) -> list[tuple
     """The swaps after which a sync gives the value back exactly as a sync of `version` would:
     the texts differ only in the numbers, glyphs and words that trackmd derives."""
     from trackmd.core.derive import derived_values
-    from trackmd.core.parse import parse
+    from trackmd.core.parse import MARKDOWN_IT, parse
 
     if not swaps:
         return []
     swapped = _replace(version.text, swaps)
-    doc = parse(swapped, version.doc.path, version.doc.settings)
+    doc = parse(swapped, version.doc.path, version.doc.settings, blocks=MARKDOWN_IT)
     after = derived_values(doc)
     before = derived_values(version.doc)
     kept = []

@@ -143,11 +143,11 @@ def _trim_end(text: str, ending: bool | None) -> str:
 def _recompute(merged: str, ours: Version, today: dt.date) -> str:
     """Every derived value recomputed; Last Updated is today when the merge changed our file."""
     from trackmd.core.edit import apply, last_updated, plan
-    from trackmd.core.parse import parse
+    from trackmd.core.parse import MARKDOWN_IT, parse
     from trackmd.io.clock import now_on
 
     now = now_on(today)
-    doc = parse(merged, ours.doc.path, ours.doc.settings)
+    doc = parse(merged, ours.doc.path, ours.doc.settings, blocks=MARKDOWN_IT)
     if any(d.code == "parse-error" for d in doc.diagnostics):
         raise Fallback("the merged text cannot be parsed")
     try:

@@ -1,5 +1,7 @@
-"""Markdown text → `Document`. Block structure from markdown-it-py line maps, exact columns
-from anchored regexes on the source lines. Never raises: odd input becomes diagnostics.
+"""Markdown text → `Document`. Block structure from markdown-it-py's tokens (on the read path,
+the same tokens from `scanner`, or markdown-it-py where the scanner does not model the
+text), exact columns from anchored regexes on the source lines. Never raises: odd input
+becomes diagnostics.
 
 The parser is one class made of a chain of mixins, one module per concern: `syntax` (the
 patterns and keys), `state`, `fields`, `notwork` (what reads like work and is not), `lists`,
@@ -30,11 +32,13 @@ from trackmd.core.parse.syntax import (
     _OWNER,
     _POINTS,
     ID_PATTERN,
+    MARKDOWN_IT,
     MARKERS,
     OVERALL_LABELS,
     OWNER_KEYS,
     POINTS_KEYS,
     PROGRESS_KEYS,
+    SCANNER,
     STATUS_HEADERS,
     STATUS_KEYS,
     TOTAL_LABELS,
@@ -44,6 +48,7 @@ from trackmd.core.parse.syntax import (
     _nesting,
     _runs,
     _without_bars,
+    block_reader,
     field_key,
     normalize_label,
     numbered_id,
@@ -53,11 +58,13 @@ from trackmd.core.parse.syntax import (
 
 __all__ = [
     "ID_PATTERN",
+    "MARKDOWN_IT",
     "MARKERS",
     "OVERALL_LABELS",
     "OWNER_KEYS",
     "POINTS_KEYS",
     "PROGRESS_KEYS",
+    "SCANNER",
     "STATUS_HEADERS",
     "STATUS_KEYS",
     "TOTAL_LABELS",
@@ -85,6 +92,7 @@ __all__ = [
     "_nesting",
     "_runs",
     "_without_bars",
+    "block_reader",
     "field_key",
     "normalize_label",
     "numbered_id",
@@ -101,10 +109,12 @@ def parse(
     path: str = "",
     settings: Settings | None = None,
     keep_markers: frozenset[int] = frozenset(),
+    blocks: str | None = None,
 ) -> Document:
     """Parse tracker text. Never raises on any text. `keep_markers`: lines of headings whose
     lone status emoji were markers before an edit (the planner's reading of its own edit: an
-    edit changes states, never which headings carry markers)."""
+    edit changes states, never which headings carry markers). `blocks`: `MARKDOWN_IT` to
+    read block structure with markdown-it-py whatever the settings say (writes do)."""
     import gc
 
     # Parsing allocates millions of short-lived, acyclic objects on big files; the cyclic
@@ -112,7 +122,7 @@ def parse(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return Parser(text, path, settings or Settings(), keep_markers).run()
+        return Parser(text, path, settings or Settings(), keep_markers, blocks).run()
     except RecursionError:
         return _failed(text, path, settings, "document too deeply nested to parse")
     except Exception as error:  # totality: an internal fault becomes a diagnostic

@@ -19,7 +19,9 @@ from trackmd.core.parse.numbered import _Numbered
 from trackmd.core.parse.syntax import _BOLD_LABEL
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
+    from collections.abc import Sequence
+
+    from trackmd.core.parse.scanner import BlockToken
 
 _INDENTED_BOX = re.compile(r"^(?: {4,}|\t)[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX/!-]\](?:[ \t]|$)")
 
@@ -67,7 +69,7 @@ class _Blocks(_Numbered):
             except BadInput as error:
                 self.diag(0, 0, Severity.ERROR, "config", error.message)
 
-    def _walk(self, tokens: list[Token]) -> None:
+    def _walk(self, tokens: Sequence[BlockToken]) -> None:
         current_section = 0
         section_starts: list[tuple[int, int]] = []  # (line, section index)
         lists: list[_ListCtx] = []
@@ -156,7 +158,7 @@ class _Blocks(_Numbered):
                           "list (GitHub shows code); not counted: remove the indent")  # fmt: skip
                 return
 
-    def _heading(self, tok: Token, content: str) -> None:
+    def _heading(self, tok: BlockToken, content: str) -> None:
         assert tok.map is not None
         line = tok.map[0]
         level = int(tok.tag[1]) if len(tok.tag) == 2 and tok.tag[1].isdigit() else 1

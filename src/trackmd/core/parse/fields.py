@@ -35,7 +35,9 @@ from trackmd.core.parse.syntax import (
 )
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
+    from collections.abc import Sequence
+
+    from trackmd.core.parse.scanner import BlockToken
 
 
 # keys whose fields mean something of their own: never a work item's name
@@ -200,7 +202,7 @@ class _Fields(_State):
                 self.src.span(line, col, col + len(cookie.group())), cookie.group().endswith("%]")
             )
 
-    def _fence_fields(self, tok: Token, section: int) -> None:
+    def _fence_fields(self, tok: BlockToken, section: int) -> None:
         assert tok.map is not None
         if tok.info.strip() not in ("", "text", "txt", "plain", "plaintext"):
             return
@@ -237,7 +239,7 @@ class _Fields(_State):
                 "not a checkbox: write `- [ ] text` with spaces around the brackets",
             )
 
-    def _table(self, tokens: list[Token], i: int, section: int) -> int:
+    def _table(self, tokens: Sequence[BlockToken], i: int, section: int) -> int:
         start_map = tokens[i].map
         assert start_map is not None
         rows: list[Row] = []

@@ -186,9 +186,14 @@ class _NotWorkSections(_Fields):
     not_work_sections: frozenset[int] = frozenset()
 
     def __init__(
-        self, text: str, path: str, settings: Settings, keep_markers: frozenset[int] = frozenset()
+        self,
+        text: str,
+        path: str,
+        settings: Settings,
+        keep_markers: frozenset[int] = frozenset(),
+        blocks: str | None = None,
     ) -> None:
-        super().__init__(text, path, settings, keep_markers)
+        super().__init__(text, path, settings, keep_markers, blocks)
         self._criteria: dict[int, tuple[int, int] | None] = {}  # criteria bullet line → task
 
     def _header_section(self, index: int, first_item_line: int) -> bool:

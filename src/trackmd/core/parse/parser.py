@@ -27,14 +27,19 @@ from trackmd.core.parse.syntax import (
     _DEPENDS,
     _MAX_NESTING,
     _OWNER,
+    MARKDOWN_IT,
+    SCANNER,
     _bar_glyphs,
     _markdown,
     _nesting,
     _runs,
+    block_reader,
 )
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
+    from collections.abc import Sequence
+
+    from trackmd.core.parse.scanner import BlockToken
 
 
 class Parser(_Sections):
@@ -84,12 +89,22 @@ class Parser(_Sections):
         items = self._number(sections)
         return self._document(sections, items, bars)
 
-    def _tokens(self, md_lines: list[str]) -> list[Token]:
-        """markdown-it's tokens. Its block parser recurses once per nesting level: lines
-        nested deeper than a few hundred levels (`>>>>…`, lists in lists) exhaust the stack.
-        Then those lines are read as blank, with a warning each, and the rest is read."""
+    def _tokens(self, md_lines: list[str]) -> Sequence[BlockToken]:
+        """The block tokens: the scanner's when it reads (and models) the document, else
+        markdown-it's. Its block parser recurses once per nesting level: lines nested deeper
+        than a few hundred levels (`>>>>…`, lists in lists) exhaust the stack. Then those
+        lines are read as blank, with a warning each, and the rest is read."""
+        text = "\n".join(md_lines)
+        if (self.blocks or block_reader(self.settings.parser)) == SCANNER:
+            from trackmd.core.parse.scanner import scan
+
+            scanned = scan(text)
+            if scanned is not None:
+                self.blocks = SCANNER
+                return scanned
+        self.blocks = MARKDOWN_IT
         try:
-            return _markdown().parse("\n".join(md_lines))
+            return _markdown().parse(text)
         except RecursionError:
             pass
         except Exception as error:  # markdown-it on hostile input: keep totality
@@ -209,5 +224,5 @@ class Parser(_Sections):
             tuple(self.fields), tuple(self.tables), tuple(bars), tuple(self.diagnostics),
             self.front_matter, self.settings, tuple(self.labelled_numbers),
             colours=dict(self.vocab.colours), legend_colours=frozenset(self.vocab.legend_colours),
-            dialect=self.dialect.name,
+            dialect=self.dialect.name, blocks=self.blocks or MARKDOWN_IT,
         )  # fmt: skip

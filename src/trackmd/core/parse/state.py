@@ -31,9 +31,15 @@ class _State:
     labelled_numbers: list[tuple[int, str, tuple[int, ...]]]
 
     def __init__(
-        self, text: str, path: str, settings: Settings, keep_markers: frozenset[int] = frozenset()
+        self,
+        text: str,
+        path: str,
+        settings: Settings,
+        keep_markers: frozenset[int] = frozenset(),
+        blocks: str | None = None,
     ) -> None:
         self.text = text
+        self.blocks = blocks  # what reads block structure; None: as the settings say
         self.keep_markers = keep_markers
         self.path = path
         self.settings = settings

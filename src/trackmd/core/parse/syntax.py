@@ -140,6 +140,21 @@ MARKERS = {
 }  # fmt: skip
 
 
+SCANNER = "scanner"  # the read path's block scanner (core/parse/scanner.py)
+MARKDOWN_IT = "markdown-it"  # markdown-it-py, the parser of record: every write is read by it
+
+
+def block_reader(settings_parser: str) -> str:
+    """What reads block structure: `TRACKMD_PARSER` when set (any value but `scanner` means
+    markdown-it-py), else the `parser` setting."""
+    import os
+
+    chosen = os.environ.get("TRACKMD_PARSER")
+    if chosen:
+        return SCANNER if chosen.strip().lower() == SCANNER else MARKDOWN_IT
+    return MARKDOWN_IT if settings_parser == MARKDOWN_IT else SCANNER
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
     from markdown_it import MarkdownIt
