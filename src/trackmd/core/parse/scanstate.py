@@ -19,26 +19,28 @@ class Unmodelled(Exception):  # a signal, not an error: parse with markdown-it
 
 class Block:
     """A block token with markdown-it `Token`'s attributes (importing markdown-it's own
-    token module imports its whole parser). Unset attributes read their class defaults, so
-    a closing token costs four stores."""
+    token module imports its whole parser). Slots, not a dict per token: a 10 MB file has
+    hundreds of thousands. The attributes no block sets (`meta`, `block`) and `attrs`
+    until a rule gives it (ordered lists, table cells) read their class defaults."""
 
-    __slots__ = ("__dict__", "level", "nesting", "tag", "type")
+    __slots__ = ("__dict__", "children", "content", "hidden", "info", "level", "map",
+                 "markup", "nesting", "tag", "type")  # fmt: skip
 
     attrs: dict[str, str | int | float] = _NO_ATTRS
-    map: list[int] | None = None
-    children: list[Block] | None = None
-    content = ""
-    markup = ""
-    info = ""
     meta: dict[str, object] = {}  # noqa: RUF012  # read only, like attrs
     block = True
-    hidden = False
 
     def __init__(self, type_: str, tag: str, nesting: int, level: int) -> None:
         self.type = type_
         self.tag = tag
         self.nesting = nesting
         self.level = level
+        self.map: list[int] | None = None
+        self.children: list[Block] | None = None
+        self.content = ""
+        self.markup = ""
+        self.info = ""
+        self.hidden = False
 
     def __repr__(self) -> str:
         return f"Block({self.type!r}, map={self.map}, level={self.level})"
