@@ -50,6 +50,7 @@ from trackmd.core.parse.syntax import (
     slug,
     without_cookie,
 )
+from trackmd.core.parse.warm import Blocks
 
 __all__ = [
     "ID_PATTERN",
@@ -89,6 +90,7 @@ __all__ = [
     "normalize_label",
     "numbered_id",
     "parse",
+    "parse_warm",
     "slug",
     "without_cookie",
 ]
@@ -105,14 +107,32 @@ def parse(
     """Parse tracker text. Never raises on any text. `keep_markers`: lines of headings whose
     lone status emoji were markers before an edit (the planner's reading of its own edit: an
     edit changes states, never which headings carry markers)."""
+    return _run(Parser(text, path, settings or Settings(), keep_markers))
+
+
+def parse_warm(
+    text: str, path: str, settings: Settings, previous: Blocks | None
+) -> tuple[Document, Blocks | None]:
+    """`parse`, reading again only the Markdown blocks a change from the version `previous`
+    was read from reaches (the same document, `core/parse/warm.py` says why); and this
+    version's read, for the next. `previous` is used up."""
+    parser = Parser(text, path, settings)
+    parser.keep, parser.previous = True, previous
+    doc = _run(parser)
+    failed = any(d.code == "parse-error" for d in doc.diagnostics)
+    return doc, None if failed else parser.blocks
+
+
+def _run(parser: Parser) -> Document:
     import gc
 
+    text, path, settings = parser.text, parser.path, parser.settings
     # Parsing allocates millions of short-lived, acyclic objects on big files; the cyclic
     # collector's full passes over them made parse time grow faster than the file.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return Parser(text, path, settings or Settings(), keep_markers).run()
+        return parser.run()
     except RecursionError:
         return _failed(text, path, settings, "document too deeply nested to parse")
     except Exception as error:  # totality: an internal fault becomes a diagnostic

@@ -18,7 +18,7 @@ from trackmd.core.model import (
     Section,
     Severity,
 )
-from trackmd.core.parse import metadata
+from trackmd.core.parse import metadata, warm
 from trackmd.core.parse.fields import legend_words
 from trackmd.core.parse.lists import numbered_tasks
 from trackmd.core.parse.sections import _Sections
@@ -85,14 +85,24 @@ class Parser(_Sections):
     def _tokens(self, md_lines: list[str]) -> list[Token]:
         """markdown-it's tokens. Its block parser recurses once per nesting level: lines
         nested deeper than a few hundred levels (`>>>>…`, lists in lists) exhaust the stack.
-        Then those lines are read as blank, with a warning each, and the rest is read."""
+        Then those lines are read as blank, with a warning each, and the rest is read.
+        With the last version's read kept, only the blocks the change reaches are read."""
+        if self.keep and self.previous is not None:
+            found = warm.read(self.previous, md_lines)
+            if found is not None:
+                self.blocks = found
+                return found.tokens
         try:
-            return _markdown().parse("\n".join(md_lines))
+            tokens = _markdown().parse("\n".join(md_lines))
         except RecursionError:
             pass
         except Exception as error:  # markdown-it on hostile input: keep totality
             self.diag(0, 0, Severity.ERROR, "parse-error", f"markdown parser failed: {error}")
             return []
+        else:
+            if self.keep:  # a read that fell back (too deep) is not kept
+                self.blocks = warm.Blocks.of(md_lines, tokens)
+            return tokens
         depths = [_nesting(line) for line in md_lines]
         for limit in (_MAX_NESTING, _MAX_NESTING // 4, _MAX_NESTING // 16):
             lines = [line if d <= limit else "" for line, d in zip(md_lines, depths, strict=True)]
