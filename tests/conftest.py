@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
@@ -104,3 +105,18 @@ def repo(tmp_path: Path) -> Iterator[Path]:
 
 # Keep the parse cache of in-process and subprocess runs out of the real home folder.
 os.environ.setdefault("XDG_CACHE_HOME", tempfile.mkdtemp(prefix="trackmd-test-cache-"))
+
+
+@pytest.fixture
+def interruptible() -> Iterator[None]:
+    """Ctrl-C reaches the processes a test starts even when the tests run as a background job
+    (`make test &`): there SIGINT starts ignored, children inherit that and Python leaves it
+    so; a handler is not inherited, so with one here a child starts with the default."""
+    ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)

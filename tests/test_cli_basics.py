@@ -216,6 +216,7 @@ def test_the_language_server_is_loaded_by_lsp_alone(
     code, _, modules = done.stdout.strip().splitlines()[-1].partition(" ")
     assert code == "0", done.stderr
     assert ("pygls" in modules.split()) is loaded, modules
+    assert ("lsprotocol" in modules.split()) is loaded, modules  # its types: 0.3 s to import here
     assert ("trackmd.lsp" in modules.split()) is loaded, modules
     if args == ("--help",):
         assert "lsp" in done.stdout  # listed, not loaded

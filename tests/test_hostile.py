@@ -113,7 +113,9 @@ def test_mode_is_kept(run: Run, tmp_path: Path) -> None:
     assert path.stat().st_mode & 0o777 == 0o640
 
 
-def test_ctrl_c_during_writes_leaves_old_or_new_never_a_mix(tmp_path: Path) -> None:
+def test_ctrl_c_during_writes_leaves_old_or_new_never_a_mix(
+    tmp_path: Path, interruptible: None
+) -> None:
     body = "".join(f"- [{'x' if n % 2 else ' '}] task {n}\n" for n in range(30_000))
     old = "# Many\n**Progress**: 0/0 (0%)\n\n" + body
     new = old.replace("**Progress**: 0/0 (0%)", "**Progress**: 15000/30000 (50%)")

@@ -4,6 +4,7 @@ update and state actions equal to the CLI's writes, hover, completion, outline, 
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -215,3 +216,28 @@ async def test_a_document_edited_into_garbage_still_gets_answers(
     assert sum(d.code == "out-of-date" for d in client.diagnostics[uri]) == 2
     errors = [m.message for m in client.log_messages if m.type == types.MessageType.Error]
     assert errors == []
+
+
+async def test_diagnostics_after_typing_equal_a_fresh_opens(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """The server keeps each document's read warm between changes: after every typed
+    character its diagnostics are those of the same text opened cold beside it."""
+    from tests.test_warm import typed
+
+    (tmp_path / "warm").mkdir()
+    text = STALE
+    uri = await opened(client, tmp_path / "warm" / "TODO.md", text)
+    assert seen(client, uri)  # something to compare
+    rng = random.Random(17)
+    for version in range(2, 14):
+        text = typed(rng, text)
+        changed(client, uri, version, text)
+        await diagnostics_for(client, uri, version)
+        (tmp_path / f"cold-{version}").mkdir()
+        cold = await opened(client, tmp_path / f"cold-{version}" / "TODO.md", text)
+        assert seen(client, uri) == seen(client, cold), f"version {version}: {text!r}"
+
+
+def seen(client: LanguageClient, uri: str) -> list[tuple[object, ...]]:
+    return [(d.range, d.code, d.message, d.severity) for d in client.diagnostics[uri]]

@@ -15,6 +15,7 @@ from trackmd.io.project import project_settings
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from trackmd.core.derive import Counts
     from trackmd.core.model import Plan
 
 
@@ -199,21 +200,26 @@ def _workers(count: int) -> int:
 # -- check --------------------------------------------------------------------------------
 
 
-def diagnostics(doc: Document, stale: list[Edit] | None = None) -> list[Diagnostic]:
-    """Everything `trackmd check` reports for one document, in line order."""
+def diagnostics(
+    doc: Document, stale: list[Edit] | None = None, counts: Counts | None = None
+) -> list[Diagnostic]:
+    """Everything `trackmd check` reports for one document, in line order. `counts`: the
+    document's, when the caller has them (the language server, at every change)."""
+    from trackmd.core.derive import Counts, unresolved_labels
     from trackmd.core.edit import out_of_date
     from trackmd.core.source import Source
 
-    src = Source.of(doc.text)
+    counts = Counts(doc) if counts is None else counts
     found = _once_per_status(doc.diagnostics)
-    for edit in out_of_date(doc) if stale is None else stale:
+    stale = out_of_date(doc, counts) if stale is None else stale
+    src = Source.of(doc.text) if stale else None
+    for edit in stale:
+        assert src is not None
         line, col = src.position(edit.span.start)
         message = stale_message(doc, edit)
         found.append(Diagnostic(line + 1, col + 1, Severity.ERROR, "out-of-date", message))
-    found.extend(_consistency(doc))
-    from trackmd.core.derive import Counts, unresolved_labels
-
-    found.extend(unresolved_labels(doc, Counts(doc)))
+    found.extend(_consistency(doc, counts))
+    found.extend(unresolved_labels(doc, counts))
     from trackmd.io.encoding import find_mojibake
 
     hits = find_mojibake(doc.text)
@@ -254,10 +260,7 @@ def _once_per_status(diagnostics: tuple[Diagnostic, ...]) -> list[Diagnostic]:
     return out
 
 
-def _consistency(doc: Document) -> list[Diagnostic]:
-    from trackmd.core.derive import Counts
-
-    counts = Counts(doc)
+def _consistency(doc: Document, counts: Counts) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     children: dict[int, list[Item]] = {}
     for item in doc.items:

@@ -38,12 +38,14 @@ def look(path: Path) -> Seen | None:
     return Seen(info.st_mtime_ns, info.st_size, info.st_ino)
 
 
-def settle_seconds() -> float:
-    raw = os.environ.get("TRACKMD_WATCH_SETTLE", "")
+def seconds(name: str, default: float) -> float:
+    """`TRACKMD_WATCH_SETTLE` / `TRACKMD_WATCH_POLL`, else the default; a bad value is the
+    default too (a watch is not the place to fail over it)."""
+    raw = os.environ.get(name, "")
     try:
-        return max(float(raw), 0.0) if raw else SETTLE
+        return max(float(raw), 0.0) if raw else default
     except ValueError:
-        return SETTLE
+        return default
 
 
 def watch(paths: list[Path], *, date: str | None, polls: int | None = None) -> int:
@@ -53,7 +55,8 @@ def watch(paths: list[Path], *, date: str | None, polls: int | None = None) -> i
 
     globs = project_settings(Path.cwd()).files if not paths else ()
     targets = api.find(paths, globs)
-    settle = settle_seconds()
+    settle = seconds("TRACKMD_WATCH_SETTLE", SETTLE)
+    poll = seconds("TRACKMD_WATCH_POLL", POLL)
     seen: dict[Path, Seen | None] = {}
     changed_at: dict[Path, float] = {}  # files changed and not yet synced
     for path in targets:
@@ -66,7 +69,7 @@ def watch(paths: list[Path], *, date: str | None, polls: int | None = None) -> i
     count = 0
     while polls is None or count < polls:
         count += 1
-        time.sleep(POLL)
+        time.sleep(poll)
         now = time.monotonic()
         for path in targets:
             current = look(path)

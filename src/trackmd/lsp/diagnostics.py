@@ -65,6 +65,7 @@ def diagnose(analysis: Analysis) -> list[types.Diagnostic]:
     if doc is None:
         return out
     out += [stale_diagnostic(analysis, edit) for edit in analysis.stale]
-    out += [_converted(analysis, d) for d in diagnostics(doc, []) if d.code != "config"]
+    found = diagnostics(doc, [], analysis.counts)
+    out += [_converted(analysis, d) for d in found if d.code != "config"]
     out.sort(key=lambda d: (d.range.start.line, d.range.start.character))
     return out

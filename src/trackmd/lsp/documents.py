@@ -16,17 +16,27 @@ from trackmd.lsp.positions import LineIndex
 if TYPE_CHECKING:
     from trackmd.core.derive import Counts
     from trackmd.core.model import Diagnostic, Document, Edit
+    from trackmd.core.parse.warm import Blocks
 
 
 @dataclass
 class Analysis:
-    """One version of one document. The model is parsed on first use, once per version."""
+    """One version of one document. The model is parsed on first use, once per version,
+    reading again only the Markdown blocks changed since the last version parsed."""
 
     uri: str
     text: str
     version: int | None
     encoding: str = "utf-16"
     problems: list[Diagnostic] = field(default_factory=list)  # config errors, unreadable
+    previous: Blocks | None = None  # the read of the last version parsed, used up by this one
+    blocks: Blocks | None = None  # this version's read, once parsed
+
+    def then(self, text: str, version: int | None, encoding: str) -> Analysis:
+        """The document's next version, given what this one read (or was to read)."""
+        parsed = "doc" in self.__dict__
+        kept = self.blocks if parsed else self.previous
+        return Analysis(self.uri, text, version, encoding, previous=kept)
 
     @cached_property
     def path(self) -> Path | None:
@@ -72,7 +82,7 @@ class Analysis:
         from trackmd.app.api import display_path
         from trackmd.core.errors import TrackmdError
         from trackmd.core.model import Diagnostic, Severity
-        from trackmd.core.parse import parse
+        from trackmd.core.parse import parse_warm
         from trackmd.io.project import project_settings
 
         try:
@@ -80,7 +90,8 @@ class Analysis:
         except TrackmdError as error:
             self.problems.append(Diagnostic(1, 1, Severity.ERROR, "config", error.message))
             return None
-        doc = parse(self.text, display_path(self.path), settings)
+        previous, self.previous = self.previous, None
+        doc, self.blocks = parse_warm(self.text, display_path(self.path), settings, previous)
         for diag in doc.diagnostics:
             if diag.code == "config":
                 self.problems.append(diag)

@@ -46,7 +46,11 @@ class Session:
         )
 
     def update(self, uri: str, text: str, version: int | None) -> None:
-        self.documents[uri] = Analysis(uri, text, version, self.encoding())
+        current = self.documents.get(uri)
+        if current is None:
+            self.documents[uri] = Analysis(uri, text, version, self.encoding())
+        else:  # the last read is kept, so a change re-reads only what it reaches
+            self.documents[uri] = current.then(text, version, self.encoding())
 
     def schedule(self, uri: str, delay: float) -> None:
         waiting = self.pending.pop(uri, None)

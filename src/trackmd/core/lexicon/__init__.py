@@ -123,6 +123,9 @@ DEFAULT_EMOJI: dict[State, str] = {
 }  # fmt: skip
 
 _MARKUP = "*_~`"
+# Labels and keys are read many times per parse (rows, bars, headings match each other) and
+# again at every change in the editor: the pure functions of one short text remember it.
+LABELS = 1 << 14
 
 
 def is_emoji_char(ch: str) -> bool:
@@ -152,6 +155,7 @@ def strip_markup(text: str) -> str:
     return text.replace("**", "").replace("__", "").strip(" \t*_~`")
 
 
+@lru_cache(maxsize=LABELS)
 def strip_emoji_edges(text: str) -> str:
     """Text without decorative emoji and markup at either end."""
     s = strip_markup(text)

@@ -55,6 +55,7 @@ from trackmd.core.parse.syntax import (
     slug,
     without_cookie,
 )
+from trackmd.core.parse.warm import Blocks
 
 __all__ = [
     "ID_PATTERN",
@@ -97,6 +98,7 @@ __all__ = [
     "normalize_label",
     "numbered_id",
     "parse",
+    "parse_warm",
     "slug",
     "without_cookie",
 ]
@@ -115,14 +117,32 @@ def parse(
     lone status emoji were markers before an edit (the planner's reading of its own edit: an
     edit changes states, never which headings carry markers). `blocks`: `MARKDOWN_IT` to
     read block structure with markdown-it-py whatever the settings say (writes do)."""
+    return _run(Parser(text, path, settings or Settings(), keep_markers, blocks))
+
+
+def parse_warm(
+    text: str, path: str, settings: Settings, previous: Blocks | None
+) -> tuple[Document, Blocks | None]:
+    """`parse`, reading again only the Markdown blocks a change from the version `previous`
+    was read from reaches (the same document, `core/parse/warm.py` says why); and this
+    version's read, for the next. `previous` is used up. Blocks are markdown-it-py's."""
+    parser = Parser(text, path, settings)
+    parser.keep, parser.previous = True, previous
+    doc = _run(parser)
+    failed = any(d.code == "parse-error" for d in doc.diagnostics)
+    return doc, None if failed else parser.kept_read
+
+
+def _run(parser: Parser) -> Document:
     import gc
 
+    text, path, settings = parser.text, parser.path, parser.settings
     # Parsing allocates millions of short-lived, acyclic objects on big files; the cyclic
     # collector's full passes over them made parse time grow faster than the file.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return Parser(text, path, settings or Settings(), keep_markers, blocks).run()
+        return parser.run()
     except RecursionError:
         return _failed(text, path, settings, "document too deeply nested to parse")
     except Exception as error:  # totality: an internal fault becomes a diagnostic

@@ -18,7 +18,7 @@ from trackmd.core.model import (
     Section,
     Severity,
 )
-from trackmd.core.parse import metadata
+from trackmd.core.parse import metadata, warm
 from trackmd.core.parse.fields import legend_words
 from trackmd.core.parse.lists import numbered_tasks
 from trackmd.core.parse.sections import _Sections
@@ -93,7 +93,16 @@ class Parser(_Sections):
         """The block tokens: the scanner's when it reads (and models) the document, else
         markdown-it's. Its block parser recurses once per nesting level: lines nested deeper
         than a few hundred levels (`>>>>…`, lists in lists) exhaust the stack. Then those
-        lines are read as blank, with a warning each, and the rest is read."""
+        lines are read as blank, with a warning each, and the rest is read. With the last
+        version's read kept (the editor's), markdown-it reads only the blocks the change
+        reaches."""
+        if self.keep:  # warm reads are markdown-it's: the editor's quick-fixes write
+            self.blocks = MARKDOWN_IT
+            if self.previous is not None:
+                found = warm.read(self.previous, md_lines)
+                if found is not None:
+                    self.kept_read = found
+                    return found.tokens
         text = "\n".join(md_lines)
         if (self.blocks or block_reader(self.settings.parser)) == SCANNER:
             from trackmd.core.parse.scanner import scan
@@ -104,12 +113,16 @@ class Parser(_Sections):
                 return scanned
         self.blocks = MARKDOWN_IT
         try:
-            return _markdown().parse(text)
+            tokens = _markdown().parse(text)
         except RecursionError:
             pass
         except Exception as error:  # markdown-it on hostile input: keep totality
             self.diag(0, 0, Severity.ERROR, "parse-error", f"markdown parser failed: {error}")
             return []
+        else:
+            if self.keep:  # a read that fell back (too deep) is not kept
+                self.kept_read = warm.Blocks.of(md_lines, tokens)
+            return tokens
         depths = [_nesting(line) for line in md_lines]
         for limit in (_MAX_NESTING, _MAX_NESTING // 4, _MAX_NESTING // 16):
             lines = [line if d <= limit else "" for line, d in zip(md_lines, depths, strict=True)]

@@ -17,6 +17,7 @@ from trackmd.core.model import (
     Table,
 )
 from trackmd.core.parse.context import _Heading, _ItemCtx, _RawItem
+from trackmd.core.parse.warm import Blocks
 from trackmd.core.source import Source
 
 
@@ -62,6 +63,9 @@ class _State:
         self.story_refs: set[tuple[str, str]] = set()  # their names: ("story", "2.2")
         self.field_lists: list[tuple[int, list[_ItemCtx]]] = []  # `**Key**: ✅ …` lists
         self.numbered_lists: list[tuple[int, list[_ItemCtx]]] = []  # `1. ✅ …` / `1. …`
+        self.previous: Blocks | None = None  # the last version's read, to re-read less of
+        self.keep = False  # whether to keep this read for the next version (`parse_warm`)
+        self.kept_read: Blocks | None = None  # this read, when kept
         from trackmd.core.dialect import detect
 
         self.dialect = detect(path, text, settings.dialect)

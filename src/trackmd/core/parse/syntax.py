@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from trackmd.core import lexicon
 from trackmd.core.lexicon import (
+    LABELS,
     strip_emoji_edges,
 )
 from trackmd.core.model import (
@@ -165,6 +166,7 @@ def _markdown() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=LABELS)
 def normalize_label(text: str) -> str:
     """Label for matching: no markup, emoji, parenthetical tail or `Epic 1:` prefix."""
     s = strip_emoji_edges(text)
@@ -183,6 +185,7 @@ def without_cookie(text: str) -> str:
     return _COOKIE.sub("", text)
 
 
+@lru_cache(maxsize=LABELS)
 def numbered_id(text: str) -> str | None:
     match = _NUMBERED.match(strip_emoji_edges(text))
     if match is None:
@@ -198,6 +201,7 @@ def slug(text: str) -> str:
     return s or "section"
 
 
+@lru_cache(maxsize=LABELS)
 def field_key(text: str) -> str:
     # `İ` lowers to `i` + a combining dot: Turkish `İlerleme` is the key `ilerleme`
     key = re.sub(r"\s+", " ", strip_emoji_edges(text)).strip(" :").lower()
