@@ -15,7 +15,7 @@ from trackmd.core.lexicon import (
     strip_emoji_edges,
     strip_markup,
 )
-from trackmd.core.model import ItemKind, Row, Settings, Severity, State
+from trackmd.core.model import ItemKind, Row, Severity, State
 from trackmd.core.parse.context import _ItemCtx, _RawItem
 from trackmd.core.parse.fields import _Fields
 from trackmd.core.parse.syntax import (
@@ -184,17 +184,6 @@ class _NotWorkSections(_Fields):
     document's header, the later views of one explicit ID."""
 
     not_work_sections: frozenset[int] = frozenset()
-
-    def __init__(
-        self,
-        text: str,
-        path: str,
-        settings: Settings,
-        keep_markers: frozenset[int] = frozenset(),
-        blocks: str | None = None,
-    ) -> None:
-        super().__init__(text, path, settings, keep_markers, blocks)
-        self._criteria: dict[int, tuple[int, int] | None] = {}  # criteria bullet line → task
 
     def _header_section(self, index: int, first_item_line: int) -> bool:
         """The document's header: the title heading or the one right below it, before any

@@ -11,7 +11,7 @@ the parser of record (`tests/test_scanner.py` compares the two)."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, TypeAlias
 
 from trackmd.core.parse import scanrules as rules
 from trackmd.core.parse.scanstate import Block, ScanState, Unmodelled
@@ -19,30 +19,12 @@ from trackmd.core.parse.scanstate import Block, ScanState, Unmodelled
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from markdown_it.token import Token
+
+    # What the parser reads: markdown-it's tokens or the scanner's look-alikes.
+    BlockToken: TypeAlias = Token | Block
+
 __all__ = ["Block", "BlockToken", "Unmodelled", "scan"]
-
-
-class BlockToken(Protocol):
-    """What the parser reads of a block token: markdown-it's `Token` and `Block` alike."""
-
-    @property
-    def type(self) -> str: ...
-    @property
-    def tag(self) -> str: ...
-    @property
-    def nesting(self) -> int: ...
-    @property
-    def map(self) -> list[int] | None: ...
-    @property
-    def level(self) -> int: ...
-    @property
-    def content(self) -> str: ...
-    @property
-    def markup(self) -> str: ...
-    @property
-    def info(self) -> str: ...
-    @property
-    def hidden(self) -> bool: ...
 
 
 # A tab where it sets indentation (before or between container markers): markdown-it counts

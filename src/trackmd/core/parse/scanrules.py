@@ -329,28 +329,41 @@ def ends_paragraph(st: ScanState, line: int, end: int) -> bool:
     return ends_container(st, line, True)
 
 
-def ends_container(st: ScanState, line: int, in_paragraph: bool = False) -> bool:
-    """markdown-it's terminators of a block quote or table (fence, blockquote, hr, list,
-    html_block, heading) in silent mode; `in_paragraph`: a list must then start with 1
-    and hold text."""
+def _lead(st: ScanState, line: int) -> tuple[str, int] | None:
+    """The line and where its content starts, when it could start a block (no code indent)."""
     if st.s[line] - st.blk_indent >= 4:
-        return False
+        return None
     text = st.lines[line]
     pos = st.b[line] + st.t[line]
-    if pos >= len(text):
-        return False
+    return (text, pos) if pos < len(text) else None
+
+
+def _ends_list_at(text: str, pos: int) -> bool:
+    """A fence, a block quote or a thematic break starts at `pos`."""
     ch = text[pos]
     if ch in "`~":
         return _fence_open(text, pos) is not None
     if ch == ">":
         return True
+    return ch in "*-_" and text[-1] in " \t*-_" and bool(_hr_markup(text, pos))
+
+
+def ends_container(st: ScanState, line: int, in_paragraph: bool = False) -> bool:
+    """markdown-it's terminators of a block quote or table (fence, blockquote, hr, list,
+    html_block, heading) in silent mode; `in_paragraph`: a list must then start with 1
+    and hold text."""
+    lead = _lead(st, line)
+    if lead is None:
+        return False
+    text, pos = lead
+    if _ends_list_at(text, pos):
+        return True
+    ch = text[pos]
     if ch == "#":
         return _heading_level(text, pos) > 0
     if ch == "<":
         kind = _html_kind(text[pos:])
         return kind is not None and kind[2]
-    if ch in "*-_" and text[-1] in " \t*-_" and _hr_markup(text, pos):
-        return True
     if ch in "*-+" or "0" <= ch <= "9":
         return containers.list_starts(st, line, in_paragraph)
     return False
@@ -358,15 +371,5 @@ def ends_container(st: ScanState, line: int, in_paragraph: bool = False) -> bool
 
 def ends_list(st: ScanState, line: int) -> bool:
     """markdown-it's terminators of a list (fence, blockquote, hr) in silent mode."""
-    if st.s[line] - st.blk_indent >= 4:
-        return False
-    text = st.lines[line]
-    pos = st.b[line] + st.t[line]
-    if pos >= len(text):
-        return False
-    ch = text[pos]
-    if ch in "`~":
-        return _fence_open(text, pos) is not None
-    if ch == ">":
-        return True
-    return ch in "*-_" and text[-1] in " \t*-_" and bool(_hr_markup(text, pos))
+    lead = _lead(st, line)
+    return lead is not None and _ends_list_at(*lead)

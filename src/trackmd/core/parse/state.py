@@ -63,6 +63,7 @@ class _State:
         self.story_refs: set[tuple[str, str]] = set()  # their names: ("story", "2.2")
         self.field_lists: list[tuple[int, list[_ItemCtx]]] = []  # `**Key**: ✅ …` lists
         self.numbered_lists: list[tuple[int, list[_ItemCtx]]] = []  # `1. ✅ …` / `1. …`
+        self._criteria: dict[int, tuple[int, int] | None] = {}  # criteria bullet line → task
         self.previous: Blocks | None = None  # the last version's read, to re-read less of
         self.keep = False  # whether to keep this read for the next version (`parse_warm`)
         self.kept_read: Blocks | None = None  # this read, when kept
