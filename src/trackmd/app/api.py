@@ -104,6 +104,8 @@ def cached(path: Path) -> bool:
     """Whether `load(path)` would read the model from the cache (a look at a few bytes)."""
     from trackmd.io import cache
 
+    if cache.folder(path) is None:
+        return None  # the cache is off: not even a read
     try:
         data = files.read(path, project_settings(path).max_size_mb).data
     except (OSError, BadInput):
@@ -134,6 +136,8 @@ def cached_view(path: Path, kind: str, params: str, of: type[T]) -> T | None:
     not the model. None when the file, its settings, trackmd or `params` changed."""
     from trackmd.io import cache
 
+    if cache.folder(path) is None:
+        return None  # the cache is off: not even a read
     try:
         data = files.read(path, project_settings(path).max_size_mb).data
     except (OSError, BadInput):
