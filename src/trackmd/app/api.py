@@ -105,7 +105,7 @@ def cached(path: Path) -> bool:
     from trackmd.io import cache
 
     if cache.folder(path) is None:
-        return None  # the cache is off: not even a read
+        return False  # the cache is off: not even a read
     try:
         data = files.read(path, project_settings(path).max_size_mb).data
     except (OSError, BadInput):
