@@ -134,7 +134,7 @@ class Teardown:
         marker.with_name("atexit.del").write_text("torn down")
 keep = Teardown()
 sys.argv = ["trackmd", *sys.argv[1:]]
-from trackmd.cli import main
+from trackmd.launch import main
 main()
 """
 
@@ -158,11 +158,10 @@ def test_the_command_leaves_without_teardown_but_runs_atexit(
 
 IMPORTS = """\
 import sys
-from trackmd import cli
-sys.argv = ["trackmd", *sys.argv[1:]]
-code = cli.command_code()
+from trackmd import launch
+code = launch.code(sys.argv[1:])
 print(code, " ".join(sorted(m for m in sys.modules if m.split(".")[0] in
-      ("rich", "git", "ftfy", "frontmatter", "multiprocessing", "pygls"))))
+      ("rich", "git", "ftfy", "frontmatter", "multiprocessing", "pygls", "typer", "click"))))
 """
 
 
@@ -173,8 +172,9 @@ print(code, " ".join(sorted(m for m in sys.modules if m.split(".")[0] in
      ("next",), ("board",), ("board", "--json")],
 )  # fmt: skip
 def test_each_command_imports_only_what_it_needs(repo: Path, args: tuple[str, ...]) -> None:
-    """Issue 15: on a pipe, no command pays for Rich's console, GitPython, ftfy or a
-    process pool (a few trackers); `list` may load Rich's cell widths for ✔, nothing more."""
+    """Issue 15: on a pipe, no command pays for Typer, Rich's console, GitPython, ftfy or a
+    process pool (a few trackers); `list` may load Rich's cell widths for ✔, nothing more.
+    The hot commands are read by `launch` without Typer (test_launch.py)."""
     from tests.conftest import git
 
     (repo / "TODO.md").write_text("# T\n\n**Progress**: 0/2\n\n- [ ] a\n- [ ] b\n", "utf-8")
@@ -191,9 +191,8 @@ def test_each_command_imports_only_what_it_needs(repo: Path, args: tuple[str, ..
 
 LAZY = """\
 import sys
-from trackmd import cli
-sys.argv = ["trackmd", *sys.argv[1:]]
-code = cli.command_code()
+from trackmd import launch
+code = launch.code(sys.argv[1:])
 print(code, " ".join(sorted(m for m in sys.modules
                             if m.split(".")[0] in ("pygls", "lsprotocol") or m == "trackmd.lsp")))
 """

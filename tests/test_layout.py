@@ -54,6 +54,8 @@ CLI = (
     "trackmd.ui",
     "trackmd.cli_history",
     "trackmd.lsp",
+    "trackmd.commands",
+    "trackmd.launch",
 )  # Typer signatures → app → exit code
 
 
@@ -87,7 +89,9 @@ def test_each_layer_imports_only_what_it_stands_on(layer: str, path: Path) -> No
     assert not wrong, f"{path.relative_to(PACKAGE)} ({layer}) imports {wrong}"
 
 
-@pytest.mark.parametrize("name", ["cli.py", "cli_history.py", "__main__.py"])
+@pytest.mark.parametrize(
+    "name", ["cli.py", "cli_history.py", "commands.py", "launch.py", "__main__.py"]
+)
 def test_the_cli_stands_only_on_app_and_ui(name: str) -> None:
     wrong = sorted(n for n in imported(PACKAGE / name) if not within(n, (*CLI, "trackmd.cli")))
     assert not wrong, f"{name} imports {wrong}"
@@ -95,7 +99,14 @@ def test_the_cli_stands_only_on_app_and_ui(name: str) -> None:
 
 def test_every_module_is_in_a_layer_or_the_cli() -> None:
     top = {p.name for p in PACKAGE.glob("*.py")}
-    assert top == {"__init__.py", "__main__.py", "cli.py", "cli_history.py"}, top
+    assert top == {
+        "__init__.py",
+        "__main__.py",
+        "cli.py",
+        "cli_history.py",
+        "commands.py",
+        "launch.py",
+    }, top
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"}
     assert folders == {*ALLOWED, "schema"}, folders
 

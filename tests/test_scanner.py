@@ -257,9 +257,8 @@ def test_the_environment_and_the_setting_choose_markdown_it(
 
 IMPORTS = """\
 import sys
-from trackmd import cli
-sys.argv = ["trackmd", *sys.argv[1:]]
-code = cli.command_code()
+from trackmd import launch
+code = launch.code(sys.argv[1:])
 print(code, "markdown_it" in sys.modules)
 """
 

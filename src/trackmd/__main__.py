@@ -1,3 +1,3 @@
-from trackmd.cli import main
+from trackmd.launch import main
 
 main()

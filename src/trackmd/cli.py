@@ -10,6 +10,9 @@ from typing import Annotated, Any, ParamSpec
 
 import typer
 
+from trackmd import commands
+from trackmd.launch import leave
+
 _APP_SETTINGS: dict[str, Any] = {
     "name": "trackmd",
     "help": "Markdown trackers kept in git: status, ticks and every derived value kept true.",
@@ -118,13 +121,7 @@ def status(
     ] = "text",
 ) -> int:
     """Progress per file: overall bar, counts, dates, the section tree."""
-    import shutil
-
-    from trackmd.app import report
-
-    columns = shutil.get_terminal_size((80, 24)).columns  # COLUMNS first, then the terminal
-    return report.status(paths or [], as_json=as_json, depth=depth, show_open=show_open,
-                         date=date, columns=columns, fmt=fmt)  # fmt: skip
+    return commands.status(paths, as_json, depth, show_open, date, fmt)
 
 
 @app.command("list")
@@ -153,11 +150,8 @@ def list_items(
     date: DateOption = None,
 ) -> int:
     """Items with their #number, explicit ID, state, section and text."""
-    from trackmd.app import report
-
-    filters = report.ListFilters(due, priority, tag, sort, limit, ready, date)
-    return report.list_items(paths or [], state=state, section=section, owner=owner,
-                             as_json=as_json, filters=filters)  # fmt: skip
+    return commands.list_items(paths, state, section, owner, due, priority, tag, sort, limit,
+                               ready, as_json, date)  # fmt: skip
 
 
 @app.command("next")
@@ -170,9 +164,7 @@ def next_items(
     date: DateOption = None,
 ) -> int:
     """What to do next: ready items by urgency, each with why; blocked items apart."""
-    from trackmd.app import report
-
-    return report.next_items(paths or [], limit=limit, owner=owner, as_json=as_json, date=date)
+    return commands.next_items(paths, limit, owner, as_json, date)
 
 
 @app.command()
@@ -185,13 +177,7 @@ def board(
     date: DateOption = None,
 ) -> int:
     """The items as cards in columns, by state or by the file's own lanes."""
-    import shutil
-
-    from trackmd.app import report
-
-    columns = shutil.get_terminal_size((80, 24)).columns  # COLUMNS first, then the terminal
-    return report.board(paths or [], by=by, limit=limit, as_json=as_json, date=date,
-                        columns=columns)  # fmt: skip
+    return commands.board(paths, by, limit, as_json, date)
 
 
 @app.command()
@@ -207,15 +193,7 @@ def sync(
     ] = False,
 ) -> int:
     """Recompute every derived value and rewrite the files in place."""
-    from trackmd.app import sync as use_case
-
-    if watch:
-        from trackmd.app import watch as watching
-
-        return watching.watch(paths or [], date=date)
-
-    return use_case.sync(paths or [], diff=diff, dry_run=dry_run, date=date,
-                         trackers_only=trackers_only)  # fmt: skip
+    return commands.sync(paths, diff, dry_run, date, trackers_only, watch)
 
 
 @app.command()
@@ -229,13 +207,10 @@ def check(
     trackers_only: TrackersOnly = False,
 ) -> int:
     """Exit 1 when a derived value is out of date or an error is found (for pre-commit and CI)."""
-    from trackmd.app import sync as use_case
-
-    return use_case.check(paths or [], fmt=fmt, fix=fix, staged=staged, date=date,
-                          trackers_only=trackers_only)  # fmt: skip
+    return commands.check(paths, fmt, fix, staged, date, trackers_only)
 
 
-def _state_command(name: str, target: str, summary: str) -> None:
+def _state_command(name: str, summary: str) -> None:
     """`done`, `undo`, `start` and `block` differ only in the state they set."""
 
     def command(
@@ -246,23 +221,20 @@ def _state_command(name: str, target: str, summary: str) -> None:
         commit: CommitOption = False,
         date: DateOption = None,
     ) -> int:
-        from trackmd.app import change
-
-        return change.run_state(target, refs, list(file or []), every=every,
-                                dry_run=dry_run, commit=commit, date=date)  # fmt: skip
+        return commands.change_state(name, refs, file, every, dry_run, commit, date)
 
     command.__doc__ = summary
     command.__name__ = name
     app.command(name)(guarded(command))
 
 
-for _name, _target, _summary in (
-    ("done", "done", "Mark items done, then recompute what that changes, in one atomic write."),
-    ("undo", "open", "Mark items open again."),
-    ("start", "in_progress", "Mark items in progress."),
-    ("block", "blocked", "Mark items blocked."),
+for _name, _summary in (
+    ("done", "Mark items done, then recompute what that changes, in one atomic write."),
+    ("undo", "Mark items open again."),
+    ("start", "Mark items in progress."),
+    ("block", "Mark items blocked."),
 ):
-    _state_command(_name, _target, _summary)
+    _state_command(_name, _summary)
 
 
 @app.command()
@@ -368,15 +340,14 @@ def _only(argv: list[str]) -> typer.Typer:
 
 
 def main() -> None:
-    """Console entry point: usage errors become one line too (exit 2); then leave."""
-    _leave(command_code())
+    """The Typer path alone (the console entry point is `launch.main`); then leave."""
+    leave(command_code(sys.argv[1:]))
 
 
-def command_code() -> int:
-    """Run the command `sys.argv` names; its exit code (for `main`, and for tests that look
-    at the process after the command)."""
+def command_code(argv: list[str]) -> int:
+    """Run the command `argv` names through Typer; its exit code."""
     try:
-        code = _only(sys.argv[1:])(standalone_mode=False)
+        code = _only(argv)(argv, standalone_mode=False)
     except typer.Exit as done:
         return done.exit_code
     except (typer.Abort, KeyboardInterrupt):
@@ -396,22 +367,6 @@ def command_code() -> int:
             return usage
         raise
     return code if isinstance(code, int) else 0
-
-
-def _leave(code: int) -> None:
-    """Exit without the interpreter's teardown (a tenth of a cold run: issue 15). By now
-    every write is done and renamed, locks are released with the process, and child git
-    processes see their pipes close. What teardown would still do is done here: flush the
-    output streams and run the `atexit` functions (logging, coverage)."""
-    import atexit
-    import contextlib
-    import os
-
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`list | head`)
-            stream.flush()
-    atexit._run_exitfuncs()
-    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
