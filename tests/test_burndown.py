@@ -356,8 +356,8 @@ def test_json_imports_neither_gitpython_nor_rich(sprint: Path) -> None:
     code = (
         "import sys\n"
         "from trackmd import cli\n"
-        "sys.argv = ['trackmd', 'burndown', 'SPRINT.md', '--format', 'json']\n"
-        "code = cli.command_code()\n"  # `main` leaves with os._exit: no assert after it
+        "code = cli.command_code(['burndown', 'SPRINT.md', '--format', 'json'])\n"
+        # `main` leaves with os._exit: no assert after it
         "assert code == 0, code\n"
         "assert 'git' not in sys.modules and 'rich.console' not in sys.modules\n"
     )

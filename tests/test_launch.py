@@ -217,3 +217,15 @@ def test_the_installed_command_starts_without_typer(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env,
                           capture_output=True, text=True, check=True)  # fmt: skip
     assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout
+
+
+@pytest.mark.parametrize("columns", [None, "100", "abc", "0", "-3", " 90"])
+def test_the_width_is_shutils(columns: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`commands` reads the width as `shutil.get_terminal_size` does, without its imports."""
+    from trackmd import commands
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert commands._columns() == shutil.get_terminal_size((80, 24)).columns

@@ -13,9 +13,21 @@ STATES = {"done": "done", "undo": "open", "start": "in_progress", "block": "bloc
 
 
 def _columns() -> int:
-    import shutil
+    """`shutil.get_terminal_size((80, 24)).columns`: COLUMNS first, then the terminal's,
+    else 80; without importing shutil (and its compression modules) on every run."""
+    import os
+    import sys
 
-    return shutil.get_terminal_size((80, 24)).columns  # COLUMNS first, then the terminal
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 def status(

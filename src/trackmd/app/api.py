@@ -64,9 +64,12 @@ def load_text(
 
     name = name or display_path(path)
     settings = project_settings(path)
-    material = (data, name, repr(settings), cache.code_fingerprint())
-    key, head = cache.slot(path, view), cache.header(data, name, repr(settings))
-    found = cache.get(path, key, Analysis, head)
+    keep = cache.folder(path) is not None  # with the cache off, no key is worked out
+    material = (data, name, repr(settings), cache.code_fingerprint() if keep else "")
+    key, head = (
+        (cache.slot(path, view), cache.header(data, name, repr(settings))) if keep else ("", b"")
+    )
+    found = cache.get(path, key, Analysis, head) if keep else None
     if found is not None and found.material != material:
         found = None  # another version, setting or trackmd: never serve a stale model
     blocks = MARKDOWN_IT if exact else block_reader(settings.parser)
@@ -79,7 +82,7 @@ def load_text(
         text = files.decode(data, name)
         doc = parse(text, name, settings, blocks=MARKDOWN_IT if exact else None)
         found = Analysis(doc, tuple(out_of_date(doc)), material)
-        if not any(d.code == "config" for d in doc.diagnostics):
+        if keep and not any(d.code == "config" for d in doc.diagnostics):
             cache.put(path, key, head, found)
     for diag in found.doc.diagnostics:
         if diag.code == "config":
@@ -148,6 +151,8 @@ def cached_view(path: Path, kind: str, params: str, of: type[T]) -> T | None:
 def keep_view(tracker: Tracker, kind: str, params: str, value: object) -> None:
     from trackmd.io import cache
 
+    if cache.folder(tracker.path) is None:
+        return  # the cache is off: no key worked out
     head = _view_head(tracker.path, tracker.data, kind, params)
     cache.put(tracker.path, cache.slot(tracker.path, kind), head, value)
 

@@ -8,7 +8,6 @@ writes where a file keeps them (a done date, the next instance of a recurring ta
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from typing import TYPE_CHECKING, NamedTuple
@@ -87,15 +86,26 @@ _EVERY = re.compile(
     r"(?:[ \t]+on[ \t]+(?P<weekday>[a-z]+))?(?P<when_done>[ \t]+when[ \t]+done)?$",
     re.IGNORECASE,
 )
-_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_WEEKDAYS = {
+    name: i
+    for i, name in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    )
+}  # the plugin's English names (calendar's follow the locale)
 _EVERY_WEEKDAY = re.compile(r"every[ \t]+([a-z]+)(?P<when_done>[ \t]+when[ \t]+done)?$", re.I)
+
+
+def _days_in(year: int, month: int) -> int:
+    import calendar
+
+    return calendar.monthrange(year, month)[1]
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year = day.year + month // 12
     month = month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return dt.date(year, month, min(day.day, _days_in(year, month)))
 
 
 class _Rule(NamedTuple):
@@ -149,7 +159,7 @@ def _step(day: dt.date, how: _Rule) -> dt.date:
     if unit == "month":
         nxt = _add_months(day, count)
         if how.monthday is not None:  # that day of the month (or its last day), clamped
-            last = calendar.monthrange(nxt.year, nxt.month)[1]
+            last = _days_in(nxt.year, nxt.month)
             nxt = nxt.replace(day=last if how.monthday == 0 else min(how.monthday, last))
         return nxt
     return _add_months(day, 12 * count)

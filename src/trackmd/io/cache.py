@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -64,7 +63,12 @@ def slot(path: Path, view: str = "") -> str:
     return hashlib.blake2b(where, digest_size=12).hexdigest()
 
 
-_BAD = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError)
+def _unreadable() -> tuple[type[Exception], ...]:
+    """What reading an entry that is not one of ours (or half of one) raises. pickle is
+    imported only when the cache is on: a cold run with it off never pays for it."""
+    import pickle
+
+    return (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError)
 
 
 def header(*parts: bytes | str) -> bytes:
@@ -84,10 +88,12 @@ def peek(path: Path, name: str) -> bytes | None:
     where = folder(path)
     if where is None:
         return None
+    import pickle
+
     try:
         with (where / name).open("rb") as handle:
             found = pickle.load(handle)
-    except _BAD:
+    except _unreadable():
         return None
     return found if isinstance(found, bytes) else None
 
@@ -97,12 +103,14 @@ def get(path: Path, name: str, kind: type[T], expected: bytes) -> T | None:
     where = folder(path)
     if where is None:
         return None
+    import pickle
+
     try:
         with (where / name).open("rb") as handle:
             if pickle.load(handle) != expected:
                 return None
             value = pickle.load(handle)
-    except _BAD:
+    except _unreadable():
         return None
     return value if isinstance(value, kind) else None
 
@@ -112,6 +120,8 @@ def put(path: Path, name: str, head: bytes, value: object) -> None:
     where = folder(path)
     if where is None:
         return
+    import pickle
+
     with contextlib.suppress(OSError, pickle.PicklingError, RecursionError):
         where.mkdir(parents=True, exist_ok=True)
         import tempfile

@@ -3,7 +3,6 @@ and GitHub workflow commands, every one with the file's control characters shown
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 
@@ -32,6 +31,8 @@ def print_json(payload: object) -> None:
         ascii_only = False
     except (UnicodeEncodeError, LookupError):
         ascii_only = True
+    import json
+
     dumped = json.dumps(payload, ensure_ascii=ascii_only, indent=2)
     dumped = re.sub("[\x7f-\x9f\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", dumped)
     sys.stdout.write(dumped + "\n")
