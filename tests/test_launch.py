@@ -229,3 +229,20 @@ def test_the_width_is_shutils(columns: str | None, monkeypatch: pytest.MonkeyPat
     else:
         monkeypatch.setenv("COLUMNS", columns)
     assert commands._columns() == shutil.get_terminal_size((80, 24)).columns
+
+
+def test_a_lazy_pattern_is_compiled_at_its_first_use() -> None:
+    """Rare forms' patterns cost a cold run nothing until used, then act as compiled."""
+    from trackmd.core import obsidian
+    from trackmd.core.parse import parse
+    from trackmd.core.text import lazy_pattern
+
+    pattern = lazy_pattern(r"every[ \t]+(\d+)?", 2)
+    assert "match" not in vars(pattern)
+    found = pattern.match("EVERY 3 days")
+    assert found is not None and found.group(1) == "3"
+    assert "match" in vars(pattern) and pattern.flags & 2
+    assert [m.group(1) for m in pattern.finditer("every 1 every 2")] == ["1", "2"]
+    parse("# T\n\n- [ ] plain item 📅 2026-01-02\n")
+    assert "match" not in vars(obsidian._EVERY), "compiled without a 🔁 rule to read"
+    parse("# T\n\n- [ ] water 🔁 every week 📅 2026-01-02\n")

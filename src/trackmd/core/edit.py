@@ -15,6 +15,7 @@ from trackmd.core.model import Document, Edit, Item, ItemKind, Plan, Span, State
 __all__ = ["Edit", "Plan", "apply", "exact", "out_of_date", "plan"]
 from trackmd.core.parse import MARKDOWN_IT, STATUS_KEYS, UPDATED_KEYS, parse
 from trackmd.core.source import Source
+from trackmd.core.text import lazy_pattern
 
 
 def apply(text: str, edits: list[Edit]) -> str:
@@ -112,10 +113,10 @@ def _case_like(word: str, like: str) -> str:
 
 
 # A time of day after the date, and the zone it is written in (UTC, GMT, Z, UTC-08:00, +01:00).
-_TIME = re.compile(
+_TIME = lazy_pattern(
     r"(?<![\d:])(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?(?![\d:])(?P<ampm>\s*[AaPp]\.?[Mm]\.?)?"
 )
-_ZONE = re.compile(
+_ZONE = lazy_pattern(
     r"\s*(?:(?P<name>UTC|GMT|Z)?\s*(?P<sign>[+-])(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?(?!\d)"
     r"|(?P<utc>UTC|GMT|Z)\b|(?P<other>[A-Z]{2,5}T?)\b)"
 )

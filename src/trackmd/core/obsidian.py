@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from trackmd.core.text import lazy_pattern
+
 if TYPE_CHECKING:
     from trackmd.core.model import Document, Edit, Item, State
 
@@ -81,7 +83,7 @@ def _split_end(line: str) -> tuple[str, str]:
 
 # -- recurrence ---------------------------------------------------------------------------
 
-_EVERY = re.compile(
+_EVERY = lazy_pattern(
     r"every[ \t]+(?:(\d+)[ \t]+)?(day|week|month|year)s?"
     r"(?:[ \t]+on[ \t]+(?P<weekday>[a-z]+))?(?P<when_done>[ \t]+when[ \t]+done)?$",
     re.IGNORECASE,
@@ -92,7 +94,7 @@ _WEEKDAYS = {
         ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     )
 }  # the plugin's English names (calendar's follow the locale)
-_EVERY_WEEKDAY = re.compile(r"every[ \t]+([a-z]+)(?P<when_done>[ \t]+when[ \t]+done)?$", re.I)
+_EVERY_WEEKDAY = lazy_pattern(r"every[ \t]+([a-z]+)(?P<when_done>[ \t]+when[ \t]+done)?$", re.I)
 
 
 def _days_in(year: int, month: int) -> int:
@@ -115,7 +117,7 @@ class _Rule(NamedTuple):
     monthday: int | None = None  # for `every month on the 15th`; 0 for `on the last`
 
 
-_EVERY_MONTHDAY = re.compile(
+_EVERY_MONTHDAY = lazy_pattern(
     r"every[ \t]+(?:(\d+)[ \t]+)?months?[ \t]+on[ \t]+the[ \t]+(?:(\d{1,2})(?:st|nd|rd|th)|(last))"
     r"(?P<when_done>[ \t]+when[ \t]+done)?$",
     re.IGNORECASE,

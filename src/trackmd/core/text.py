@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any, cast
 
 
 def fold_case(text: str) -> str:
@@ -25,3 +26,23 @@ def fold_for_match(text: str) -> str:
     s = "".join(c for c in s if c.isalnum() or c in " /*.-_:#@&'+")
     s = s.replace("*", " ").replace("`", "")
     return re.sub(r"\s+", " ", s).strip().lower()
+
+
+class _Lazy:
+    """A pattern compiled at its first use: rare forms (Obsidian's recurrence rules, a time
+    in a Last Updated stamp) cost a cold run nothing until a file has them. After the first
+    use its methods are the compiled pattern's own, stored on it (no lookup per call)."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = re.compile(*self._source)
+        for method in ("match", "search", "fullmatch", "finditer", "findall", "sub", "split"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+
+def lazy_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)`, compiled when first used."""
+    return cast("re.Pattern[str]", _Lazy(pattern, flags))
