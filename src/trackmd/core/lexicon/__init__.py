@@ -187,16 +187,17 @@ class Vocabulary:
         extra: Mapping[str, Iterable[str]] | None = None,
         colours: Mapping[str, State] | None = None,
     ) -> None:
-        phrases: dict[str, State] = {}
-        for state, words in WORDS.items():
-            for word in words:
-                phrases[_fold(word)] = state
-        for key, extra_words in (extra or {}).items():
-            state = State(key)
-            for word in extra_words:
-                phrases[_fold(word)] = state
-        self.phrases = phrases
-        self._pattern = _phrase_pattern(tuple(sorted(phrases, key=len, reverse=True)))
+        phrases = _words_read()
+        order = _longest_first(tuple(phrases))
+        if any(extra_words for extra_words in (extra or {}).values()):
+            phrases = dict(phrases)
+            for key, extra_words in (extra or {}).items():
+                state = State(key)
+                for word in extra_words:
+                    phrases[_fold(word)] = state
+            order = _longest_first(tuple(phrases))
+        self.phrases: Mapping[str, State] = phrases
+        self._pattern = _phrase_pattern(order)
         self.colours: dict[str, State] = dict(colours or {})
         self.legend_colours: set[str] = set()  # colours a legend defines (never rewritten)
 
@@ -276,6 +277,17 @@ class Vocabulary:
 _COLOUR_WORD = re.compile(
     r"([🟢🟡🔴🔵⚪🟠🟣⚫🟤])\ufe0f?[ \t]*(?:\*\*|__)?[ \t]*([^\W\d_][^|\n]{0,30})"
 )
+
+
+@lru_cache(maxsize=1)
+def _words_read() -> Mapping[str, State]:
+    """Every language's status words, folded (a file's own words are added to a copy)."""
+    return {_fold(word): state for state, words in WORDS.items() for word in words}
+
+
+@lru_cache(maxsize=16)
+def _longest_first(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(phrases, key=len, reverse=True))
 
 
 @lru_cache(maxsize=16)
