@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tests.conftest import ROOT
 from trackmd.core import lexicon
+from trackmd.core.lexicon import Vocabulary
 from trackmd.core.model import State
 
 TOY = ROOT / "tests" / "fixtures" / "toy_language.json"
@@ -123,3 +128,29 @@ def test_french_bug_statuses_are_read() -> None:
     doc = parse("# Bogues\n\n| Bogue | Statut |\n|---|---|\n| a | Corrigé |\n| b | Ouvert |\n")
     assert [i.state for i in doc.items] == [State.DONE, State.OPEN]
     assert not [d for d in doc.diagnostics if d.code == "unknown-status"]
+
+
+def _alternation(vocab: Vocabulary) -> re.Pattern[str]:
+    """What `word_at` once compiled: every phrase, longest first, ending at a boundary."""
+    ordered = sorted(vocab.phrases, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, ordered)) + r")(?![\w'])")
+
+
+AFTER = st.sampled_from(["", " ", "'", "’", "s", "_", "1", ".", ":", "é", "ß", " done", "-"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_word_at_finds_what_the_alternation_found(data: st.DataObject) -> None:
+    """The lookup by first character and length gives the regex's longest match."""
+    extra = {"done": ["Shipped", "shipped it"], "blocked": ["Attente"]}
+    vocab = Vocabulary(data.draw(st.sampled_from([None, extra])))
+    pattern = _alternation(vocab)
+    phrase = data.draw(st.sampled_from(sorted(vocab.phrases)))
+    head = data.draw(st.sampled_from(["", "  ", "x"]))
+    text = head + data.draw(st.sampled_from([phrase, phrase.upper(), phrase[:-1]]))
+    text += data.draw(AFTER) + data.draw(st.text(max_size=8))
+    start = len(head)
+    found = pattern.match(lexicon._fold(text[start : start + 40]))
+    expected = (vocab.phrases[found.group()], found.end()) if found else None
+    assert vocab.word_at(text, start) == expected, text

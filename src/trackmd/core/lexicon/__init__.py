@@ -188,26 +188,25 @@ class Vocabulary:
         colours: Mapping[str, State] | None = None,
     ) -> None:
         phrases = _words_read()
-        order = _longest_first(tuple(phrases))
         if any(extra_words for extra_words in (extra or {}).values()):
             phrases = dict(phrases)
             for key, extra_words in (extra or {}).items():
                 state = State(key)
                 for word in extra_words:
                     phrases[_fold(word)] = state
-            order = _longest_first(tuple(phrases))
         self.phrases: Mapping[str, State] = phrases
-        self._pattern = _phrase_pattern(order)
+        self._lengths = _lengths_by_first(tuple(phrases))
         self.colours: dict[str, State] = dict(colours or {})
         self.legend_colours: set[str] = set()  # colours a legend defines (never rewritten)
 
     def word_at(self, text: str, start: int = 0) -> tuple[State, int] | None:
         """The longest status phrase at `text[start:]` ending at a word boundary."""
         rest = _fold(text[start : start + 40])
-        match = self._pattern.match(rest)
-        if match is None:
-            return None
-        return self.phrases[match.group()], match.end()
+        for length in self._lengths.get(rest[:1], ()):
+            phrase = rest[:length]
+            if len(phrase) == length and phrase in self.phrases and not _word_goes_on(rest, length):
+                return self.phrases[phrase], length
+        return None
 
     def emoji_state(self, emoji: str) -> State | None:
         if not emoji:
@@ -286,13 +285,20 @@ def _words_read() -> Mapping[str, State]:
 
 
 @lru_cache(maxsize=16)
-def _longest_first(phrases: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted(phrases, key=len, reverse=True))
+def _lengths_by_first(phrases: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    r"""For each first character, the lengths of the phrases starting with it, longest
+    first: `word_at` tries each, as the alternation `(?:longest|…|shortest)(?![\w'])`
+    would, without compiling an alternation of every language's words at each start."""
+    lengths: dict[str, set[int]] = {}
+    for phrase in phrases:
+        if phrase:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+    return {first: tuple(sorted(found, reverse=True)) for first, found in lengths.items()}
 
 
-@lru_cache(maxsize=16)
-def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w'])")
+def _word_goes_on(text: str, at: int) -> bool:
+    r"""Whether `text[at]` continues a word (regex `[\w']`)."""
+    return at < len(text) and (text[at].isalnum() or text[at] in "_'")
 
 
 def languages_of(word: str) -> tuple[str, ...]:
