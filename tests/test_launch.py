@@ -243,6 +243,16 @@ def test_a_lazy_pattern_is_compiled_at_its_first_use() -> None:
     assert found is not None and found.group(1) == "3"
     assert "match" in vars(pattern) and pattern.flags & 2
     assert [m.group(1) for m in pattern.finditer("every 1 every 2")] == ["1", "2"]
-    parse("# T\n\n- [ ] plain item 📅 2026-01-02\n")
-    assert "match" not in vars(obsidian._EVERY), "compiled without a 🔁 rule to read"
-    parse("# T\n\n- [ ] water 🔁 every week 📅 2026-01-02\n")
+    fresh = (
+        "from trackmd.core import obsidian\n"
+        "from trackmd.core.parse import parse\n"
+        "parse('# T\\n\\n- [ ] plain item 📅 2026-01-02\\n')\n"
+        "print('match' in vars(obsidian._EVERY))\n"
+    )  # a fresh interpreter: other tests here have read rules already
+    done = subprocess.run([sys.executable, "-c", fresh], capture_output=True, text=True,
+                          check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})  # fmt: skip
+    assert done.stdout.strip() == "False", "compiled without a 🔁 rule to read"
+    doc = parse("# T\n\n- [ ] water 🔁 every week 📅 2026-01-02\n")
+    assert doc.items[0].recurrence == "every week"
+    assert obsidian._stepper("every week") is not None  # what `done` asks of the rule
+    assert "match" in vars(obsidian._EVERY)
