@@ -13,15 +13,16 @@ from typing import Any, NamedTuple
 
 from trackmd.core.model import Document
 from trackmd.core.text import fold_accents as _fold
+from trackmd.core.text import lazy_pattern
 
 _MONTH = r"(?P<{0}>[^\W\d_]{{3,9}})\.?"
-_DATE = re.compile(
+_DATE = lazy_pattern(
     r"(?P<iso>\d{4}-\d{2}-\d{2})"
     rf"|(?P<d1>\d{{1,2}})(?:er|st|nd|rd|th)?[ \t]+{_MONTH.format('m1')}(?:[ \t]+(?P<y1>\d{{4}}))?"
     rf"|{_MONTH.format('m2')}[ \t]+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ \t]+(?P<y2>\d{{4}}))?",
     re.IGNORECASE,
 )
-_LENGTH = re.compile(
+_LENGTH = lazy_pattern(
     r"(\d{1,3})[ \t]*(days?|jours?|d[ií]as?|tage?n?|weeks?|semaines?|semanas?|wochen?)\b",
     re.IGNORECASE,
 )
