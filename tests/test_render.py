@@ -118,3 +118,23 @@ def test_clip_and_width_count_terminal_cells() -> None:
     assert render.clip("abcdef", 4) == "abc…"
     assert render.clip("日本語", 5) == "日本…"
     assert render.clip("short", 10) == "short"
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [("**API-1** build the api", "build the api"), ("**API-1**: ship docs", "ship docs"),
+     ("API-1 — plain", "plain"), ("API-1: write tests", "write tests"),
+     ("**API-1** - fix it", "fix it"), ("API-1x odd", "API-1x odd"), ("no id here", "no id here"),
+     ("**API-1**", "**API-1**")],
+)  # fmt: skip
+def test_an_item_listed_shows_its_id_once(line: str, shown: str) -> None:
+    """`list` and `status --open` give the explicit ID its own place; the text after it is
+    shown without it (an ID that runs on, or nothing after it, leaves the text whole)."""
+    from trackmd.core.parse import parse
+
+    item = parse(f"# Plan\n\n- [ ] {line}\n").items[0]
+    assert render.after_id(item) == shown, item.id
+    table = "".join(
+        cell[0] for cell in render.item_table([(parse(f"# P\n\n- [ ] {line}\n"), item)])
+    )
+    assert table.count("API-1") == (item.id is not None) + shown.count("API-1"), table

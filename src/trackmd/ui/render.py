@@ -355,7 +355,7 @@ def status(
         for item in open_by_section.get(section, ()):
             mark, style = STATE_STYLE[item.state]
             ident = f"{item.id} " if item.id else ""
-            text = f"{'  ' * level}{mark} #{item.number} {ident}{item.text}"
+            text = f"{'  ' * level}{mark} #{item.number} {ident}{after_id(item)}"
             rows.append([(clip(text, max(columns - 1, 20)), style if style != "default" else "")])
 
     def walk(section: Section, level: int) -> None:
@@ -435,9 +435,28 @@ def item_table(rows: list[tuple[Document, Item]]) -> list[Segment]:
             (item.id or "", ""),
             (f"{mark} {STATE_LABEL[item.state]}", style if style != "default" else ""),
             (doc.sections[item.section].label, ""),
-            (("  " if item.parent else "") + item.text, ""),
+            (("  " if item.parent else "") + after_id(item), ""),
         ])  # fmt: skip
     return grid(cells, right={0}, widest={3: 28})
+
+
+def after_id(item: Item) -> str:
+    """The item's text without the explicit ID it starts with (`**API-1**: …`, `WEB-3 —`),
+    where the ID has a column or a place of its own; else the whole text."""
+    text = item.text
+    if not item.id:
+        return text
+    for left, right in (("**", "**"), ("__", "__"), ("", "")):
+        lead = f"{left}{item.id}{right}"
+        if text.startswith(lead):
+            rest = text[len(lead) :]
+            if rest[:1] not in ("", " ", "\t", ":"):
+                return text  # the ID runs on (`API-1x`, `API-1.2`): not this form
+            rest = rest.lstrip(" \t")
+            if rest[:1] in (":", "—", "–") or rest[:2] == "- ":
+                rest = rest[1:].lstrip(" \t")
+            return rest or text
+    return text
 
 
 def next_table(found: Next, limit: int) -> list[Segment]:
