@@ -99,6 +99,13 @@ def test_progress_bars_keep_width_and_alignment() -> None:
     assert "ST-3 [c]   [----------] 0%\n" in out
 
 
+def test_a_full_shaded_bar_empties_with_light_shade() -> None:
+    """`▓▓▓▓` with nothing empty yet: progress bars pair ▓ with ░ (▓▒ is shading art)."""
+    text = "# S\n\nOverall: ▓▓▓▓▓▓▓▓▓▓ 100%\n\n- [x] a\n- [ ] b\n"
+    assert "Overall: ▓▓▓▓▓░░░░░ 50%\n" in synced(text)
+    assert "Overall: ▓▓▓▓▓▒▒▒▒▒ 50%\n" in synced(text.replace("▓▓ 100%", "▒▒ 100%"))
+
+
 def test_section_bars_and_document_bar() -> None:
     text = "# S\nOverall ████░░░░░░ 40%\n\n## Build\nBuild ░░░░░ 0% \n- [x] a\n- [x] b\n- [ ] c\n- [ ] d\n"
     out = synced(text)

@@ -284,5 +284,6 @@ def _bar_glyphs(run: str) -> tuple[str | None, str | None]:
         if fills
         else {"░": "█", "▒": "▓", "□": "■", "-": "#", ".": "#", " ": "="}[empties[0]]
     )
-    empty = empties[0] if empties else {"█": "░", "▓": "▒", "■": "□", "#": "-", "=": " "}[fills[0]]
+    # ▓ pairs with ░ in progress bars; ▓▒ is shading art
+    empty = empties[0] if empties else {"█": "░", "▓": "░", "■": "□", "#": "-", "=": " "}[fills[0]]
     return fill, empty
