@@ -160,3 +160,36 @@ def test_a_rename_and_replace_save_is_followed(
     assert watcher.next_line() == UPDATED
     assert watcher.quiet_for(0.5) == []
     assert not temporary.exists() and tracker.with_name("TODO.md~").read_text("utf-8") != again
+
+
+def test_a_tracker_made_during_the_watch_is_watched_too(
+    tracker: Path, tmp_path: Path, interruptible: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder is watched as it is now, not as it was at the start: a tracker written
+    meanwhile (a new file, a branch checked out) is found, synced once it holds still, and
+    followed from then on."""
+    monkeypatch.setitem(ENV, "TRACKMD_WATCH_RESCAN", "0.2")
+    folder = tmp_path / "watched"  # apart from the folders `cli_result` makes
+    folder.mkdir()
+    (folder / "TODO.md").write_bytes(tracker.read_bytes())
+    watcher = Watcher(folder, ".", *FAST)
+    try:
+        assert watcher.next_line() == "TODO.md: up to date"
+        assert watcher.next_line().startswith("watching TODO.md;")
+        late = folder / "ROADMAP.md"
+        start = time.monotonic()
+        late.write_text(STALE, encoding="utf-8")
+        expected = cli_result(tmp_path, STALE, ["sync", "{file}"])
+        synced(late, expected, start)
+        assert watcher.next_line() == "watching ROADMAP.md too"
+        assert watcher.next_line().startswith("ROADMAP.md: updated")
+        edited = ticked(expected)
+        late.write_text(edited, encoding="utf-8")
+        synced(late, cli_result(tmp_path, edited, ["sync", "{file}"]), time.monotonic())
+        assert watcher.next_line().startswith("ROADMAP.md: updated")
+        code, err = watcher.stop()
+        assert code == 130 and "Traceback" not in err
+    finally:
+        if watcher.proc.poll() is None:
+            watcher.proc.kill()
+            watcher.proc.wait()

@@ -22,6 +22,7 @@ from trackmd.ui import output, render
 
 POLL = 0.1  # seconds between looks; a stat per tracker, microseconds each
 SETTLE = 0.5  # seconds a changed file must hold still before it is synced
+RESCAN = 2.0  # seconds between looks for trackers made since the watch began
 
 
 class Seen(NamedTuple):
@@ -57,6 +58,7 @@ def watch(paths: list[Path], *, date: str | None, polls: int | None = None) -> i
     targets = api.find(paths, globs)
     settle = seconds("TRACKMD_WATCH_SETTLE", SETTLE)
     poll = seconds("TRACKMD_WATCH_POLL", POLL)
+    rescan = seconds("TRACKMD_WATCH_RESCAN", RESCAN)
     seen: dict[Path, Seen | None] = {}
     changed_at: dict[Path, float] = {}  # files changed and not yet synced
     for path in targets:
@@ -67,10 +69,18 @@ def watch(paths: list[Path], *, date: str | None, polls: int | None = None) -> i
     render.emit([(f"watching {names}{more}; Ctrl-C to stop\n", "dim")])
     _flush()
     count = 0
+    scanned = time.monotonic()
     while polls is None or count < polls:
         count += 1
         time.sleep(poll)
         now = time.monotonic()
+        if now - scanned >= rescan:  # a tracker made meanwhile (a new file, a checkout)
+            scanned = now
+            for path in _new_trackers(paths, globs, seen):
+                targets.append(path)
+                seen[path] = look(path)
+                changed_at[path] = now  # synced once it holds still, as an edit is
+                render.emit([(f"watching {api.display_path(path)} too\n", "dim")])
         for path in targets:
             current = look(path)
             if current != seen[path]:
@@ -83,6 +93,16 @@ def watch(paths: list[Path], *, date: str | None, polls: int | None = None) -> i
                     seen[path] = look(path)  # our own write is not a change to sync
         _flush()
     return 0
+
+
+def _new_trackers(
+    paths: list[Path], globs: tuple[str, ...], seen: dict[Path, Seen | None]
+) -> list[Path]:
+    """Trackers discovery finds now that the watch does not follow yet."""
+    try:
+        return [path for path in api.find(paths, globs) if path not in seen]
+    except TrackmdError:  # a folder named went away: keep watching what there is
+        return []
 
 
 def _sync(path: Path, today: dt.date) -> bool:
