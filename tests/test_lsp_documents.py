@@ -50,3 +50,18 @@ def test_a_version_never_parsed_hands_its_read_on(tmp_path: Path) -> None:
     last = skipped.then(STALE.replace("REL-2 Write", "REL-2 Writes"), 3, "utf-16")
     assert last.previous is first.blocks is not None
     assert diagnose(last) == diagnose(Analysis(uri, last.text, 3))
+
+
+def test_an_edited_configuration_is_read_at_the_next_version(tmp_path: Path) -> None:
+    """The server runs for hours: a `.trackmd.toml` changed while a tracker is open applies
+    from the document's next version, without reopening it (the settings are keyed on the
+    configuration files as they are on disk)."""
+    uri = (tmp_path / "TODO.md").as_uri()
+    text = "# Plan\n\n| Task | Status |\n|---|---|\n| a | Frobbed |\n| b | Todo |\n"
+    first = Analysis(uri, text, 1)
+    assert first.doc is not None
+    assert [i.state.value for i in first.doc.items] == ["open", "open"]  # `Frobbed`: unknown
+    (tmp_path / ".trackmd.toml").write_text('[statuses]\ndone = ["Frobbed"]\n', "utf-8")
+    later = first.then(text + "\n", 2, "utf-16")
+    assert later.doc is not None
+    assert [i.state.value for i in later.doc.items] == ["done", "open"]

@@ -40,24 +40,43 @@ def _toml(path: Path) -> dict[str, object]:
 
 
 @lru_cache(maxsize=4096)  # a monorepo's trackers sit in as many folders
-def _settings_in(folder: Path) -> Settings:
+def _root_of(folder: Path) -> Path:
     from trackmd.io.files import repo_root
 
-    return _settings_of(repo_root(folder) or folder)
+    return repo_root(folder) or folder
+
+
+Signature = tuple[tuple[int, int] | None, ...]
+
+
+def _signature(root: Path) -> Signature:
+    """What the configuration files look like on disk (mtime, size), or None where absent:
+    a long-running process (the language server, `--watch`) sees an edited file at once."""
+    seen: list[tuple[int, int] | None] = []
+    for name in (".trackmd.toml", "pyproject.toml"):
+        try:
+            info = (root / name).stat()
+        except OSError:
+            seen.append(None)
+        else:
+            seen.append((info.st_mtime_ns, info.st_size))
+    return tuple(seen)
 
 
 @lru_cache(maxsize=64)
-def _settings_of(root: Path) -> Settings:
+def _settings_of(root: Path, signature: Signature) -> Settings:
     return load_project_settings(root)
 
 
 def forget_settings() -> None:
     """Read the configuration afresh (each CLI invocation; tests run many in one process)."""
-    _settings_in.cache_clear()
+    _root_of.cache_clear()
     _settings_of.cache_clear()
 
 
 def project_settings(path: Path) -> Settings:
-    """Settings of the repository (or, outside one, the folder) holding `path`."""
+    """Settings of the repository (or, outside one, the folder) holding `path`, read again
+    whenever a configuration file there changes."""
     folder = path if path.is_dir() else path.parent
-    return _settings_in(folder.resolve())
+    root = _root_of(folder.resolve())
+    return _settings_of(root, _signature(root))
