@@ -121,7 +121,8 @@ def status(
     ] = "text",
 ) -> int:
     """Progress per file: overall bar, counts, dates, the section tree."""
-    return commands.status(paths, as_json, depth, show_open, date, fmt)
+    return commands.status(paths, as_json=as_json, depth=depth, show_open=show_open, date=date,
+                           fmt=fmt)  # fmt: skip
 
 
 @app.command("list")
@@ -150,8 +151,9 @@ def list_items(
     date: DateOption = None,
 ) -> int:
     """Items with their #number, explicit ID, state, section and text."""
-    return commands.list_items(paths, state, section, owner, due, priority, tag, sort, limit,
-                               ready, as_json, date)  # fmt: skip
+    return commands.list_items(paths, state=state, section=section, owner=owner, due=due,
+                               priority=priority, tag=tag, sort=sort, limit=limit, ready=ready,
+                               as_json=as_json, date=date)  # fmt: skip
 
 
 @app.command("next")
@@ -164,7 +166,7 @@ def next_items(
     date: DateOption = None,
 ) -> int:
     """What to do next: ready items by urgency, each with why; blocked items apart."""
-    return commands.next_items(paths, limit, owner, as_json, date)
+    return commands.next_items(paths, limit=limit, owner=owner, as_json=as_json, date=date)
 
 
 @app.command()
@@ -177,7 +179,7 @@ def board(
     date: DateOption = None,
 ) -> int:
     """The items as cards in columns, by state or by the file's own lanes."""
-    return commands.board(paths, by, limit, as_json, date)
+    return commands.board(paths, by=by, limit=limit, as_json=as_json, date=date)
 
 
 @app.command()
@@ -193,7 +195,8 @@ def sync(
     ] = False,
 ) -> int:
     """Recompute every derived value and rewrite the files in place."""
-    return commands.sync(paths, diff, dry_run, date, trackers_only, watch)
+    return commands.sync(paths, diff=diff, dry_run=dry_run, date=date,
+                         trackers_only=trackers_only, watch=watch)  # fmt: skip
 
 
 @app.command()
@@ -207,7 +210,8 @@ def check(
     trackers_only: TrackersOnly = False,
 ) -> int:
     """Exit 1 when a derived value is out of date or an error is found (for pre-commit and CI)."""
-    return commands.check(paths, fmt, fix, staged, date, trackers_only)
+    return commands.check(paths, fmt=fmt, fix=fix, staged=staged, date=date,
+                          trackers_only=trackers_only)  # fmt: skip
 
 
 def _state_command(name: str, summary: str) -> None:
@@ -221,7 +225,8 @@ def _state_command(name: str, summary: str) -> None:
         commit: CommitOption = False,
         date: DateOption = None,
     ) -> int:
-        return commands.change_state(name, refs, file, every, dry_run, commit, date)
+        return commands.change_state(name, refs, file=file, every=every, dry_run=dry_run,
+                                    commit=commit, date=date)  # fmt: skip
 
     command.__doc__ = summary
     command.__name__ = name
