@@ -81,23 +81,38 @@ def _status_views(
     """Each file's status, in order. A file unchanged since the last `status` with the
     same options and day is not loaded at all: its rendering is read back from the cache
     (a monorepo re-runs in the time of reading its files). The others load one at a time,
-    on every core when many, are rendered, kept and released."""
+    on every core when many (each worker renders and keeps its files' views, and sends back
+    only those), are rendered, kept and released."""
     found = api.found_trackers(paths)
+    import functools
     import os
 
     parser = os.environ.get("TRACKMD_PARSER", "")  # the setting is in the settings, keyed too
     params = repr((depth, show_open, today.isoformat(), columns, parser))
     views = [api.cached_view(path, "status", params, StatusView) for path in found]
-    missing = api.each_found([p for p, view in zip(found, views, strict=True) if view is None])
+    make = functools.partial(_status_view, params=params, depth=depth, show_open=show_open,
+                             today=today, columns=columns)  # fmt: skip
+    missing = api.each_made([p for p, view in zip(found, views, strict=True) if view is None], make)
     for view in views:
-        if view is None:
-            tracker = next(missing)
-            counts = Counts(tracker.doc)
-            lines = render.status(tracker.doc, counts, len(tracker.stale), depth=depth,
-                                  show_open=show_open, today=today, columns=columns)  # fmt: skip
-            view = StatusView(lines, counts.document)
-            api.keep_view(tracker, "status", params, view)
-        yield view
+        yield next(missing) if view is None else view
+
+
+def _status_view(
+    tracker: api.Tracker,
+    *,
+    params: str,
+    depth: int | None,
+    show_open: bool,
+    today: dt.date,
+    columns: int,
+) -> StatusView:
+    """One file's status view, kept in the cache for the next run with the same `params`."""
+    counts = Counts(tracker.doc)
+    lines = render.status(tracker.doc, counts, len(tracker.stale), depth=depth,
+                          show_open=show_open, today=today, columns=columns)  # fmt: skip
+    view = StatusView(lines, counts.document)
+    api.keep_view(tracker, "status", params, view)
+    return view
 
 
 def states(name: str | None) -> set[State] | None:
