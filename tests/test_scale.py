@@ -130,6 +130,7 @@ def test_status_renders_in_the_workers_as_it_does_on_one_core(
     serial = status("1")
     assert serial[0] == 0 and serial[1].count("Package") == count
     assert status("2") == serial  # cold, rendered in the workers
+    assert status("2", "--json") == status("1", "--json")
     assert status("2", cache=True) == serial  # cold: the workers fill the cache
     assert all(api.cached(tmp_path / f"pkg{n:02}" / "TODO.md") for n in range(count))
     assert status("2", cache=True) == serial  # every view from the cache
@@ -144,4 +145,5 @@ def test_status_renders_in_the_workers_as_it_does_on_one_core(
     failed = status("1")
     assert failed[0] == 3 and "not valid UTF-8" in failed[2]
     assert status("2") == failed
+    assert status("2", "--json") == status("1", "--json") == failed
     assert status("2", cache=True) == failed

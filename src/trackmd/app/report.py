@@ -30,20 +30,21 @@ def status(
         raise TrackmdError("--format must be text, json or markdown", USAGE)
     today = today_from(date)
     as_json = as_json or fmt == "json"
-    loaded = api.each_tracker(paths)  # one at a time: each is rendered, then released
     if fmt == "markdown":
         from trackmd.ui.summary import Tracked, markdown
 
+        loaded = api.each_tracker(paths)  # one at a time: each is summed up, then released
         output.text(markdown([Tracked(t.doc, len(t.stale)) for t in loaded], today))
         return 0
     totals: list[Progress] = []
     if as_json:
+        import functools
+
         files = []
-        for t in loaded:
-            counts = Counts(t.doc)
-            totals.append(counts.document)
-            files.append({**render.document_json(t.doc, counts, len(t.stale)),
-                          "overdue": len(render.overdue(t.doc, today))})  # fmt: skip
+        found = api.found_trackers(paths)  # made in the workers when many, as text is
+        for entry, progress in api.each_made(found, functools.partial(_file_json, today=today)):
+            totals.append(progress)
+            files.append(entry)
         payload: dict[str, object] = {"schema": render.SCHEMA, "files": files}
         if len(totals) > 1:
             payload["total"] = sum(totals[1:], totals[0]).as_json()
@@ -51,6 +52,13 @@ def status(
         return 0
     return _status_text(paths, depth=depth, show_open=show_open, today=today,
                         columns=columns)  # fmt: skip
+
+
+def _file_json(tracker: api.Tracker, *, today: dt.date) -> tuple[dict[str, object], Progress]:
+    """One file's part of `status --json`, and its progress for the total."""
+    counts = Counts(tracker.doc)
+    entry = render.document_json(tracker.doc, counts, len(tracker.stale))
+    return {**entry, "overdue": len(render.overdue(tracker.doc, today))}, counts.document
 
 
 class StatusView(NamedTuple):
