@@ -4,11 +4,13 @@ thousands of headings, each held to the slow code it replaced on small inputs.""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import Result
 
 from trackmd.app import api
 from trackmd.app.api import line_for_line_diff
@@ -107,3 +109,41 @@ def test_many_trackers_load_on_every_core_as_they_do_on_one(
     monkeypatch.setenv("TRACKMD_NO_CACHE", "1")
     assert mixed == api.trackers([tmp_path])
     assert [len(t.doc.items) for t in mixed[:2]] == [4, 3]
+
+
+def test_status_renders_in_the_workers_as_it_does_on_one_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]
+) -> None:
+    """Issue 15: past `POOL_MIN` cold trackers each worker renders its files' `status` and
+    keeps the views; the output, its order, the exit code and the diagnostics are one
+    process's, with the cache off, filled by the workers, warm, half warm, and on a bad file."""
+    count = 2 * api.POOL_MIN + 2
+    monorepo(tmp_path, count)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+
+    def status(jobs: str, *args: str, cache: bool = False) -> tuple[int, str, str]:
+        env = {"TRACKMD_JOBS": jobs, "TRACKMD_NO_CACHE": "" if cache else "1"}
+        done = run("status", str(tmp_path), *args, env=env)
+        return done.exit_code, done.stdout, done.stderr
+
+    serial = status("1")
+    assert serial[0] == 0 and serial[1].count("Package") == count
+    assert status("2") == serial  # cold, rendered in the workers
+    assert status("2", "--json") == status("1", "--json")
+    assert status("2", cache=True) == serial  # cold: the workers fill the cache
+    assert all(api.cached(tmp_path / f"pkg{n:02}" / "TODO.md") for n in range(count))
+    assert status("2", cache=True) == serial  # every view from the cache
+    assert status("2", "--open", cache=True) == status("1", "--open")  # models cached
+    for n in range(0, count, 2):  # half the files change: those render in the workers
+        path = tmp_path / f"pkg{n:02}" / "TODO.md"
+        path.write_text(path.read_text(encoding="utf-8") + "- [ ] more\n", encoding="utf-8")
+    changed = status("1")
+    assert changed != serial
+    assert status("2", cache=True) == changed
+    (tmp_path / f"pkg{count // 2:02}" / "TODO.md").write_bytes(b"# Bad\n\n- [ ] \xff\n")
+    failed = status("1")
+    assert failed[0] == 3 and "not valid UTF-8" in failed[2]
+    assert status("2") == failed
+    assert status("2", "--json") == status("1", "--json") == failed
+    assert status("2", cache=True) == failed

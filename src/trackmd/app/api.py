@@ -13,7 +13,7 @@ from trackmd.io import atomic, files
 from trackmd.io.project import project_settings
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from trackmd.core.derive import Counts
     from trackmd.core.model import Plan
@@ -169,24 +169,45 @@ def each_tracker(paths: list[Path]) -> Iterator[Tracker]:
 
 def each_found(found: list[Path]) -> Iterator[Tracker]:
     """`each_tracker` of files already found."""
+    yield from each_made(found, _same)
+
+
+def _same(tracker: Tracker) -> Tracker:
+    return tracker
+
+
+def each_made(found: list[Path], make: Callable[[Tracker], T]) -> Iterator[T]:
+    """`make(load(path))` of each file, in order. Many cold files load on every core, and
+    each worker makes what the caller needs of its trackers there: only that comes back
+    (a rendering is a few hundred bytes, a model a few hundred KB to pickle and unpickle).
+    `make` must pickle (a module's function, or a `functools.partial` of one); it runs in
+    the worker, so what it writes to the cache is written there."""
     if _workers(len(found)) < 2:
-        yield from map(load, found)
+        yield from (make(load(path)) for path in found)
         return
-    warm = [cached(p) for p in found]  # warm trackers load here: sending one back costs more
+    warm = [cached(p) for p in found]  # warm trackers load here: sending one costs more
     cold = [p for p, hit in zip(found, warm, strict=True) if not hit]
     workers = _workers(len(cold))
     if workers < 2:
-        yield from map(load, found)
+        yield from (make(load(path)) for path in found)
         return
+    import functools
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, min(16, len(cold) // (workers * 4)))
+    chunk = max(1, min(8, len(cold) // (workers * 4)))  # small: the last chunks end together
     context = multiprocessing.get_context("fork")  # the parent's imports, not re-done
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parsed = pool.map(load, cold, chunksize=chunk)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        made = pool.map(functools.partial(_load_and_make, make), cold, chunksize=chunk)
         for path, hit in zip(found, warm, strict=True):
-            yield load(path) if hit else next(parsed)
+            yield make(load(path)) if hit else next(made)
+    finally:  # a file that fails stops the run, as it does on one core: the rest are not read
+        pool.shutdown(cancel_futures=True)
+
+
+def _load_and_make(make: Callable[[Tracker], T], path: Path) -> T:
+    return make(load(path))
 
 
 def _workers(count: int) -> int:

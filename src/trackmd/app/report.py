@@ -30,20 +30,21 @@ def status(
         raise TrackmdError("--format must be text, json or markdown", USAGE)
     today = today_from(date)
     as_json = as_json or fmt == "json"
-    loaded = api.each_tracker(paths)  # one at a time: each is rendered, then released
     if fmt == "markdown":
         from trackmd.ui.summary import Tracked, markdown
 
+        loaded = api.each_tracker(paths)  # one at a time: each is summed up, then released
         output.text(markdown([Tracked(t.doc, len(t.stale)) for t in loaded], today))
         return 0
     totals: list[Progress] = []
     if as_json:
+        import functools
+
         files = []
-        for t in loaded:
-            counts = Counts(t.doc)
-            totals.append(counts.document)
-            files.append({**render.document_json(t.doc, counts, len(t.stale)),
-                          "overdue": len(render.overdue(t.doc, today))})  # fmt: skip
+        found = api.found_trackers(paths)  # made in the workers when many, as text is
+        for entry, progress in api.each_made(found, functools.partial(_file_json, today=today)):
+            totals.append(progress)
+            files.append(entry)
         payload: dict[str, object] = {"schema": render.SCHEMA, "files": files}
         if len(totals) > 1:
             payload["total"] = sum(totals[1:], totals[0]).as_json()
@@ -51,6 +52,13 @@ def status(
         return 0
     return _status_text(paths, depth=depth, show_open=show_open, today=today,
                         columns=columns)  # fmt: skip
+
+
+def _file_json(tracker: api.Tracker, *, today: dt.date) -> tuple[dict[str, object], Progress]:
+    """One file's part of `status --json`, and its progress for the total."""
+    counts = Counts(tracker.doc)
+    entry = render.document_json(tracker.doc, counts, len(tracker.stale))
+    return {**entry, "overdue": len(render.overdue(tracker.doc, today))}, counts.document
 
 
 class StatusView(NamedTuple):
@@ -81,23 +89,38 @@ def _status_views(
     """Each file's status, in order. A file unchanged since the last `status` with the
     same options and day is not loaded at all: its rendering is read back from the cache
     (a monorepo re-runs in the time of reading its files). The others load one at a time,
-    on every core when many, are rendered, kept and released."""
+    on every core when many (each worker renders and keeps its files' views, and sends back
+    only those), are rendered, kept and released."""
     found = api.found_trackers(paths)
+    import functools
     import os
 
     parser = os.environ.get("TRACKMD_PARSER", "")  # the setting is in the settings, keyed too
     params = repr((depth, show_open, today.isoformat(), columns, parser))
     views = [api.cached_view(path, "status", params, StatusView) for path in found]
-    missing = api.each_found([p for p, view in zip(found, views, strict=True) if view is None])
+    make = functools.partial(_status_view, params=params, depth=depth, show_open=show_open,
+                             today=today, columns=columns)  # fmt: skip
+    missing = api.each_made([p for p, view in zip(found, views, strict=True) if view is None], make)
     for view in views:
-        if view is None:
-            tracker = next(missing)
-            counts = Counts(tracker.doc)
-            lines = render.status(tracker.doc, counts, len(tracker.stale), depth=depth,
-                                  show_open=show_open, today=today, columns=columns)  # fmt: skip
-            view = StatusView(lines, counts.document)
-            api.keep_view(tracker, "status", params, view)
-        yield view
+        yield next(missing) if view is None else view
+
+
+def _status_view(
+    tracker: api.Tracker,
+    *,
+    params: str,
+    depth: int | None,
+    show_open: bool,
+    today: dt.date,
+    columns: int,
+) -> StatusView:
+    """One file's status view, kept in the cache for the next run with the same `params`."""
+    counts = Counts(tracker.doc)
+    lines = render.status(tracker.doc, counts, len(tracker.stale), depth=depth,
+                          show_open=show_open, today=today, columns=columns)  # fmt: skip
+    view = StatusView(lines, counts.document)
+    api.keep_view(tracker, "status", params, view)
+    return view
 
 
 def states(name: str | None) -> set[State] | None:
