@@ -8,7 +8,18 @@ import re
 from bisect import bisect_left
 
 from trackmd.core.parse import scanrules as rules
-from trackmd.core.parse.scanstate import TRIM, Block, ScanState, Unmodelled
+from trackmd.core.parse.scanstate import (
+    CLOSING,
+    NO_ATTRS,
+    NO_CHILDREN,
+    OPENING,
+    TRIM,
+    Attrs,
+    Block,
+    ScanState,
+    Unmodelled,
+    WithAttrs,
+)
 
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
 _DELIMITER_ROW = re.compile(r"[|\-: \t]*")
@@ -83,10 +94,8 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
     marker = text[after - 1]
     first_token = len(st.tokens)
     if ordered:
-        token = st.push("ordered_list_open", "ol", 1)
         value = int(text[start : after - 1])
-        if value != 1:
-            token.attrs = {"start": value}
+        token = st.push("ordered_list_open", "ol", 1, {"start": value} if value != 1 else None)
     else:
         token = st.push("bullet_list_open", "ul", 1)
     list_map = [line, 0]
@@ -194,7 +203,7 @@ def _one_line_item(st: ScanState, line: int, end: int, start: int) -> bool:
         if pos + 1 < len(row) and row[pos] in "|-:" and row[pos : pos + 2] != "- ":
             return False
     content = st.get_lines(line, nxt, st.blk_indent, False).strip(TRIM)
-    st.leaf("paragraph", "p", [line, nxt], content).map = [line, nxt]
+    st.leaf("paragraph", "p", [line, nxt], content)
     st.line = after
     st.tight = True
     return True
@@ -344,23 +353,32 @@ def table_head(st: ScanState, line: int, end: int) -> tuple[list[str], list[str]
     return cells, aligns
 
 
-def _row(st: ScanState, line: int, cells: list[str], aligns: list[str], tag: str) -> None:
+def _row(
+    st: ScanState,
+    line: int,
+    cells: list[str],
+    styles: list[dict[str, str | int | float]],
+    tag: str,
+) -> None:
     """A table row's tokens: tr, then per column th/td, inline, close (made here, not
-    pushed one by one: rows are most of a tracker's tokens)."""
+    pushed one by one: rows are most of a tracker's tokens). The row's tokens share one
+    line map, and a column's cells their style."""
     level = st.level
+    span = [line, line + 1]
     start = Block("tr_open", "tr", 1, level)
-    start.map = [line, line + 1]
+    start.map = span
     row = [start]
-    opening, closing = tag + "_open", tag + "_close"
+    opening, closing = OPENING[tag], CLOSING[tag]
     count = len(cells)
-    for i, align in enumerate(aligns):
-        cell = Block(opening, tag, 1, level + 1)
-        if align:
-            cell.attrs = {"style": "text-align:" + align}
+    for i, style in enumerate(styles):
+        if style:
+            cell: Block = WithAttrs(opening, tag, 1, level + 1, style)
+        else:
+            cell = Block(opening, tag, 1, level + 1)
         inline = Block("inline", "", 0, level + 2)
-        inline.map = [line, line + 1]
+        inline.map = span
         inline.content = cells[i].strip(TRIM) if i < count else ""
-        inline.children = []
+        inline.children = NO_CHILDREN
         row += (cell, inline, Block(closing, tag, -1, level + 1))
     row.append(Block("tr_close", "tr", -1, level))
     st.tokens += row
@@ -371,11 +389,12 @@ def table(st: ScanState, line: int, end: int) -> bool:
     if head is None:
         return False
     cells, aligns = head
+    styles: list[Attrs] = [{"style": "text-align:" + a} if a else NO_ATTRS for a in aligns]
     token = st.push("table_open", "table", 1)
     table_map = [line, 0]
     token.map = table_map
     st.push("thead_open", "thead", 1).map = [line, line + 1]
-    _row(st, line, cells, aligns, "th")
+    _row(st, line, cells, styles, "th")
     st.push("thead_close", "thead", -1)
     body_map: list[int] | None = None
     autocompleted = 0
@@ -394,7 +413,7 @@ def table(st: ScanState, line: int, end: int) -> bool:
         if body_map is None:
             body_map = [line + 2, 0]
             st.push("tbody_open", "tbody", 1).map = body_map
-        _row(st, nxt, cells, aligns, "td")
+        _row(st, nxt, cells, styles, "td")
         nxt += 1
     if body_map is not None:
         st.push("tbody_close", "tbody", -1)

@@ -188,6 +188,10 @@ def _heading_level(text: str, pos: int) -> int:
     return run
 
 
+_H = ("", "h1", "h2", "h3", "h4", "h5", "h6")  # a heading's tag, by level
+_HASHES = tuple("#" * level for level in range(7))  # an ATX heading's markup, by level
+
+
 def _heading(st: ScanState, line: int) -> bool:
     text = st.lines[line]
     pos = st.b[line] + st.t[line]
@@ -202,9 +206,8 @@ def _heading(st: ScanState, line: int) -> bool:
     if hashes > pos and text[hashes - 1] in " \t":
         stop = hashes
     st.line = line + 1
-    token = st.leaf("heading", f"h{level}", [line, line + 1], text[pos:stop].strip(TRIM))
-    token.markup = st.tokens[-1].markup = "#" * level
-    token.map = [line, line + 1]
+    token = st.leaf("heading", _H[level], [line, line + 1], text[pos:stop].strip(TRIM))
+    token.markup = st.tokens[-1].markup = _HASHES[level]
     return True
 
 
@@ -297,7 +300,7 @@ def _paragraph(st: ScanState, line: int, end: int) -> None:
     if level:
         st.line = nxt + 1
         content = st.get_lines(line, nxt, blk, False).strip(TRIM)
-        token = st.leaf("heading", f"h{level}", [line, nxt], content)
+        token = st.leaf("heading", _H[level], [line, nxt], content)
         token.markup = st.tokens[-1].markup = marker
         token.map = [line, nxt + 1]
         return
@@ -314,7 +317,7 @@ def _paragraph(st: ScanState, line: int, end: int) -> None:
             nxt += 1
     st.line = nxt
     content = st.get_lines(line, nxt, blk, False).strip(TRIM)
-    st.leaf("paragraph", "p", [line, nxt], content).map = [line, nxt]
+    st.leaf("paragraph", "p", [line, nxt], content)
 
 
 def ends_paragraph(st: ScanState, line: int, end: int) -> bool:

@@ -4,13 +4,22 @@ tokens it pushes."""
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 # markdown-it's trim set (`mdTrim`): CommonMark's Unicode whitespace, U+2028 and U+2029
 TRIM = (
     "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 
-_NO_ATTRS: dict[str, str | int | float] = {}  # shared by every token without attrs: read only
+Attrs: TypeAlias = dict[str, str | int | float]
+NO_ATTRS: Attrs = {}  # shared by every token without attrs: read only
+NO_CHILDREN: list[Block] = []  # shared by every inline token (inline parsing is off): read only
+
+# The token types of the leaf blocks, made once: a token's type is then a shared string,
+# not one more object per token (a 10 MB file has hundreds of thousands of paragraphs).
+OPENING = {kind: kind + "_open" for kind in ("paragraph", "heading", "th", "td")}
+CLOSING = {kind: kind + "_close" for kind in ("paragraph", "heading", "th", "td")}
 
 
 class Unmodelled(Exception):  # a signal, not an error: parse with markdown-it
@@ -20,13 +29,15 @@ class Unmodelled(Exception):  # a signal, not an error: parse with markdown-it
 class Block:
     """A block token with markdown-it `Token`'s attributes (importing markdown-it's own
     token module imports its whole parser). Slots, not a dict per token: a 10 MB file has
-    hundreds of thousands. The attributes no block sets (`meta`, `block`) and `attrs`
-    until a rule gives it (ordered lists, table cells) read their class defaults."""
+    over a million. The attributes no block sets (`meta`, `block`) and `attrs` read their
+    class defaults; a token with attrs (ordered lists, aligned table cells) is a `WithAttrs`.
+    Tokens that markdown-it gives equal line maps may share one list: nothing changes a
+    token's map in place once the scanner is done."""
 
-    __slots__ = ("__dict__", "children", "content", "hidden", "info", "level", "map",
-                 "markup", "nesting", "tag", "type")  # fmt: skip
+    __slots__ = ("children", "content", "hidden", "info", "level", "map", "markup",
+                 "nesting", "tag", "type")  # fmt: skip
 
-    attrs: dict[str, str | int | float] = _NO_ATTRS
+    attrs: Attrs = NO_ATTRS
     meta: dict[str, object] = {}  # noqa: RUF012  # read only, like attrs
     block = True
 
@@ -44,6 +55,16 @@ class Block:
 
     def __repr__(self) -> str:
         return f"Block({self.type!r}, map={self.map}, level={self.level})"
+
+
+class WithAttrs(Block):
+    """A block token with attrs of its own (`start` of an ordered list, a cell's style)."""
+
+    __slots__ = ("attrs",)
+
+    def __init__(self, type_: str, tag: str, nesting: int, level: int, attrs: Attrs) -> None:
+        super().__init__(type_, tag, nesting, level)
+        self.attrs = attrs
 
 
 class ScanState:
@@ -79,10 +100,13 @@ class ScanState:
         self.paragraphs: list[int] = []  # where each paragraph_open is in tokens, in order
         self.max_level = max_level
 
-    def push(self, type_: str, tag: str, nesting: int) -> Block:
+    def push(self, type_: str, tag: str, nesting: int, attrs: Attrs | None = None) -> Block:
         if nesting < 0:
             self.level -= 1
-        token = Block(type_, tag, nesting, self.level)
+        if attrs is None:
+            token = Block(type_, tag, nesting, self.level)
+        else:
+            token = WithAttrs(type_, tag, nesting, self.level, attrs)
         if nesting > 0:
             self.level += 1
             if self.level > self.max_level:
@@ -92,16 +116,18 @@ class ScanState:
 
     def leaf(self, kind: str, tag: str, lines: list[int], content: str) -> Block:
         """`kind`_open, an inline token holding `content` on `lines`, `kind`_close: a
-        paragraph, heading or table cell in one call (the opening token is returned)."""
+        paragraph, heading or table cell in one call (the opening token is returned, its
+        map `lines` too)."""
         level = self.level
         if kind == "paragraph":
             self.paragraphs.append(len(self.tokens))
-        opening = Block(kind + "_open", tag, 1, level)
+        opening = Block(OPENING[kind], tag, 1, level)
+        opening.map = lines
         inline = Block("inline", "", 0, level + 1)
         inline.map = lines
         inline.content = content
-        inline.children = []
-        self.tokens += (opening, inline, Block(kind + "_close", tag, -1, level))
+        inline.children = NO_CHILDREN
+        self.tokens += (opening, inline, Block(CLOSING[kind], tag, -1, level))
         return opening
 
     def is_empty(self, line: int) -> bool:
