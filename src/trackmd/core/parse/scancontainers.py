@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from typing import cast
 
 from trackmd.core.parse import scanrules as rules
-from trackmd.core.parse.scanstate import (
+from trackmd.core.parse.scanstate import TRIM, ScanState, Unmodelled
+from trackmd.core.parse.scantokens import (
     CLOSING,
     NO_ATTRS,
-    NO_CHILDREN,
     OPENING,
-    TRIM,
     Attrs,
     Block,
-    ScanState,
-    Unmodelled,
+    Inline,
+    Marked,
+    Paragraph,
     WithAttrs,
 )
 
@@ -93,11 +94,16 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
             return False
     marker = text[after - 1]
     first_token = len(st.tokens)
+    token: Marked
     if ordered:
         value = int(text[start : after - 1])
-        token = st.push("ordered_list_open", "ol", 1, {"start": value} if value != 1 else None)
+        if value != 1:
+            token = st.push(WithAttrs, "ordered_list_open", "ol", 1)
+            token.attrs = {"start": value}
+        else:
+            token = st.push(Marked, "ordered_list_open", "ol", 1)
     else:
-        token = st.push("bullet_list_open", "ul", 1)
+        token = st.push(Marked, "bullet_list_open", "ul", 1)
     list_map = [line, 0]
     token.map = list_map
     token.markup = marker
@@ -115,7 +121,7 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
         content_start = pos
         gap = 1 if content_start >= limit else offset - initial
         indent = initial + (1 if gap > 4 else gap)
-        token = Block("list_item_open", "li", 1, st.level)  # st.push, inlined: once per item
+        token = Marked("list_item_open", "li", 1, st.level)  # st.push, inlined: once per item
         st.tokens.append(token)
         st.level += 1
         if st.level > st.max_level:
@@ -142,7 +148,7 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
         st.list_indent = old_list_indent
         t[line], s[line], st.tight = old_t, old_s, old_tight
         st.level -= 1
-        token = Block("list_item_close", "li", -1, st.level)
+        token = Marked("list_item_close", "li", -1, st.level)
         token.markup = marker
         st.tokens.append(token)
         nxt = line = st.line
@@ -157,7 +163,7 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
         if after < 0 or text[after - 1] != marker:
             break
     kind = "ordered_list_close" if ordered else "bullet_list_close"
-    st.push(kind, "ol" if ordered else "ul", -1).markup = marker
+    st.push(Marked, kind, "ol" if ordered else "ul", -1).markup = marker
     list_map[1] = nxt
     st.line = nxt
     if tight:
@@ -203,7 +209,7 @@ def _one_line_item(st: ScanState, line: int, end: int, start: int) -> bool:
         if pos + 1 < len(row) and row[pos] in "|-:" and row[pos : pos + 2] != "- ":
             return False
     content = st.get_lines(line, nxt, st.blk_indent, False).strip(TRIM)
-    st.leaf("paragraph", "p", [line, nxt], content)
+    st.paragraph([line, nxt], content)
     st.line = after
     st.tight = True
     return True
@@ -216,9 +222,9 @@ def _mark_tight(st: ScanState, first: int) -> None:
     tokens = st.tokens
     paragraphs = st.paragraphs
     for at in paragraphs[bisect_left(paragraphs, first + 2) :]:
-        token = tokens[at]
+        token = cast("Paragraph", tokens[at])  # `paragraphs` are where paragraph_open tokens are
         if token.level == level:
-            token.hidden = tokens[at + 2].hidden = True
+            token.hidden = cast("Paragraph", tokens[at + 2]).hidden = True
 
 
 def _quote_line(st: ScanState, line: int) -> bool:
@@ -271,12 +277,12 @@ def blockquote(st: ScanState, line: int, end: int) -> None:
         nxt += 1
     old_indent = st.blk_indent
     st.blk_indent = 0
-    token = st.push("blockquote_open", "blockquote", 1)
+    token = st.push(Marked, "blockquote_open", "blockquote", 1)
     token.markup = ">"
     quote_map = [line, 0]
     token.map = quote_map
     rules.tokenize(st, line, nxt)
-    st.push("blockquote_close", "blockquote", -1).markup = ">"
+    st.push(Marked, "blockquote_close", "blockquote", -1).markup = ">"
     st.line_max = old_line_max
     quote_map[1] = st.line
     for i, (begin, shift, count) in enumerate(saved, start=line):
@@ -372,13 +378,12 @@ def _row(
     count = len(cells)
     for i, style in enumerate(styles):
         if style:
-            cell: Block = WithAttrs(opening, tag, 1, level + 1, style)
+            aligned = WithAttrs(opening, tag, 1, level + 1)
+            aligned.attrs = style
+            cell: Block = aligned
         else:
             cell = Block(opening, tag, 1, level + 1)
-        inline = Block("inline", "", 0, level + 2)
-        inline.map = span
-        inline.content = cells[i].strip(TRIM) if i < count else ""
-        inline.children = NO_CHILDREN
+        inline = Inline(level + 2, span, cells[i].strip(TRIM) if i < count else "")
         row += (cell, inline, Block(closing, tag, -1, level + 1))
     row.append(Block("tr_close", "tr", -1, level))
     st.tokens += row
@@ -390,12 +395,12 @@ def table(st: ScanState, line: int, end: int) -> bool:
         return False
     cells, aligns = head
     styles: list[Attrs] = [{"style": "text-align:" + a} if a else NO_ATTRS for a in aligns]
-    token = st.push("table_open", "table", 1)
+    token = st.push(Block, "table_open", "table", 1)
     table_map = [line, 0]
     token.map = table_map
-    st.push("thead_open", "thead", 1).map = [line, line + 1]
+    st.push(Block, "thead_open", "thead", 1).map = [line, line + 1]
     _row(st, line, cells, styles, "th")
-    st.push("thead_close", "thead", -1)
+    st.push(Block, "thead_close", "thead", -1)
     body_map: list[int] | None = None
     autocompleted = 0
     nxt = line + 2
@@ -412,13 +417,13 @@ def table(st: ScanState, line: int, end: int) -> bool:
             break
         if body_map is None:
             body_map = [line + 2, 0]
-            st.push("tbody_open", "tbody", 1).map = body_map
+            st.push(Block, "tbody_open", "tbody", 1).map = body_map
         _row(st, nxt, cells, styles, "td")
         nxt += 1
     if body_map is not None:
-        st.push("tbody_close", "tbody", -1)
+        st.push(Block, "tbody_close", "tbody", -1)
         body_map[1] = nxt
-    st.push("table_close", "table", -1)
+    st.push(Block, "table_close", "table", -1)
     table_map[1] = nxt
     st.line = nxt
     return True

@@ -14,7 +14,8 @@ import re
 from typing import TYPE_CHECKING, TypeAlias
 
 from trackmd.core.parse import scanrules as rules
-from trackmd.core.parse.scanstate import Block, ScanState, Unmodelled
+from trackmd.core.parse.scanstate import ScanState, Unmodelled
+from trackmd.core.parse.scantokens import Block
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -4,7 +4,9 @@ tokens it pushes."""
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import TypeVar
+
+from trackmd.core.parse.scantokens import Block, Inline, Marked, Paragraph
 
 # markdown-it's trim set (`mdTrim`): CommonMark's Unicode whitespace, U+2028 and U+2029
 TRIM = (
@@ -12,59 +14,13 @@ TRIM = (
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 
-Attrs: TypeAlias = dict[str, str | int | float]
-NO_ATTRS: Attrs = {}  # shared by every token without attrs: read only
-NO_CHILDREN: list[Block] = []  # shared by every inline token (inline parsing is off): read only
+T = TypeVar("T", bound=Block)
 
-# The token types of the leaf blocks, made once: a token's type is then a shared string,
-# not one more object per token (a 10 MB file has hundreds of thousands of paragraphs).
-OPENING = {kind: kind + "_open" for kind in ("paragraph", "heading", "th", "td")}
-CLOSING = {kind: kind + "_close" for kind in ("paragraph", "heading", "th", "td")}
+_H = ("", "h1", "h2", "h3", "h4", "h5", "h6")  # a heading's tag, by level
 
 
 class Unmodelled(Exception):  # a signal, not an error: parse with markdown-it
     """The document holds a construct the scanner does not model."""
-
-
-class Block:
-    """A block token with markdown-it `Token`'s attributes (importing markdown-it's own
-    token module imports its whole parser). Slots, not a dict per token: a 10 MB file has
-    over a million. The attributes no block sets (`meta`, `block`) and `attrs` read their
-    class defaults; a token with attrs (ordered lists, aligned table cells) is a `WithAttrs`.
-    Tokens that markdown-it gives equal line maps may share one list: nothing changes a
-    token's map in place once the scanner is done."""
-
-    __slots__ = ("children", "content", "hidden", "info", "level", "map", "markup",
-                 "nesting", "tag", "type")  # fmt: skip
-
-    attrs: Attrs = NO_ATTRS
-    meta: dict[str, object] = {}  # noqa: RUF012  # read only, like attrs
-    block = True
-
-    def __init__(self, type_: str, tag: str, nesting: int, level: int) -> None:
-        self.type = type_
-        self.tag = tag
-        self.nesting = nesting
-        self.level = level
-        self.map: list[int] | None = None
-        self.children: list[Block] | None = None
-        self.content = ""
-        self.markup = ""
-        self.info = ""
-        self.hidden = False
-
-    def __repr__(self) -> str:
-        return f"Block({self.type!r}, map={self.map}, level={self.level})"
-
-
-class WithAttrs(Block):
-    """A block token with attrs of its own (`start` of an ordered list, a cell's style)."""
-
-    __slots__ = ("attrs",)
-
-    def __init__(self, type_: str, tag: str, nesting: int, level: int, attrs: Attrs) -> None:
-        super().__init__(type_, tag, nesting, level)
-        self.attrs = attrs
 
 
 class ScanState:
@@ -100,13 +56,11 @@ class ScanState:
         self.paragraphs: list[int] = []  # where each paragraph_open is in tokens, in order
         self.max_level = max_level
 
-    def push(self, type_: str, tag: str, nesting: int, attrs: Attrs | None = None) -> Block:
+    def push(self, kind: type[T], type_: str, tag: str, nesting: int) -> T:
+        """A token of class `kind` (the slots it needs) at the current level."""
         if nesting < 0:
             self.level -= 1
-        if attrs is None:
-            token = Block(type_, tag, nesting, self.level)
-        else:
-            token = WithAttrs(type_, tag, nesting, self.level, attrs)
+        token = kind(type_, tag, nesting, self.level)
         if nesting > 0:
             self.level += 1
             if self.level > self.max_level:
@@ -114,20 +68,25 @@ class ScanState:
         self.tokens.append(token)
         return token
 
-    def leaf(self, kind: str, tag: str, lines: list[int], content: str) -> Block:
-        """`kind`_open, an inline token holding `content` on `lines`, `kind`_close: a
-        paragraph, heading or table cell in one call (the opening token is returned, its
-        map `lines` too)."""
+    def paragraph(self, lines: list[int], content: str) -> None:
+        """paragraph_open, an inline token holding `content` on `lines`, paragraph_close."""
         level = self.level
-        if kind == "paragraph":
-            self.paragraphs.append(len(self.tokens))
-        opening = Block(OPENING[kind], tag, 1, level)
+        self.paragraphs.append(len(self.tokens))
+        opening = Paragraph("paragraph_open", "p", 1, level)
         opening.map = lines
-        inline = Block("inline", "", 0, level + 1)
-        inline.map = lines
-        inline.content = content
-        inline.children = NO_CHILDREN
-        self.tokens += (opening, inline, Block(CLOSING[kind], tag, -1, level))
+        closing = Paragraph("paragraph_close", "p", -1, level)
+        self.tokens += (opening, Inline(level + 1, lines, content), closing)
+
+    def heading(self, level: int, lines: list[int], content: str, markup: str) -> Marked:
+        """A heading's three tokens (`lines` the inline token's map and the opening's, which
+        is returned)."""
+        tag = _H[level]
+        opening = Marked("heading_open", tag, 1, self.level)
+        opening.map = lines
+        opening.markup = markup
+        closing = Marked("heading_close", tag, -1, self.level)
+        closing.markup = markup
+        self.tokens += (opening, Inline(self.level + 1, lines, content), closing)
         return opening
 
     def is_empty(self, line: int) -> bool:
