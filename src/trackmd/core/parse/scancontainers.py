@@ -110,6 +110,11 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
     nxt = line
     prev_empty_end = False
     tight = True
+    tokens = st.tokens
+    level = st.level  # the items' level; each item's content is one deeper, and restores it
+    if level + 1 > st.max_level:
+        raise Unmodelled("nested too deep")
+    blk, outer_list_indent = st.blk_indent, st.list_indent  # both restored by what nests
     while nxt < end:
         text = lines[line]
         limit = len(text)
@@ -120,20 +125,17 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
             pos += 1
         content_start = pos
         gap = 1 if content_start >= limit else offset - initial
-        indent = initial + (1 if gap > 4 else gap)
-        token = Marked("list_item_open", "li", 1, st.level)  # st.push, inlined: once per item
-        st.tokens.append(token)
-        st.level += 1
-        if st.level > st.max_level:
-            raise Unmodelled("nested too deep")
+        token = Marked("list_item_open", "li", 1, level)  # st.push, inlined: once per item
+        tokens.append(token)
         token.markup = marker
         item_map = [line, 0]
         token.map = item_map
         if ordered:
             token.info = text[start : after - 1]
-        old_tight, old_t, old_s, old_list_indent = st.tight, t[line], s[line], st.list_indent
-        st.list_indent = st.blk_indent
-        st.blk_indent = indent
+        old_tight, old_t, old_s = st.tight, t[line], s[line]
+        st.level = level + 1
+        st.list_indent = blk
+        st.blk_indent = initial + (1 if gap > 4 else gap)
         st.tight = True
         t[line] = content_start - b[line]
         s[line] = offset
@@ -143,17 +145,17 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
             rules.tokenize(st, line, end)
         if not st.tight or prev_empty_end:
             tight = False
-        prev_empty_end = st.line - line > 1 and st.is_empty(st.line - 1)
-        st.blk_indent = st.list_indent
-        st.list_indent = old_list_indent
-        t[line], s[line], st.tight = old_t, old_s, old_tight
-        st.level -= 1
-        token = Marked("list_item_close", "li", -1, st.level)
-        token.markup = marker
-        st.tokens.append(token)
         nxt = line = st.line
+        prev_empty_end = nxt - item_map[0] > 1 and st.is_empty(nxt - 1)
+        st.blk_indent = blk
+        st.list_indent = outer_list_indent
+        t[item_map[0]], s[item_map[0]], st.tight = old_t, old_s, old_tight
+        st.level = level
+        token = Marked("list_item_close", "li", -1, level)
+        token.markup = marker
+        tokens.append(token)
         item_map[1] = nxt
-        if nxt >= end or s[nxt] < st.blk_indent or s[nxt] - st.blk_indent >= 4:
+        if nxt >= end or s[nxt] < blk or s[nxt] - blk >= 4:
             break
         if rules.ends_list(st, nxt):
             break
@@ -185,7 +187,7 @@ def _one_line_item(st: ScanState, line: int, end: int, start: int) -> bool:
     ch = text[start]
     if ch in _NOT_PLAIN or end != st.line_max or s[line] - st.blk_indent >= 4:
         return False
-    if ch == "[" and rules.may_be_reference(text[start:]):
+    if ch == "[" and rules.reference_at(text, start):
         return False
     nxt = line + 1
     if nxt < end and not st.is_empty(nxt):

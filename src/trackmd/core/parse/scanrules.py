@@ -64,7 +64,7 @@ def block(st: ScanState, line: int, end: int) -> None:
     elif ch == "<":
         if _html_block(st, line, end):
             return
-    elif ch == "[" and may_be_reference(text[pos:]):
+    elif ch == "[" and reference_at(text, pos):
         raise Unmodelled("a link reference definition")
     else:
         if ch in "*-_" and text[-1] in " \t*-_" and _hr(st, line):
@@ -75,6 +75,14 @@ def block(st: ScanState, line: int, end: int) -> None:
 
 
 _BRACKET = re.compile(r"[\[\]]")
+
+
+def reference_at(text: str, pos: int) -> bool:
+    """`may_be_reference` of the block starting at `pos` (a `[`), at once for a checkbox
+    (`[x] …`: a one-character label, not followed by `:`)."""
+    if text[pos + 2 : pos + 4] == "] " and text[pos + 1] not in "[]\\" and "\\" not in text:
+        return False
+    return may_be_reference(text[pos:])
 
 
 def may_be_reference(rest: str) -> bool:
