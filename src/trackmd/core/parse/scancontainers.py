@@ -125,9 +125,8 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
             pos += 1
         content_start = pos
         gap = 1 if content_start >= limit else offset - initial
-        token = Marked("list_item_open", "li", 1, level)  # st.push, inlined: once per item
+        token = Marked("list_item_open", "li", 1, level, marker)  # st.push, inlined
         tokens.append(token)
-        token.markup = marker
         item_map = [line, 0]
         token.map = item_map
         if ordered:
@@ -151,9 +150,7 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
         st.list_indent = outer_list_indent
         t[item_map[0]], s[item_map[0]], st.tight = old_t, old_s, old_tight
         st.level = level
-        token = Marked("list_item_close", "li", -1, level)
-        token.markup = marker
-        tokens.append(token)
+        tokens.append(Marked("list_item_close", "li", -1, level, marker))
         item_map[1] = nxt
         if nxt >= end or s[nxt] < blk or s[nxt] - blk >= 4:
             break
@@ -180,7 +177,7 @@ def _one_line_item(st: ScanState, line: int, end: int, start: int) -> bool:
     """What `tokenize` would make of the most common item, in one step: a paragraph of one
     line (not a reference, table or other block) whose next line is blank, past the end, or
     outdented and starting a block; False (nothing done) for every other item."""
-    lines, s = st.lines, st.s
+    lines, b, t, s = st.lines, st.b, st.t, st.s
     text = lines[line]
     if start >= len(text):
         return False
@@ -190,10 +187,10 @@ def _one_line_item(st: ScanState, line: int, end: int, start: int) -> bool:
     if ch == "[" and rules.reference_at(text, start):
         return False
     nxt = line + 1
-    if nxt < end and not st.is_empty(nxt):
+    row, pos = lines[nxt], b[nxt] + t[nxt]  # (the fake last line past the end: "")
+    if nxt < end and pos < len(row):
         if not 0 <= s[nxt] < st.blk_indent:
             return False
-        row, pos = lines[nxt], st.b[nxt] + st.t[nxt]
         sibling = row[pos] in "*-+" and row[pos + 1 : pos + 2] in (" ", "")
         if sibling and st.list_indent >= 0 and s[nxt] - st.list_indent >= 4:
             sibling = False
@@ -206,10 +203,8 @@ def _one_line_item(st: ScanState, line: int, end: int, start: int) -> bool:
             return False  # the item goes on after the blank line
     else:
         after = nxt + 1 if nxt < end else nxt
-    if nxt + 2 <= end:  # the table rule: a delimiter row after the line
-        row, pos = lines[nxt], st.b[nxt] + st.t[nxt]
-        if pos + 1 < len(row) and row[pos] in "|-:" and row[pos : pos + 2] != "- ":
-            return False
+    if nxt + 2 <= end and pos + 1 < len(row) and row[pos] in "|-:" and row[pos : pos + 2] != "- ":
+        return False  # the table rule: a delimiter row after the line
     content = st.get_lines(line, nxt, st.blk_indent, False).strip(TRIM)
     st.paragraph([line, nxt], content)
     st.line = after

@@ -81,11 +81,9 @@ class ScanState:
         """A heading's three tokens (`lines` the inline token's map and the opening's, which
         is returned)."""
         tag = _H[level]
-        opening = Marked("heading_open", tag, 1, self.level)
+        opening = Marked("heading_open", tag, 1, self.level, markup)
         opening.map = lines
-        opening.markup = markup
-        closing = Marked("heading_close", tag, -1, self.level)
-        closing.markup = markup
+        closing = Marked("heading_close", tag, -1, self.level, markup)
         self.tokens += (opening, Inline(self.level + 1, lines, content), closing)
         return opening
 

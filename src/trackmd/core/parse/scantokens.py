@@ -51,13 +51,13 @@ class Marked(Block):
 
     __slots__ = ("info", "markup")
 
-    def __init__(self, type_: str, tag: str, nesting: int, level: int) -> None:
+    def __init__(self, type_: str, tag: str, nesting: int, level: int, markup: str = "") -> None:
         self.type = type_
         self.tag = tag
         self.nesting = nesting
         self.level = level
         self.map = None
-        self.markup = ""
+        self.markup = markup
         self.info = ""
 
 
