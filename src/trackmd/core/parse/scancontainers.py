@@ -205,9 +205,8 @@ def _one_line_item(st: ScanState, line: int, end: int, start: int) -> bool:
         after = nxt + 1 if nxt < end else nxt
     if nxt + 2 <= end and pos + 1 < len(row) and row[pos] in "|-:" and row[pos : pos + 2] != "- ":
         return False  # the table rule: a delimiter row after the line
-    content = st.get_lines(line, nxt, st.blk_indent, False).strip(TRIM)
-    st.paragraph([line, nxt], content)
-    st.line = after
+    st.paragraph([line, nxt], text[b[line] + min(t[line], st.blk_indent) :].strip(TRIM))
+    st.line = after  # (the paragraph's content: `st.get_lines` of its one line)
     st.tight = True
     return True
 

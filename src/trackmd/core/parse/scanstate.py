@@ -72,10 +72,11 @@ class ScanState:
         """paragraph_open, an inline token holding `content` on `lines`, paragraph_close."""
         level = self.level
         self.paragraphs.append(len(self.tokens))
-        opening = Paragraph("paragraph_open", "p", 1, level)
-        opening.map = lines
-        closing = Paragraph("paragraph_close", "p", -1, level)
-        self.tokens += (opening, Inline(level + 1, lines, content), closing)
+        self.tokens += (
+            Paragraph("paragraph_open", "p", 1, level, lines),
+            Inline(level + 1, lines, content),
+            Paragraph("paragraph_close", "p", -1, level),
+        )
 
     def heading(self, level: int, lines: list[int], content: str, markup: str) -> Marked:
         """A heading's three tokens (`lines` the inline token's map and the opening's, which

@@ -86,12 +86,14 @@ class Paragraph(Block):
 
     __slots__ = ("hidden",)
 
-    def __init__(self, type_: str, tag: str, nesting: int, level: int) -> None:
+    def __init__(
+        self, type_: str, tag: str, nesting: int, level: int, lines: list[int] | None = None
+    ) -> None:
         self.type = type_
         self.tag = tag
         self.nesting = nesting
         self.level = level
-        self.map = None
+        self.map = lines
         self.hidden = False
 
 
