@@ -6,9 +6,21 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from typing import cast
 
 from trackmd.core.parse import scanrules as rules
-from trackmd.core.parse.scanstate import TRIM, Block, ScanState, Unmodelled
+from trackmd.core.parse.scanstate import TRIM, ScanState, Unmodelled
+from trackmd.core.parse.scantokens import (
+    CLOSING,
+    NO_ATTRS,
+    OPENING,
+    Attrs,
+    Block,
+    Inline,
+    Marked,
+    Paragraph,
+    WithAttrs,
+)
 
 _DELIMITER_CELL = re.compile(r"^:?-+:?$")
 _DELIMITER_ROW = re.compile(r"[|\-: \t]*")
@@ -82,19 +94,27 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
             return False
     marker = text[after - 1]
     first_token = len(st.tokens)
+    token: Marked
     if ordered:
-        token = st.push("ordered_list_open", "ol", 1)
         value = int(text[start : after - 1])
         if value != 1:
+            token = st.push(WithAttrs, "ordered_list_open", "ol", 1)
             token.attrs = {"start": value}
+        else:
+            token = st.push(Marked, "ordered_list_open", "ol", 1)
     else:
-        token = st.push("bullet_list_open", "ul", 1)
+        token = st.push(Marked, "bullet_list_open", "ul", 1)
     list_map = [line, 0]
     token.map = list_map
     token.markup = marker
     nxt = line
     prev_empty_end = False
     tight = True
+    tokens = st.tokens
+    level = st.level  # the items' level; each item's content is one deeper, and restores it
+    if level + 1 > st.max_level:
+        raise Unmodelled("nested too deep")
+    blk, outer_list_indent = st.blk_indent, st.list_indent  # both restored by what nests
     while nxt < end:
         text = lines[line]
         limit = len(text)
@@ -105,20 +125,16 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
             pos += 1
         content_start = pos
         gap = 1 if content_start >= limit else offset - initial
-        indent = initial + (1 if gap > 4 else gap)
-        token = Block("list_item_open", "li", 1, st.level)  # st.push, inlined: once per item
-        st.tokens.append(token)
-        st.level += 1
-        if st.level > st.max_level:
-            raise Unmodelled("nested too deep")
-        token.markup = marker
+        token = Marked("list_item_open", "li", 1, level, marker)  # st.push, inlined
+        tokens.append(token)
         item_map = [line, 0]
         token.map = item_map
         if ordered:
             token.info = text[start : after - 1]
-        old_tight, old_t, old_s, old_list_indent = st.tight, t[line], s[line], st.list_indent
-        st.list_indent = st.blk_indent
-        st.blk_indent = indent
+        old_tight, old_t, old_s = st.tight, t[line], s[line]
+        st.level = level + 1
+        st.list_indent = blk
+        st.blk_indent = initial + (1 if gap > 4 else gap)
         st.tight = True
         t[line] = content_start - b[line]
         s[line] = offset
@@ -128,17 +144,15 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
             rules.tokenize(st, line, end)
         if not st.tight or prev_empty_end:
             tight = False
-        prev_empty_end = st.line - line > 1 and st.is_empty(st.line - 1)
-        st.blk_indent = st.list_indent
-        st.list_indent = old_list_indent
-        t[line], s[line], st.tight = old_t, old_s, old_tight
-        st.level -= 1
-        token = Block("list_item_close", "li", -1, st.level)
-        token.markup = marker
-        st.tokens.append(token)
         nxt = line = st.line
+        prev_empty_end = nxt - item_map[0] > 1 and st.is_empty(nxt - 1)
+        st.blk_indent = blk
+        st.list_indent = outer_list_indent
+        t[item_map[0]], s[item_map[0]], st.tight = old_t, old_s, old_tight
+        st.level = level
+        tokens.append(Marked("list_item_close", "li", -1, level, marker))
         item_map[1] = nxt
-        if nxt >= end or s[nxt] < st.blk_indent or s[nxt] - st.blk_indent >= 4:
+        if nxt >= end or s[nxt] < blk or s[nxt] - blk >= 4:
             break
         if rules.ends_list(st, nxt):
             break
@@ -148,7 +162,7 @@ def list_block(st: ScanState, line: int, end: int) -> bool:
         if after < 0 or text[after - 1] != marker:
             break
     kind = "ordered_list_close" if ordered else "bullet_list_close"
-    st.push(kind, "ol" if ordered else "ul", -1).markup = marker
+    st.push(Marked, kind, "ol" if ordered else "ul", -1).markup = marker
     list_map[1] = nxt
     st.line = nxt
     if tight:
@@ -163,20 +177,20 @@ def _one_line_item(st: ScanState, line: int, end: int, start: int) -> bool:
     """What `tokenize` would make of the most common item, in one step: a paragraph of one
     line (not a reference, table or other block) whose next line is blank, past the end, or
     outdented and starting a block; False (nothing done) for every other item."""
-    lines, s = st.lines, st.s
+    lines, b, t, s = st.lines, st.b, st.t, st.s
     text = lines[line]
     if start >= len(text):
         return False
     ch = text[start]
     if ch in _NOT_PLAIN or end != st.line_max or s[line] - st.blk_indent >= 4:
         return False
-    if ch == "[" and rules.may_be_reference(text[start:]):
+    if ch == "[" and rules.reference_at(text, start):
         return False
     nxt = line + 1
-    if nxt < end and not st.is_empty(nxt):
+    row, pos = lines[nxt], b[nxt] + t[nxt]  # (the fake last line past the end: "")
+    if nxt < end and pos < len(row):
         if not 0 <= s[nxt] < st.blk_indent:
             return False
-        row, pos = lines[nxt], st.b[nxt] + st.t[nxt]
         sibling = row[pos] in "*-+" and row[pos + 1 : pos + 2] in (" ", "")
         if sibling and st.list_indent >= 0 and s[nxt] - st.list_indent >= 4:
             sibling = False
@@ -189,13 +203,10 @@ def _one_line_item(st: ScanState, line: int, end: int, start: int) -> bool:
             return False  # the item goes on after the blank line
     else:
         after = nxt + 1 if nxt < end else nxt
-    if nxt + 2 <= end:  # the table rule: a delimiter row after the line
-        row, pos = lines[nxt], st.b[nxt] + st.t[nxt]
-        if pos + 1 < len(row) and row[pos] in "|-:" and row[pos : pos + 2] != "- ":
-            return False
-    content = st.get_lines(line, nxt, st.blk_indent, False).strip(TRIM)
-    st.leaf("paragraph", "p", [line, nxt], content).map = [line, nxt]
-    st.line = after
+    if nxt + 2 <= end and pos + 1 < len(row) and row[pos] in "|-:" and row[pos : pos + 2] != "- ":
+        return False  # the table rule: a delimiter row after the line
+    st.paragraph([line, nxt], text[b[line] + min(t[line], st.blk_indent) :].strip(TRIM))
+    st.line = after  # (the paragraph's content: `st.get_lines` of its one line)
     st.tight = True
     return True
 
@@ -207,9 +218,9 @@ def _mark_tight(st: ScanState, first: int) -> None:
     tokens = st.tokens
     paragraphs = st.paragraphs
     for at in paragraphs[bisect_left(paragraphs, first + 2) :]:
-        token = tokens[at]
+        token = cast("Paragraph", tokens[at])  # `paragraphs` are where paragraph_open tokens are
         if token.level == level:
-            token.hidden = tokens[at + 2].hidden = True
+            token.hidden = cast("Paragraph", tokens[at + 2]).hidden = True
 
 
 def _quote_line(st: ScanState, line: int) -> bool:
@@ -262,12 +273,12 @@ def blockquote(st: ScanState, line: int, end: int) -> None:
         nxt += 1
     old_indent = st.blk_indent
     st.blk_indent = 0
-    token = st.push("blockquote_open", "blockquote", 1)
+    token = st.push(Marked, "blockquote_open", "blockquote", 1)
     token.markup = ">"
     quote_map = [line, 0]
     token.map = quote_map
     rules.tokenize(st, line, nxt)
-    st.push("blockquote_close", "blockquote", -1).markup = ">"
+    st.push(Marked, "blockquote_close", "blockquote", -1).markup = ">"
     st.line_max = old_line_max
     quote_map[1] = st.line
     for i, (begin, shift, count) in enumerate(saved, start=line):
@@ -344,23 +355,31 @@ def table_head(st: ScanState, line: int, end: int) -> tuple[list[str], list[str]
     return cells, aligns
 
 
-def _row(st: ScanState, line: int, cells: list[str], aligns: list[str], tag: str) -> None:
+def _row(
+    st: ScanState,
+    line: int,
+    cells: list[str],
+    styles: list[dict[str, str | int | float]],
+    tag: str,
+) -> None:
     """A table row's tokens: tr, then per column th/td, inline, close (made here, not
-    pushed one by one: rows are most of a tracker's tokens)."""
+    pushed one by one: rows are most of a tracker's tokens). The row's tokens share one
+    line map, and a column's cells their style."""
     level = st.level
+    span = [line, line + 1]
     start = Block("tr_open", "tr", 1, level)
-    start.map = [line, line + 1]
+    start.map = span
     row = [start]
-    opening, closing = tag + "_open", tag + "_close"
+    opening, closing = OPENING[tag], CLOSING[tag]
     count = len(cells)
-    for i, align in enumerate(aligns):
-        cell = Block(opening, tag, 1, level + 1)
-        if align:
-            cell.attrs = {"style": "text-align:" + align}
-        inline = Block("inline", "", 0, level + 2)
-        inline.map = [line, line + 1]
-        inline.content = cells[i].strip(TRIM) if i < count else ""
-        inline.children = []
+    for i, style in enumerate(styles):
+        if style:
+            aligned = WithAttrs(opening, tag, 1, level + 1)
+            aligned.attrs = style
+            cell: Block = aligned
+        else:
+            cell = Block(opening, tag, 1, level + 1)
+        inline = Inline(level + 2, span, cells[i].strip(TRIM) if i < count else "")
         row += (cell, inline, Block(closing, tag, -1, level + 1))
     row.append(Block("tr_close", "tr", -1, level))
     st.tokens += row
@@ -371,12 +390,13 @@ def table(st: ScanState, line: int, end: int) -> bool:
     if head is None:
         return False
     cells, aligns = head
-    token = st.push("table_open", "table", 1)
+    styles: list[Attrs] = [{"style": "text-align:" + a} if a else NO_ATTRS for a in aligns]
+    token = st.push(Block, "table_open", "table", 1)
     table_map = [line, 0]
     token.map = table_map
-    st.push("thead_open", "thead", 1).map = [line, line + 1]
-    _row(st, line, cells, aligns, "th")
-    st.push("thead_close", "thead", -1)
+    st.push(Block, "thead_open", "thead", 1).map = [line, line + 1]
+    _row(st, line, cells, styles, "th")
+    st.push(Block, "thead_close", "thead", -1)
     body_map: list[int] | None = None
     autocompleted = 0
     nxt = line + 2
@@ -393,13 +413,13 @@ def table(st: ScanState, line: int, end: int) -> bool:
             break
         if body_map is None:
             body_map = [line + 2, 0]
-            st.push("tbody_open", "tbody", 1).map = body_map
-        _row(st, nxt, cells, aligns, "td")
+            st.push(Block, "tbody_open", "tbody", 1).map = body_map
+        _row(st, nxt, cells, styles, "td")
         nxt += 1
     if body_map is not None:
-        st.push("tbody_close", "tbody", -1)
+        st.push(Block, "tbody_close", "tbody", -1)
         body_map[1] = nxt
-    st.push("table_close", "table", -1)
+    st.push(Block, "table_close", "table", -1)
     table_map[1] = nxt
     st.line = nxt
     return True

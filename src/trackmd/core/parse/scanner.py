@@ -14,7 +14,8 @@ import re
 from typing import TYPE_CHECKING, TypeAlias
 
 from trackmd.core.parse import scanrules as rules
-from trackmd.core.parse.scanstate import Block, ScanState, Unmodelled
+from trackmd.core.parse.scanstate import ScanState, Unmodelled
+from trackmd.core.parse.scantokens import Block
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -39,7 +40,10 @@ def scan(text: str) -> Sequence[BlockToken] | None:
     something the scanner does not model."""
     if not text:
         return []
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+    if "\r" in text:  # (looking for a character is quicker than replacing none)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in text:
+        text = text.replace("\0", "\ufffd")
     if "\t" in text and _TAB_INDENT.search(text):
         return None
     state = ScanState(text, MAX_LEVEL)

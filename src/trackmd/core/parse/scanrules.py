@@ -9,6 +9,7 @@ from functools import cache
 
 from trackmd.core.parse import scancontainers as containers
 from trackmd.core.parse.scanstate import TRIM, ScanState, Unmodelled
+from trackmd.core.parse.scantokens import Code, Marked
 
 
 def tokenize(st: ScanState, start: int, end: int) -> None:
@@ -63,7 +64,7 @@ def block(st: ScanState, line: int, end: int) -> None:
     elif ch == "<":
         if _html_block(st, line, end):
             return
-    elif ch == "[" and may_be_reference(text[pos:]):
+    elif ch == "[" and reference_at(text, pos):
         raise Unmodelled("a link reference definition")
     else:
         if ch in "*-_" and text[-1] in " \t*-_" and _hr(st, line):
@@ -74,6 +75,14 @@ def block(st: ScanState, line: int, end: int) -> None:
 
 
 _BRACKET = re.compile(r"[\[\]]")
+
+
+def reference_at(text: str, pos: int) -> bool:
+    """`may_be_reference` of the block starting at `pos` (a `[`), at once for a checkbox
+    (`[x] …`: a one-character label, not followed by `:`)."""
+    if text[pos + 2 : pos + 4] == "] " and text[pos + 1] not in "[]\\" and "\\" not in text:
+        return False
+    return may_be_reference(text[pos:])
 
 
 def may_be_reference(rest: str) -> bool:
@@ -100,7 +109,7 @@ def _code(st: ScanState, line: int, end: int) -> None:
             continue
         break
     st.line = last
-    token = st.push("code_block", "code", 0)
+    token = st.push(Code, "code_block", "code", 0)
     token.content = st.get_lines(line, last, 4 + blk, False) + "\n"
     token.map = [line, last]
 
@@ -151,7 +160,7 @@ def _fence(st: ScanState, line: int, end: int) -> bool:
         break
     indent = s[line]
     st.line = nxt + (1 if closed else 0)
-    token = st.push("fence", "code", 0)
+    token = st.push(Code, "fence", "code", 0)
     token.info = params
     token.content = st.get_lines(line + 1, nxt, indent, True)
     token.markup = markup
@@ -173,7 +182,7 @@ def _hr(st: ScanState, line: int) -> bool:
     if markup is None:
         return False
     st.line = line + 1
-    token = st.push("hr", "hr", 0)
+    token = st.push(Marked, "hr", "hr", 0)
     token.map = [line, line + 1]
     token.markup = markup
     return True
@@ -186,6 +195,9 @@ def _heading_level(text: str, pos: int) -> int:
     if run > 6 or (after < len(text) and text[after] != " " and text[after] != "\t"):
         return 0
     return run
+
+
+_HASHES = tuple("#" * level for level in range(7))  # an ATX heading's markup, by level
 
 
 def _heading(st: ScanState, line: int) -> bool:
@@ -202,9 +214,7 @@ def _heading(st: ScanState, line: int) -> bool:
     if hashes > pos and text[hashes - 1] in " \t":
         stop = hashes
     st.line = line + 1
-    token = st.leaf("heading", f"h{level}", [line, line + 1], text[pos:stop].strip(TRIM))
-    token.markup = st.tokens[-1].markup = "#" * level
-    token.map = [line, line + 1]
+    st.heading(level, [line, line + 1], text[pos:stop].strip(TRIM), _HASHES[level])
     return True
 
 
@@ -263,7 +273,7 @@ def _html_block(st: ScanState, line: int, end: int) -> bool:
                 break
             nxt += 1
     st.line = nxt
-    token = st.push("html_block", "", 0)
+    token = st.push(Code, "html_block", "", 0)
     token.map = [line, nxt]
     token.content = st.get_lines(line, nxt, st.blk_indent, True)
     return True
@@ -297,9 +307,7 @@ def _paragraph(st: ScanState, line: int, end: int) -> None:
     if level:
         st.line = nxt + 1
         content = st.get_lines(line, nxt, blk, False).strip(TRIM)
-        token = st.leaf("heading", f"h{level}", [line, nxt], content)
-        token.markup = st.tokens[-1].markup = marker
-        token.map = [line, nxt + 1]
+        st.heading(level, [line, nxt], content, marker).map = [line, nxt + 1]
         return
     top = st.line_max
     if end < top:  # a paragraph runs on past its container's end (lazy lines): read again
@@ -314,7 +322,7 @@ def _paragraph(st: ScanState, line: int, end: int) -> None:
             nxt += 1
     st.line = nxt
     content = st.get_lines(line, nxt, blk, False).strip(TRIM)
-    st.leaf("paragraph", "p", [line, nxt], content).map = [line, nxt]
+    st.paragraph([line, nxt], content)
 
 
 def ends_paragraph(st: ScanState, line: int, end: int) -> bool:

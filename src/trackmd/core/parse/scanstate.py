@@ -4,46 +4,23 @@ tokens it pushes."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+from trackmd.core.parse.scantokens import Block, Inline, Marked, Paragraph
+
 # markdown-it's trim set (`mdTrim`): CommonMark's Unicode whitespace, U+2028 and U+2029
 TRIM = (
     "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
     "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 
-_NO_ATTRS: dict[str, str | int | float] = {}  # shared by every token without attrs: read only
+T = TypeVar("T", bound=Block)
+
+_H = ("", "h1", "h2", "h3", "h4", "h5", "h6")  # a heading's tag, by level
 
 
 class Unmodelled(Exception):  # a signal, not an error: parse with markdown-it
     """The document holds a construct the scanner does not model."""
-
-
-class Block:
-    """A block token with markdown-it `Token`'s attributes (importing markdown-it's own
-    token module imports its whole parser). Slots, not a dict per token: a 10 MB file has
-    hundreds of thousands. The attributes no block sets (`meta`, `block`) and `attrs`
-    until a rule gives it (ordered lists, table cells) read their class defaults."""
-
-    __slots__ = ("__dict__", "children", "content", "hidden", "info", "level", "map",
-                 "markup", "nesting", "tag", "type")  # fmt: skip
-
-    attrs: dict[str, str | int | float] = _NO_ATTRS
-    meta: dict[str, object] = {}  # noqa: RUF012  # read only, like attrs
-    block = True
-
-    def __init__(self, type_: str, tag: str, nesting: int, level: int) -> None:
-        self.type = type_
-        self.tag = tag
-        self.nesting = nesting
-        self.level = level
-        self.map: list[int] | None = None
-        self.children: list[Block] | None = None
-        self.content = ""
-        self.markup = ""
-        self.info = ""
-        self.hidden = False
-
-    def __repr__(self) -> str:
-        return f"Block({self.type!r}, map={self.map}, level={self.level})"
 
 
 class ScanState:
@@ -79,10 +56,11 @@ class ScanState:
         self.paragraphs: list[int] = []  # where each paragraph_open is in tokens, in order
         self.max_level = max_level
 
-    def push(self, type_: str, tag: str, nesting: int) -> Block:
+    def push(self, kind: type[T], type_: str, tag: str, nesting: int) -> T:
+        """A token of class `kind` (the slots it needs) at the current level."""
         if nesting < 0:
             self.level -= 1
-        token = Block(type_, tag, nesting, self.level)
+        token = kind(type_, tag, nesting, self.level)
         if nesting > 0:
             self.level += 1
             if self.level > self.max_level:
@@ -90,18 +68,24 @@ class ScanState:
         self.tokens.append(token)
         return token
 
-    def leaf(self, kind: str, tag: str, lines: list[int], content: str) -> Block:
-        """`kind`_open, an inline token holding `content` on `lines`, `kind`_close: a
-        paragraph, heading or table cell in one call (the opening token is returned)."""
+    def paragraph(self, lines: list[int], content: str) -> None:
+        """paragraph_open, an inline token holding `content` on `lines`, paragraph_close."""
         level = self.level
-        if kind == "paragraph":
-            self.paragraphs.append(len(self.tokens))
-        opening = Block(kind + "_open", tag, 1, level)
-        inline = Block("inline", "", 0, level + 1)
-        inline.map = lines
-        inline.content = content
-        inline.children = []
-        self.tokens += (opening, inline, Block(kind + "_close", tag, -1, level))
+        self.paragraphs.append(len(self.tokens))
+        self.tokens += (
+            Paragraph("paragraph_open", "p", 1, level, lines),
+            Inline(level + 1, lines, content),
+            Paragraph("paragraph_close", "p", -1, level),
+        )
+
+    def heading(self, level: int, lines: list[int], content: str, markup: str) -> Marked:
+        """A heading's three tokens (`lines` the inline token's map and the opening's, which
+        is returned)."""
+        tag = _H[level]
+        opening = Marked("heading_open", tag, 1, self.level, markup)
+        opening.map = lines
+        closing = Marked("heading_close", tag, -1, self.level, markup)
+        self.tokens += (opening, Inline(self.level + 1, lines, content), closing)
         return opening
 
     def is_empty(self, line: int) -> bool:
