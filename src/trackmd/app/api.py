@@ -91,8 +91,9 @@ def load_text(
 
 
 def load(path: Path, exact: bool = False) -> Tracker:
-    loaded = files.read(path, project_settings(path).max_size_mb)
-    return load_text(path, loaded.data, exact=exact)
+    # the bytes alone: the read's decoded text would stay alive beside the parse's own
+    data = files.read(path, project_settings(path).max_size_mb).data
+    return load_text(path, data, exact=exact)
 
 
 def find(paths: list[Path], globs: tuple[str, ...] = ()) -> list[Path]:
