@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from trackmd.core.model import Span
 
@@ -12,8 +12,7 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 BOM = "\ufeff"
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     text: str
     line_starts: tuple[int, ...]  # offset of each line's first character
     line_ends: tuple[int, ...]  # offset of each line's terminator (or end of text)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from trackmd.core.lexicon._language import Language
 from trackmd.core.model import State
@@ -170,8 +170,7 @@ def strip_emoji_edges(text: str) -> str:
             return s
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     state: State | None
     word: str  # as written
     word_start: int  # offset of the word within the text read (-1 when none)

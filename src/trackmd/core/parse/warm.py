@@ -17,7 +17,6 @@ tests/test_warm.py compares with full reads over random edits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from trackmd.core.parse.syntax import _markdown, _nesting
@@ -30,15 +29,17 @@ DEEP = 32  # nesting levels: a slice this deep is left to the full read and its 
 TRIES = 3  # slices grown before reading the rest of the document instead
 
 
-@dataclass
 class Blocks:
     """One read: the lines markdown-it was given, its tokens, where each top-level block's
     tokens start. A read is used once: the next one may shift the tokens it keeps."""
 
-    lines: list[str]
-    tokens: list[Token]
-    starts: list[int]  # token index of each top-level block, in order
-    spent: bool = False
+    __slots__ = ("lines", "spent", "starts", "tokens")
+
+    def __init__(self, lines: list[str], tokens: list[Token], starts: list[int]) -> None:
+        self.lines = lines
+        self.tokens = tokens
+        self.starts = starts  # token index of each top-level block, in order
+        self.spent = False
 
     @classmethod
     def of(cls, lines: list[str], tokens: list[Token]) -> Blocks | None:
