@@ -256,3 +256,22 @@ def test_a_lazy_pattern_is_compiled_at_its_first_use() -> None:
     assert doc.items[0].recurrence == "every week"
     assert obsidian._stepper("every week") is not None  # what `done` asks of the rule
     assert "match" in vars(obsidian._EVERY)
+
+
+@pytest.mark.parametrize("args", [["status"], ["list"], ["next"], ["board"], ["sync"], ["check"]])
+def test_a_reading_command_imports_no_dataclasses(tmp_path: Path, args: list[str]) -> None:
+    """The dataclasses module and the `inspect` it imports were a tenth of a cold run's
+    imports: the commands that only read (and `check`, the pre-commit hook, and a `sync`
+    with nothing to write) never load them. A write loads markdown-it-py to verify it,
+    and markdown-it-py imports dataclasses itself."""
+    up_to_date = "# T\n\n**Progress**: 1/2 (50%)\n\n- [x] a\n- [ ] b\n"
+    (tmp_path / "TODO.md").write_text(up_to_date, encoding="utf-8")
+    probe = ("import sys, io; from trackmd import launch; sys.stdout = io.StringIO(); "
+             f"code = launch.code({args!r}); sys.stdout = sys.__stdout__; "
+             "print(code, sorted({'dataclasses', 'inspect'} & set(sys.modules)))")  # fmt: skip
+    env = {**os.environ, "TRACKMD_NO_CACHE": "1", "TRACKMD_TODAY": "2026-11-22",
+           "PYTHONPATH": str(ROOT / "src")}  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    code, _, modules = done.stdout.strip().rpartition("\n")[2].partition(" ")
+    assert code == "0" and modules == "[]", done.stdout + done.stderr

@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from trackmd.app import api
@@ -33,11 +32,16 @@ LABEL = {State.DONE: "Done", State.OPEN: "Open", State.IN_PROGRESS: "In progress
          State.BLOCKED: "Blocked", State.CANCELLED: "Cancelled"}  # fmt: skip
 
 
-@dataclass
 class FileChange:
-    tracker: api.Tracker
-    plan: Plan
-    items: list[Item] = field(default_factory=list)
+    """One file's planned change and the items it changes (a plain class: a state
+    command imports no dataclasses)."""
+
+    __slots__ = ("items", "plan", "tracker")
+
+    def __init__(self, tracker: api.Tracker, plan: Plan, items: list[Item] | None = None) -> None:
+        self.tracker = tracker
+        self.plan = plan
+        self.items: list[Item] = [] if items is None else items
 
 
 @contextlib.contextmanager

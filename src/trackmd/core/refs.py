@@ -5,16 +5,14 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass
-from typing import NoReturn
+from typing import NamedTuple, NoReturn
 
 from trackmd.core.errors import BadInput
 from trackmd.core.model import Document, Item, Section
 from trackmd.core.text import fold_for_match
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     doc: Document
     items: tuple[Item, ...]  # one item, or the items under a section
     section: Section | None = None  # set when the REF named a section

@@ -25,9 +25,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from trackmd.io.detect import NON_ASCII_RUN, has_hint, scan
 from trackmd.io.readback import (
@@ -47,8 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["Mojibake", "Repair", "find_mojibake", "repair"]
 
 
-@dataclass(frozen=True)
-class Mojibake:
+class Mojibake(NamedTuple):
     """One suspicious sequence.
 
     ``column`` counts characters from 1; a byte-order mark at the start of the text is not
@@ -60,8 +58,7 @@ class Mojibake:
     text: str
 
 
-@dataclass(frozen=True)
-class Repair:
+class Repair(NamedTuple):
     """What `repair` made of a text.
 
     ``unrepaired``: what still looks like mojibake, located in the repaired text.

@@ -6,16 +6,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import product
-from typing import Final
+from typing import Final, NamedTuple
 
 # --- code pages ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Codec:
+class Codec(NamedTuple):
     """A legacy code page, as seen from the mojibake it makes."""
 
     name: str
@@ -128,8 +126,7 @@ def _kind(ch: str, size: int, guessed: bool) -> int:
 # --- reading runs back -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """One UTF-8 sequence read back through a code page: text[start:end] stands for options."""
 
     start: int
@@ -141,8 +138,7 @@ class Piece:
     repairable: bool  # weak readings are restored only when sure and in an undamaged run
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     """Adjacent pieces read back through one code page: one finding."""
 
     start: int
@@ -234,7 +230,7 @@ def read_run(text: str, start: int, end: int, codec: Codec) -> tuple[list[Group]
     if any(code >= 0x80 and at not in covered for at, code in enumerate(codes)):
         # Bytes were lost in a way that cannot be put back: a reading in another script here
         # may be misaligned (Japanese `ã®ã` is not `の` + `ã`), so only flag it.
-        pieces = [replace(piece, repairable=False) if piece.weak else piece for piece in pieces]
+        pieces = [piece._replace(repairable=False) if piece.weak else piece for piece in pieces]
     groups: list[Group] = []
     for index, piece in enumerate(pieces):
         if piece.weak and not _has_company(text, pieces, index, codec):
