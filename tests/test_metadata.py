@@ -133,3 +133,23 @@ def test_fields_below_a_checkbox_are_never_rewritten() -> None:
     from trackmd.core.edit import plan
 
     assert plan(parse(NESTED, "PLAN.md"), dt.date(2026, 12, 7)).text == NESTED
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "depends"),
+    [("Depends on", "T-2", ("T-2",)), ("Dependencies", "**T-2**, T-3", ("T-2", "T-3")),
+     ("Dépend de", "#2", ("2",)), ("依赖", "T-2", ("T-2",)), ("Depends on", "—", ()),
+     ("Notes", "T-2", ())],
+)  # fmt: skip
+def test_a_dependency_column_gives_each_row_its_dependencies(
+    header: str, cell: str, depends: tuple[str, ...]
+) -> None:
+    """A status table's `Depends on` column (in any lexicon's words) is what its row waits
+    for, read into the model as `Depends on T-2` in an item's text is (test_next: `check`
+    warns of a done row whose dependency is open). Another column's IDs are not."""
+    doc = parse(
+        f"# Plan\n\n| ID | Task | Status | {header} |\n|---|---|---|---|\n"
+        f"| T-1 | build | Done | {cell} |\n| T-2 | design | Todo | |\n| T-3 | test | Todo | |\n"
+    )
+    first = next(item for item in doc.items if item.id == "T-1")
+    assert first.depends == depends

@@ -93,3 +93,14 @@ def test_the_cli_limits_filters_by_owner_and_says_why(tmp_path: Path, run: Run) 
     lines = mine.output.splitlines()
     assert lines[0] == "Next (all ready)" and "overdue 6 days" in lines[1] and "Calm" in lines[2]
     assert "Going" not in mine.output
+
+
+def test_a_done_row_waiting_on_an_open_row_is_warned(tmp_path: Path, run: Run) -> None:
+    """`Depends on` as a column of a status table is checked as it is in an item's text."""
+    (tmp_path / "PLAN.md").write_text(
+        "# Plan\n\n| ID | Task | Status | Depends on |\n|---|---|---|---|\n"
+        "| T-1 | build | Done | T-2 |\n| T-2 | design | Todo | |\n",
+        encoding="utf-8",
+    )
+    out = run("check", str(tmp_path / "PLAN.md"))
+    assert "open-dependency" in out.output and "T-2 is open" in out.output, out.output

@@ -67,12 +67,12 @@ _LANGUAGE_OF: dict[str, tuple[str, ...]] = _languages_of()
 WORD_FIELDS = (
     "status_keys", "progress_keys", "percent_headers", "count_headers", "planned_headers",
     "completed_headers", "updated_keys", "points_keys", "owner_keys", "total_labels",
-    "overall_labels", "priority_words", "due_keys",
+    "overall_labels", "priority_words", "due_keys", "depends_keys",
 )  # fmt: skip
 (
     STATUS_KEYS, PROGRESS_KEYS, PERCENT_HEADERS, COUNT_HEADERS, PLANNED_HEADERS,
     COMPLETED_HEADERS, UPDATED_KEYS, POINTS_KEYS, OWNER_KEYS, TOTAL_LABELS, OVERALL_LABELS,
-    PRIORITY_WORDS, DUE_KEYS,
+    PRIORITY_WORDS, DUE_KEYS, DEPENDS_KEYS,
 ) = map(_every, WORD_FIELDS)  # fmt: skip
 STATUS_HEADERS = STATUS_KEYS | _every("status_headers")
 PRIORITY_NAMES: dict[str, str] = {  # a word for a priority (`hoch`, `高`) -> its level

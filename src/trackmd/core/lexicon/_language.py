@@ -42,6 +42,7 @@ class Language(NamedTuple):
     tracker_names: tuple[str, ...] = ()  # words in file names of trackers (`*`: any suffix)
     priority_words: tuple[str, ...] = ()  # a heading naming a priority (`### High priority`)
     due_keys: tuple[str, ...] = ()  # an item's due date: `**Due**:` fields, due columns
+    depends_keys: tuple[str, ...] = ()  # a status table's column of what a row waits for
     priority_levels: Mapping[str, tuple[str, ...]] = {}  # highest…lowest -> words (`hoch`)
 
     @classmethod

@@ -203,6 +203,8 @@ class Parser(_Sections):
             deps = tuple(m.group(1) for m in _DEPENDS.finditer(text)) + tasks.depends
             if r.key in self.item_fields:  # `  - **Due**: …` below the checkbox
                 r.meta = {**self.item_fields[r.key], **r.meta}
+            if "depends" in r.meta:  # a status table's dependency column
+                deps += tuple(r.meta["depends"].split())
             items.append(Item(
                 i, r.kind, r.id, text, r.state, r.line, r.section, r.state_span, r.status,
                 r.marker, numbers.get(r.parent_key) if r.parent_key else None, r.points,

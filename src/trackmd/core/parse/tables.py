@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from trackmd.core.lexicon import DUE_KEYS, OWNER_KEYS, PRIORITY_WORDS, strip_markup
+from trackmd.core.lexicon import DEPENDS_KEYS, DUE_KEYS, OWNER_KEYS, PRIORITY_WORDS, strip_markup
 from trackmd.core.model import Cell, ItemKind, Section, State, Table
 from trackmd.core.parse import metadata
 from trackmd.core.parse.context import _RawItem
@@ -86,7 +86,7 @@ class _Tables(_Lists):
 
 
 def _meta_columns(header: tuple[Cell, ...]) -> dict[str, int]:
-    """A status table's due, priority and owner columns (issue 16), by their headers."""
+    """A status table's due, priority, owner and dependency columns, by their headers."""
     found: dict[str, int] = {}
     for col, cell in enumerate(header):
         key = field_key(cell.text)
@@ -94,6 +94,8 @@ def _meta_columns(header: tuple[Cell, ...]) -> dict[str, int]:
             found.setdefault("due", col)
         elif key in OWNER_KEYS:
             found.setdefault("owner", col)
+        elif key in DEPENDS_KEYS:
+            found.setdefault("depends", col)
         elif any(word in key for word in PRIORITY_WORDS):
             found.setdefault("priority", col)
     return found
@@ -105,8 +107,17 @@ def _owner(cell: str) -> str | None:
     return strip_markup(cell).strip().lstrip("@") or None
 
 
+def _depends(cell: str) -> str | None:
+    """A dependency cell's IDs (`T-2, T-3`, `#4`), space-separated; None when it is empty."""
+    if empty_cell(cell):
+        return None
+    found = [ref for ref in re.findall(r"#?([\w-]+)", strip_markup(cell)) if ref.strip("-_")]
+    return " ".join(found) or None
+
+
 _META_READERS: dict[str, Callable[[str], str | None]] = {
     "due": metadata.due_date,
     "priority": metadata.level,
     "owner": _owner,
+    "depends": _depends,
 }
