@@ -273,3 +273,11 @@ def test_a_legend_makes_trailing_colour_emoji_heading_markers() -> None:
     # learned only beside words that trackmd may rewrite: decoration
     beside = parse("# Roadmap\n## Auth 🟢 Done\n## Login page 🟢\n## Payments 🟡\n")
     assert [i.text for i in beside.items] == ["Auth"]
+
+
+def test_a_table_row_with_an_explicit_id_keeps_its_task_text() -> None:
+    """`| T-1 | build | Done |` is the item `T-1 — build`, as `- [x] T-1 build` reads: its
+    task is text to match a REF against and to show (`list` shows the ID in its column)."""
+    doc = parse("# Plan\n\n| ID | Task | Status |\n|---|---|---|\n| T-1 | build | Done |\n")
+    (item,) = doc.items
+    assert (item.id, item.text) == ("T-1", "T-1 — build")

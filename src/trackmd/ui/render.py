@@ -483,9 +483,7 @@ def _entries(entries: list[Entry], multi: bool, *, numbered: bool) -> list[Segme
         mark, style = STATE_STYLE[e.item.state]
         where = f"{e.doc.path}:{e.item.line + 1}" if multi else f"line {e.item.line + 1}"
         name = e.item.id or f"#{e.item.number}"
-        text = e.item.text
-        if e.item.id and text.startswith(e.item.id):  # `WEB-1 API`: the ID is shown already
-            text = text[len(e.item.id) :].lstrip(" :—-–") or text
+        text = after_id(e.item)  # `WEB-1 API`: the ID is shown already
         cells.append([
             *([(f"{n}.", "")] if numbered else []),
             (mark, style if style != "default" else ""),

@@ -68,13 +68,9 @@ class _Tables(_Lists):
                     num = re.match(r"\s*\**\s*(\d+(?:\.\d+)?)", row.cells[points_col].text)
                     if num:
                         item.points = float(num.group(1))
-                if len(row.cells) > 1 and status_col != 1:
-                    item.text = (
-                        " — ".join(
-                            strip_markup(c.text) for c in row.cells[:2] if strip_markup(c.text)
-                        )
-                        if item.id is None
-                        else strip_markup(first)
+                if len(row.cells) > 1 and status_col != 1:  # `ID — task`, as a list item reads
+                    item.text = " — ".join(
+                        strip_markup(c.text) for c in row.cells[:2] if strip_markup(c.text)
                     )
                 for kind, col in meta_cols.items():
                     value = row.cells[col].text if col < len(row.cells) else ""
