@@ -1,7 +1,7 @@
 """The package's layers, held by walking every module's imports (README "Layout").
 
 read → parse → derive → plan → verify → write → render. `core` is pure and imports only
-itself; `io` (disk) sees the core's model, errors and config; `git` runs every git process
+itself; `io` (disk) sees the core's model, errors, config and patterns; `git` runs every git process
 and sees only the core's model and errors; `ui` renders the core's model; `history` and
 `merge` stand on `core`, `io` and `git`; `app` (the use cases) on all of those; the CLI
 (Typer signatures) only on `app` and `ui`.
@@ -26,6 +26,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "trackmd.core.errors",
         "trackmd.core.config",
         "trackmd.core.lexicon",  # the tracker file names
+        "trackmd.core.patterns",  # how every module compiles a pattern
     ),
     "git": ("trackmd.git", "trackmd.core.model", "trackmd.core.errors"),
     "ui": ("trackmd.ui", "trackmd.core"),

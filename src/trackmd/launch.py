@@ -16,7 +16,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from trackmd import commands
+from trackmd.app import startup
+
+startup.load()  # before the parser's modules compile their patterns
+
+from trackmd import commands  # noqa: E402
 
 FLAG, TEXT, COUNT, PATHS = "flag", "text", "count", "paths"  # COUNT: an integer ≥ 1
 
@@ -152,4 +156,5 @@ def leave(code: int) -> None:
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (`list | head`)
             stream.flush()
     atexit._run_exitfuncs()
+    startup.keep()
     os._exit(code)

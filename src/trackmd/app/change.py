@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from trackmd.app import api
-from trackmd.core import obsidian
+from trackmd.core import obsidian, patterns
 from trackmd.core.derive import Counts, Wording
 from trackmd.core.edit import Edit, Plan, state_edit
 from trackmd.core.errors import USAGE, BadInput, Refused, TrackmdError
@@ -267,7 +267,7 @@ def next_id(doc: Document, section: int) -> str:
     prefix, digits = match.groups()
     # numbered after every ID of that prefix in the file, not only the section's own: an ID
     # used in another section is never given out again
-    same = re.compile(re.escape(prefix) + r"(\d+)$", re.IGNORECASE)
+    same = patterns.compile(re.escape(prefix) + r"(\d+)$", re.IGNORECASE)
     taken = [i.id for i in doc.items if i.id]
     numbers = [int(m.group(1)) for i in taken if (m := same.match(i))]
     return f"{prefix}{max(numbers) + 1:0{len(digits)}d}"

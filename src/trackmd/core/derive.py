@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from trackmd.core import patterns
 from trackmd.core.model import (
     Diagnostic,
     Document,
@@ -235,9 +236,9 @@ class Derived(NamedTuple):
         return text[self.span.start : self.span.end]
 
 
-NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-FRACTION = re.compile(r"(?<![\d/])(\d+)[ \t]*/[ \t]*(\d+)(?![\d/])")
-PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)[ \t]?%")
+NUMBER = patterns.compile(r"\d+(?:[.,]\d+)?")
+FRACTION = patterns.compile(r"(?<![\d/])(\d+)[ \t]*/[ \t]*(\d+)(?![\d/])")
+PERCENT = patterns.compile(r"(\d+(?:[.,]\d+)?)[ \t]?%")
 
 
 def fmt_points(value: float) -> str:

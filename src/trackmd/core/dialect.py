@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from trackmd.core import patterns
 from trackmd.core.model import State
 
 
@@ -42,7 +43,7 @@ DIALECTS: dict[str, Dialect] = {
             numbered=True,
             optional_mark=True,
         ),
-        Dialect("spec-kit", only_markers=" xX", task_id=re.compile(r"T\d{3,4}")),
+        Dialect("spec-kit", only_markers=" xX", task_id=patterns.compile(r"T\d{3,4}")),
         Dialect("openspec", numbered=True),
         Dialect("bmad"),
         Dialect("obsidian-tasks"),
@@ -50,20 +51,20 @@ DIALECTS: dict[str, Dialect] = {
     )
 }
 
-_NUMBERED = re.compile(r"^[ \t]*[-*+][ \t]+\[.\]\*?[ \t]+\d+\.[ \t]", re.M)
-_SUBNUMBERED = re.compile(r"^[ \t]*[-*+][ \t]+\[.\]\*?[ \t]+\d+\.\d+\.?[ \t]", re.M)
-_REQUIREMENTS = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?_[^_\n]{1,40}[:：][^\n]*_[ \t]*$", re.M)
-_OPTIONAL = re.compile(r"^[ \t]*[-*+][ \t]+\[.\]\*[ \t]", re.M)
-_SPEC_KIT = re.compile(r"^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+T\d{3,4}\b", re.M)
-_OBSIDIAN = re.compile(
+_NUMBERED = patterns.compile(r"^[ \t]*[-*+][ \t]+\[.\]\*?[ \t]+\d+\.[ \t]", re.M)
+_SUBNUMBERED = patterns.compile(r"^[ \t]*[-*+][ \t]+\[.\]\*?[ \t]+\d+\.\d+\.?[ \t]", re.M)
+_REQUIREMENTS = patterns.compile(r"^[ \t]*(?:[-*+][ \t]+)?_[^_\n]{1,40}[:：][^\n]*_[ \t]*$", re.M)
+_OPTIONAL = patterns.compile(r"^[ \t]*[-*+][ \t]+\[.\]\*[ \t]", re.M)
+_SPEC_KIT = patterns.compile(r"^[ \t]*[-*+][ \t]+\[[ xX]\][ \t]+T\d{3,4}\b", re.M)
+_OBSIDIAN = patterns.compile(
     r"^[ \t]*[-*+][ \t]+\[.\][^\n]*(?:[📅🛫⏳➕✅❌]\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}|🔁)", re.M
 )
-_BMAD = re.compile(r"^Status:[ \t]*\w", re.M)
-_BMAD_TASKS = re.compile(r"^#{2,3}[ \t]+Tasks[ \t]*/[ \t]*Subtasks", re.M | re.I)
+_BMAD = patterns.compile(r"^Status:[ \t]*\w", re.M)
+_BMAD_TASKS = patterns.compile(r"^#{2,3}[ \t]+Tasks[ \t]*/[ \t]*Subtasks", re.M | re.I)
 
 
 # one way to match each line (a `.*\r?\n` would backtrack exponentially over `\r`s)
-_KANBAN = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:[^\n]*\n){0,40}?kanban-plugin[ \t]*:")
+_KANBAN = patterns.compile(r"\A\ufeff?---[ \t]*\r?\n(?:[^\n]*\n){0,40}?kanban-plugin[ \t]*:")
 
 
 def by_path(path: str) -> str:
@@ -104,7 +105,7 @@ def detect(path: str, text: str, chosen: str = "") -> Dialect:
     return DIALECTS["gfm"]
 
 
-_NUMBER = re.compile(r"^(?:\*\*)?(\d+(?:\.\d+)*)\.?(?=[ \t*]|$)")
+_NUMBER = patterns.compile(r"^(?:\*\*)?(\d+(?:\.\d+)*)\.?(?=[ \t*]|$)")
 
 
 def task_number(text: str) -> str | None:

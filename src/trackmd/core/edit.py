@@ -7,7 +7,7 @@ import itertools
 import re
 from functools import lru_cache
 
-from trackmd.core import lexicon
+from trackmd.core import lexicon, patterns
 from trackmd.core.derive import Counts, Derived, Wording, derived_values
 from trackmd.core.errors import Refused
 from trackmd.core.model import Document, Edit, Item, ItemKind, Plan, Span, State, StatusText
@@ -53,15 +53,15 @@ def out_of_date(doc: Document, counts: Counts | None = None) -> list[Edit]:
 # -- D6: Last updated -------------------------------------------------------------------
 
 _MONTHS = lexicon.MONTHS  # per language, as written in dates
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SLASH = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b")
+_ISO = patterns.compile(r"\d{4}-\d{2}-\d{2}")
+_SLASH = patterns.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b")
 
 
 @lru_cache(maxsize=1)
 def _cjk() -> re.Pattern[str]:
     """`2026年3月5日`, `2026년 3월 5일` (the day optional): numbers around CJK year, month and
     day signs (compiled on first use, as `_named`)."""
-    return re.compile(
+    return patterns.compile(
         r"(?P<y>\d{4})[ \t]*[年년][ \t]*(?P<m>\d{1,2})[ \t]*[月월]"
         r"(?:[ \t]*(?P<d>\d{1,2})[ \t]*[日일])?"
     )
@@ -87,9 +87,11 @@ def _named() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         sorted(words | {m[:3] for m in _MONTHS["en"]}, key=len, reverse=True)
     )  # fmt: skip
     joint = r"(?:(?:de|năm)[ \t]+)?"  # `3 de março de 2026`, `tháng 3 năm 2026`
-    mdy = re.compile(rf"(?i)\b({names})\.?[ \t]+(\d{{1,2}}),[ \t]*(\d{{4}})")
-    dmy = re.compile(rf"(?i)\b(\d{{1,2}})(?:er|\.)?[ \t]+{joint}({names})\.?[ \t]+{joint}(\d{{4}})")
-    my = re.compile(rf"(?i)(?<!\w)({names})[ \t]+{joint}(\d{{4}})")
+    mdy = patterns.compile(rf"(?i)\b({names})\.?[ \t]+(\d{{1,2}}),[ \t]*(\d{{4}})")
+    dmy = patterns.compile(
+        rf"(?i)\b(\d{{1,2}})(?:er|\.)?[ \t]+{joint}({names})\.?[ \t]+{joint}(\d{{4}})"
+    )
+    my = patterns.compile(rf"(?i)(?<!\w)({names})[ \t]+{joint}(\d{{4}})")
     return mdy, dmy, my
 
 
@@ -233,7 +235,7 @@ def stamps(doc: Document) -> list[tuple[Span, str, str]]:
 def _plain_stamp() -> re.Pattern[str]:
     """`Last updated: 2025-08-09`, `*Last updated: 2025-08-09*`, `*Last Updated*: May 8, 2026`
     (compiled on first use: stamps are planned only for a write)."""
-    return re.compile(
+    return patterns.compile(
         r"^[ \t>]*(?P<open>[*_]{1,2})?(?P<key>[^*_:\r\n|`]{2,40}?)(?:[*_]{1,2})?[ \t]*:[ \t]*"
         r"(?P<value>\S[^\r\n]*?)[ \t]*(?:[*_]{1,2})?[ \t]*$"
     )

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from trackmd.core import patterns
 from trackmd.core.text import lazy_pattern
 
 if TYPE_CHECKING:
@@ -21,13 +22,13 @@ PRIORITIES = {"🔺": "highest", "⏫": "high", "🔼": "medium", "🔽": "low",
 DATE_KINDS = {"📅": "due", "🛫": "start", "⏳": "scheduled", "➕": "created", "✅": "done",
               "❌": "cancelled"}  # fmt: skip
 _SIGNS = "".join(PRIORITIES) + "".join(DATE_KINDS) + "🔁🆔⛔"
-_DATE = re.compile(r"(📅|🛫|⏳|➕|✅|❌)\ufe0f?[ \t]*(\d{4}-\d{2}-\d{2})")
-_PRIORITY = re.compile(r"(?:^|(?<=[ \t]))([🔺⏫🔼🔽⏬])\ufe0f?(?=[ \t]|$)")
-_RECURRENCE = re.compile(rf"🔁\ufe0f?[ \t]*([^{_SIGNS}\n^#]*[^{_SIGNS}\n^# \t])")
-TASK_ID = re.compile(r"🆔\ufe0f?[ \t]*([A-Za-z0-9_-]+)")
-DEPENDS = re.compile(r"⛔\ufe0f?[ \t]*([A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)")
-_BLOCK_ID = re.compile(r"[ \t]+\^[A-Za-z0-9-]+[ \t]*$")
-_DONE_DATE = re.compile(r"[ \t]*✅\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}")
+_DATE = patterns.compile(r"(📅|🛫|⏳|➕|✅|❌)\ufe0f?[ \t]*(\d{4}-\d{2}-\d{2})")
+_PRIORITY = patterns.compile(r"(?:^|(?<=[ \t]))([🔺⏫🔼🔽⏬])\ufe0f?(?=[ \t]|$)")
+_RECURRENCE = patterns.compile(rf"🔁\ufe0f?[ \t]*([^{_SIGNS}\n^#]*[^{_SIGNS}\n^# \t])")
+TASK_ID = patterns.compile(r"🆔\ufe0f?[ \t]*([A-Za-z0-9_-]+)")
+DEPENDS = patterns.compile(r"⛔\ufe0f?[ \t]*([A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)")
+_BLOCK_ID = patterns.compile(r"[ \t]+\^[A-Za-z0-9-]+[ \t]*$")
+_DONE_DATE = patterns.compile(r"[ \t]*✅\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}")
 
 
 class Signifiers(NamedTuple):

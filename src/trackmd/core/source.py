@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from typing import NamedTuple
 
+from trackmd.core import patterns
 from trackmd.core.model import Span
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+_NEWLINE = patterns.compile(r"\r\n|\r|\n")
 BOM = "\ufeff"
 
 

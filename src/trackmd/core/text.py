@@ -6,6 +6,8 @@ import re
 import unicodedata
 from typing import Any, cast
 
+from trackmd.core import patterns
+
 
 def fold_case(text: str) -> str:
     """Lower case, with a typographic apostrophe as `'`: how status words are matched."""
@@ -37,12 +39,12 @@ class _Lazy:
         self._source = (pattern, flags)
 
     def __getattr__(self, name: str) -> Any:
-        compiled = re.compile(*self._source)
+        compiled = patterns.compile(*self._source)
         for method in ("match", "search", "fullmatch", "finditer", "findall", "sub", "split"):
             setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)
 
 
 def lazy_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`re.compile(pattern, flags)`, compiled when first used."""
+    """`patterns.compile(pattern, flags)`, compiled when first used."""
     return cast("re.Pattern[str]", _Lazy(pattern, flags))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, chain, compress, count, islice
 from operator import ne
 from typing import Any
 
-_NEWLINE = re.compile(r"(\r\n|\r|\n)")
+from trackmd.core import patterns
+
+_NEWLINE = patterns.compile(r"(\r\n|\r|\n)")
 
 
 class Chunks:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-import re
 
+from trackmd.core import patterns
 from trackmd.core.model import Document, Item, ItemKind
 
 _INERT = frozenset(" \t%/.,:;+-=#()█▓▒░■□\ufe0f\u200d")
@@ -13,7 +13,7 @@ _HTML_ENDS = ("-->", "<!--", "?>", "]]>")
 
 _PLAIN_TAIL = _INERT | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
-BULLET_BOX = re.compile(r"^( *[-*+] +)\[([^\]\n])\](?=[ \t]|$)")
+BULLET_BOX = patterns.compile(r"^( *[-*+] +)\[([^\]\n])\](?=[ \t]|$)")
 
 
 @functools.cache

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from trackmd.core import patterns
 from trackmd.core.errors import BadInput, Refused
 from trackmd.io.files import kind_of, repo_root
 
-_TEMP = re.compile(r"^\.trackmd-(\d+)-[0-9a-z]+\.tmp$")
+_TEMP = patterns.compile(r"^\.trackmd-(\d+)-[0-9a-z]+\.tmp$")
 _RENAME_EXCHANGE = 2
 _SYS_RENAMEAT2 = {"x86_64": 316, "aarch64": 276, "i686": 353, "i386": 353}
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Final
 
+from trackmd.core import patterns
 from trackmd.io.readback import (
     CODECS,
     CONTINUATION,
@@ -18,7 +19,7 @@ from trackmd.io.readback import (
     read_run,
 )
 
-NON_ASCII_RUN: Final = re.compile(r"[^\x00-\x7f]+")
+NON_ASCII_RUN: Final = patterns.compile(r"[^\x00-\x7f]+")
 
 
 @cache
@@ -42,7 +43,7 @@ def _prefilters() -> tuple[re.Pattern[str], re.Pattern[str]]:
         )
     leads = "".join(char_class(codec, LEADS)[1:-1] for codec in CODECS)
     conts = "".join(char_class(codec, CONTINUATION)[1:-1] for codec in CODECS)
-    return re.compile(f"[{leads}][{conts}]"), re.compile("|".join(exact))
+    return patterns.compile(f"[{leads}][{conts}]"), patterns.compile("|".join(exact))
 
 
 def _hints(text: str) -> Iterator[int]:

@@ -21,13 +21,13 @@ non-breaking spaces) and, where ftfy gives up, restores the characters itself.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Final, NamedTuple
 
+from trackmd.core import patterns
 from trackmd.io.detect import NON_ASCII_RUN, has_hint, scan
 from trackmd.io.readback import (
     CODECS,
@@ -73,7 +73,7 @@ class Repair(NamedTuple):
     guessed: tuple[Mojibake, ...] = ()
 
 
-_NEWLINE: Final = re.compile(r"\r\n|\r|\n")
+_NEWLINE: Final = patterns.compile(r"\r\n|\r|\n")
 _BOM: Final = "\ufeff"
 
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from trackmd.core import patterns
 from trackmd.core.errors import BadInput, Refused
 
 
@@ -27,7 +28,7 @@ def tracker_words() -> tuple[str, ...]:
 def _name_words() -> re.Pattern[str]:
     # a tracker word between `-`, `_`, `.`, space or the ends of the stem
     words = "|".join(w.replace("*", r"\w*") for w in tracker_words())
-    return re.compile(rf"(?i)(?:^|[-_. ])({words})(?=$|[-_. ])")
+    return patterns.compile(rf"(?i)(?:^|[-_. ])({words})(?=$|[-_. ])")
 
 
 _SKIP_DIRS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", "dist"})

@@ -3,11 +3,11 @@ completion of explicit IDs after `Depends on`, `Blocked by` and `⛔`."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from trackmd.core import patterns
 from trackmd.core.model import State
 
 if TYPE_CHECKING:
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 NAMES = {State.DONE: "done", State.IN_PROGRESS: "in progress", State.OPEN: "open",
          State.BLOCKED: "blocked", State.CANCELLED: "cancelled"}  # fmt: skip
-_TOKEN = re.compile(r"[\w.-]+")
-_AFTER = re.compile(
+_TOKEN = patterns.compile(r"[\w.-]+")
+_AFTER = patterns.compile(
     r"(?i)(?:depends[ \t]+on|blocked[ \t]+by|⛔)[*_]*[ \t]*:?[*_]*[ \t]*"
     r"(?:[\w.-]+[ \t]*,[ \t]*)*(?P<word>[\w.-]*)$"
 )

@@ -6,10 +6,11 @@ A character is a UTF-16 code unit unless the client negotiated UTF-8 or UTF-32.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+from trackmd.core import patterns
+
+_NEWLINE = patterns.compile(r"\r\n|\r|\n")
 
 
 class LineIndex:

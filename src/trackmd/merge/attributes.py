@@ -7,6 +7,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from trackmd.core import patterns
 from trackmd.core.errors import BadInput
 from trackmd.core.source import Source
 from trackmd.git.merging import local_config, set_local_config
@@ -18,7 +19,7 @@ ATTRIBUTES_COMMENT = "# trackmd: trackers merge without conflicts on derived val
 _SEP = "[-_.[:space:]]"  # what may stand beside a tracker word in a name, as discovery reads it
 _SUFFIX = ".[Mm]*[DdNn]"  # .md and .markdown in any case (a little wider: the driver re-checks)
 # the patterns an earlier trackmd wrote (`*[Tt][Oo][Dd][Oo]*.md`): they matched substrings
-_SUBSTRING_LINE = re.compile(r"\*(?:\[[A-Z][a-z]\])+\*\.md merge=trackmd")
+_SUBSTRING_LINE = patterns.compile(r"\*(?:\[[A-Z][a-z]\])+\*\.md merge=trackmd")
 
 
 def _any_case(word: str) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from trackmd.core import patterns
 from trackmd.core.errors import BadInput, TrackmdError
 from trackmd.core.model import Document, Settings, Span
 from trackmd.core.source import Source
@@ -18,7 +18,7 @@ from trackmd.merge.threeway import Fallback
 if TYPE_CHECKING:
     from trackmd.core.derive import Derived
 
-_CONFLICT_MARKER = re.compile(r"(?:^|(?<=[\r\n]))(?:<{7}|>{7})")
+_CONFLICT_MARKER = patterns.compile(r"(?:^|(?<=[\r\n]))(?:<{7}|>{7})")
 _NEUTRAL = "\ue000"  # stands for a derived value in a line's skeleton
 _FIXED_DAY = dt.date(2000, 1, 1)
 

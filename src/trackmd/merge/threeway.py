@@ -9,10 +9,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from trackmd.core import patterns
 from trackmd.git.merging import merge_file_diff3
 
 LABELS = ("ours", "base", "theirs")
-_LIST_LINE = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
+_LIST_LINE = patterns.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
 _INTERNAL_MARKER = 41  # merge-file's own markers: long, so that no content line is one
 
 
@@ -98,7 +99,7 @@ def _changes(base: list[str], side: list[str]) -> list[tuple[int, int, list[str]
 
 
 _Change = tuple[int, int, list[str]]  # base lines [start, end) become these lines
-_CHECKBOX = re.compile(r"([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[)[^\]\r\n]{0,2}(\])")
+_CHECKBOX = patterns.compile(r"([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[)[^\]\r\n]{0,2}(\])")
 
 
 def _ambiguous(conflict: Conflict) -> bool:

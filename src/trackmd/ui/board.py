@@ -16,6 +16,7 @@ import re
 from functools import partial
 from typing import NamedTuple
 
+from trackmd.core import patterns
 from trackmd.core.model import Document, Item, State
 from trackmd.ui.render import STATE_STYLE, Segment, clip, width
 
@@ -100,7 +101,7 @@ def card_lines(card: Card, today: dt.date, multi: bool) -> list[str]:
 
 
 # What the card's second line says already: Obsidian Tasks dates and priority signifiers
-_SIGNIFIERS = re.compile(
+_SIGNIFIERS = patterns.compile(
     r"[ \t]*(?:[📅🛫⏳➕✅❌]\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}|[🔺⏫🔼🔽⏬]\ufe0f?(?=[ \t]|$))"
 )
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from trackmd.core import patterns
 from trackmd.core.derive import Counts, Progress
 from trackmd.core.model import Document, Item, Section, State
 from trackmd.core.sprint import sprint_dates
@@ -24,7 +24,7 @@ Segment = tuple[str, str]  # (text, Rich style; "" for none)
 
 # Control characters a file's text could smuggle into a terminal: C0 (tab, newline and the
 # \r of a \r\n stay), DEL and C1. Shown as visible escapes, never sent raw.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+_CONTROL = patterns.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 
 
 def visible(text: str) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
+from trackmd.core import patterns
 from trackmd.core.derive import FRACTION, PERCENT, half_up
 
 # `%85`, `% 85`: the sign before the number (Turkish), not the end of another percent
-PREFIX_PERCENT = re.compile(r"(?<![\w%])%[ \t]?(\d+(?:[.,]\d+)?)(?![\d%])")
+PREFIX_PERCENT = patterns.compile(r"(?<![\w%])%[ \t]?(\d+(?:[.,]\d+)?)(?![\d%])")
 
 
 def percent_like(number: str, done: float, total: float) -> str:
@@ -50,7 +51,7 @@ def put_fraction(text: str, done: int, total: int) -> str:
     )  # fmt: skip
 
 
-_FENCE_LINE = re.compile(r"\n[ \t>]*(?:```|~~~)")
+_FENCE_LINE = patterns.compile(r"\n[ \t>]*(?:```|~~~)")
 
 
 def lines_matching(text: str, hint: re.Pattern[str]) -> list[tuple[int, int, str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from trackmd.core import patterns
 from trackmd.core.derive import FRACTION, Counts, Derived
 from trackmd.core.derived._forms import put_fraction, put_percent
 from trackmd.core.model import Document, State
@@ -47,7 +48,7 @@ def _named(key: str, labels: list[tuple[int, str]]) -> list[int]:
     for singular in (fold_accents(key[:-1]), fold_accents(key[:-2])):
         if not any(label.startswith(singular) for _, label in labels):
             continue
-        named = re.compile(rf"{re.escape(singular)}[ \t]+[\w.-]*\d")
+        named = patterns.compile(rf"{re.escape(singular)}[ \t]+[\w.-]*\d")
         groups = [i for i, label in labels if named.match(label)]
         if len(groups) >= 2:
             return groups

@@ -8,9 +8,9 @@ complete`, `started`) are the author's: a ✅ beside 18/24 may mean the part tha
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from trackmd.core import patterns
 from trackmd.core.derive import FRACTION, Counts, Derived
 from trackmd.core.derived._forms import find_percent, lines_matching, put_fraction, put_percent
 from trackmd.core.model import Document, Span
@@ -18,14 +18,14 @@ from trackmd.core.model import Document, Span
 if TYPE_CHECKING:
     from trackmd.core.parse import SectionIndex
 
-_LINE = re.compile(
+_LINE = patterns.compile(
     r"^(?P<pre>[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+)(?P<label>[^:\r\n|`]{1,80}?)(?:\*\*|__)?"
     r"[ \t]*:(?:\*\*|__)?[ \t]*(?P<value>[^\r\n]*?)[ \t]*$"
 )
 
 
 # a list line with a colon and a count after it
-_HINT = re.compile(r"\n[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t][^\n:/]{1,80}:[^\n/]*/")
+_HINT = patterns.compile(r"\n[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t][^\n:/]{1,80}:[^\n/]*/")
 
 
 def values(doc: Document, counts: Counts, index: SectionIndex) -> list[Derived]:

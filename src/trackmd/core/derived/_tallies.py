@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import re
 
+from trackmd.core import patterns
 from trackmd.core.derive import Counts, Derived, Progress, Wording
 from trackmd.core.derived._forms import lines_matching, put_fraction, put_percent
 from trackmd.core.model import Document, Span, State
 
-_LINE = re.compile(
+_LINE = patterns.compile(
     r"^[ \t>]*(?:[-*+][ \t]+)?(?P<key>[^:\r\n|`\d]{1,40}?)[ \t]*(?:\*\*|__)?:(?:\*\*|__)?[ \t]*"
     r"(?P<value>(?P<n>\d+)(?:[ \t]*/[ \t]*\d+)?(?:[ \t]+[^\W\d_]+)?"
     r"(?:[ \t]*\([ \t]*\d+(?:[.,]\d+)?[ \t]?%[ \t]*\))?)[ \t]*$"
 )
-_LETTER = re.compile(r"[^\W\d_]")
-_HINT = re.compile(r"\n[^\n:|`]{1,60}:[ \t*_]*\d")  # a line that may be one
+_LETTER = patterns.compile(r"[^\W\d_]")
+_HINT = patterns.compile(r"\n[^\n:|`]{1,60}:[ \t*_]*\d")  # a line that may be one
 
 
 def _count(progress: Progress, state: State) -> int:

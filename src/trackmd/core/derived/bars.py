@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from trackmd.core import patterns
 from trackmd.core.derive import Counts, Derived, Progress, Wording, of_item, ratio_half_up
 from trackmd.core.derived._forms import percent_like
 from trackmd.core.model import Bar, Document, Item, Span, State
@@ -63,7 +64,7 @@ def bar_targets(doc: Document, counts: Counts) -> tuple[list[BarTarget], list[Ba
     return targets, unresolved
 
 
-_PERCENT_CELL = re.compile(r"(\d{1,3})(?:[.,]\d+)?\s?%")
+_PERCENT_CELL = patterns.compile(r"(\d{1,3})(?:[.,]\d+)?\s?%")
 
 
 def _own_percent(doc: Document, bar: Bar) -> int | None:

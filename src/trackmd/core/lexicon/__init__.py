@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from trackmd.core import patterns
 from trackmd.core.lexicon._language import Language
 from trackmd.core.model import State
 from trackmd.core.text import fold_accents
@@ -272,7 +273,7 @@ class Vocabulary:
         self.legend_colours.update(legend)
 
 
-_COLOUR_WORD = re.compile(
+_COLOUR_WORD = patterns.compile(
     r"([🟢🟡🔴🔵⚪🟠🟣⚫🟤])\ufe0f?[ \t]*(?:\*\*|__)?[ \t]*([^\W\d_][^|\n]{0,30})"
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from trackmd.core import patterns
 from trackmd.core.lexicon import (
     is_emoji_char,
     leading_emoji,
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
 
     from trackmd.core.parse.scanner import BlockToken
 
-_INDENTED_BOX = re.compile(r"^(?: {4,}|\t)[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX/!-]\](?:[ \t]|$)")
+_INDENTED_BOX = patterns.compile(
+    r"^(?: {4,}|\t)[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX/!-]\](?:[ \t]|$)"
+)
 
 
 class _Blocks(_Numbered):

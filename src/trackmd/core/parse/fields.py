@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from trackmd.core import lexicon
+from trackmd.core import lexicon, patterns
 from trackmd.core.lexicon import Vocabulary, leading_emoji, strip_emoji_edges, strip_markup
 from trackmd.core.model import (
     Cell,
@@ -78,8 +78,8 @@ def _item_field(
         into.setdefault(target.key, {}).setdefault(kind, value)
 
 
-_TAG_FIRST = re.compile(r"^\[(?P<tag>[^\[\]\n]{2,30})\](?![(\[:])[ \t]*")
-_TAG_LAST = re.compile(r"[ \t]\[(?P<tag>[^\[\]\n]{2,30})\](?![(\[:])[ \t]*$")
+_TAG_FIRST = patterns.compile(r"^\[(?P<tag>[^\[\]\n]{2,30})\](?![(\[:])[ \t]*")
+_TAG_LAST = patterns.compile(r"[ \t]\[(?P<tag>[^\[\]\n]{2,30})\](?![(\[:])[ \t]*$")
 
 
 class _Fields(_State):
@@ -297,11 +297,11 @@ def _status_field(source_line: str, bold: bool) -> re.Match[str] | None:
     return match
 
 
-_LEGEND_LINE = re.compile(
+_LEGEND_LINE = patterns.compile(
     r"^[ \t>*_-]*(?:\*\*|__)?(?P<key>[^\W\d_][^:*_\n]{0,30}?)(?:\*\*|__)?[ \t]*:[ \t]*"
     r"(?:\*\*|__)?[ \t]*(?P<body>.+)$"
 )
-_LEGEND_PAIR = re.compile(r"(?P<left>[^=|·,;→]+?)[ \t]*(?:=|→)[ \t]*(?P<right>[^=|·,;→]+)")
+_LEGEND_PAIR = patterns.compile(r"(?P<left>[^=|·,;→]+?)[ \t]*(?:=|→)[ \t]*(?P<right>[^=|·,;→]+)")
 
 
 def legend_words(text: str, vocab: Vocabulary) -> dict[str, list[str]]:

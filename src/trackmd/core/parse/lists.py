@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from trackmd.core import patterns
 from trackmd.core.lexicon import (
     leading_emoji,
 )
@@ -22,7 +23,7 @@ from trackmd.core.parse.syntax import (
 )
 
 # a summary line's value: a percent after a colon (`: 95%`, Turkish `: %95`)
-_SUMMARY = re.compile(r"[:：][ \t]*(?:%[ \t]?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?[ \t]?%)")
+_SUMMARY = patterns.compile(r"[:：][ \t]*(?:%[ \t]?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?[ \t]?%)")
 
 
 class _Lists(_NotWork):

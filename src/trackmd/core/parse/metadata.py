@@ -14,19 +14,22 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from trackmd.core import patterns
 from trackmd.core.lexicon import PRIORITY_NAMES, strip_emoji_edges, strip_markup
 
 # Highest first; items without a priority sort between medium and low, as Obsidian does.
 PRIORITY_RANK = {"highest": 0, "high": 1, "medium": 2, None: 3, "low": 4, "lowest": 5}
 
 _DATE = r"(\d{4}-\d{2}-\d{2})"
-_DUE = re.compile(
+_DUE = patterns.compile(
     rf"(?:📅\ufe0f?|(?<![\w-])(?:due|deadline)(?:[ \t]+(?:on|by))?[ \t]*[:=]?)[ \t]*{_DATE}",
     re.IGNORECASE,
 )
-_LEVEL = re.compile(r"[(\[](P[0-4]|[^\W\d_]+)[)\]]")
-_PRIORITY_KEY = re.compile(r"(?<![\w-])priority\**[ \t]*[:=][ \t]*\**[ \t]*(P[0-4]|\w+)", re.I)
-_TAG = re.compile(r"(?<![\w&/#\]\)])#([^\W\d][\w/-]*)")
+_LEVEL = patterns.compile(r"[(\[](P[0-4]|[^\W\d_]+)[)\]]")
+_PRIORITY_KEY = patterns.compile(
+    r"(?<![\w-])priority\**[ \t]*[:=][ \t]*\**[ \t]*(P[0-4]|\w+)", re.I
+)
+_TAG = patterns.compile(r"(?<![\w&/#\]\)])#([^\W\d][\w/-]*)")
 _P_LEVEL = {"p0": "highest", "p1": "high", "p2": "medium", "p3": "low", "p4": "lowest"}
 
 

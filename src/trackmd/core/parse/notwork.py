@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from trackmd.core import patterns
 from trackmd.core.lexicon import (
     COUNT_HEADERS,
     LEGEND_KEYS,
@@ -66,7 +67,7 @@ CONDITION_WORDS = (
     "доступен", "установлен", "поддерживается", "совместим", "çalışıyor", "kurulu",
     "destekleniyor", "uyumlu", "đang chạy", "tương thích",
 )  # fmt: skip
-_CONDITION = re.compile(
+_CONDITION = patterns.compile(
     "^(?:"
     + "|".join(re.escape(w) for w in sorted(CONDITION_WORDS, key=len, reverse=True))
     + r")(?![\w])"
@@ -84,31 +85,33 @@ HISTORY_WORDS = (
     "历史", "更新历史", "变更记录", "更新日志", "修订记录", "履歴", "이력", "변경 내역",
     "история", "журнал изменений", "geçmiş", "geçmişi", "lịch sử", "nhật ký", "riwayat",
 )  # fmt: skip
-_HISTORY = re.compile(
+_HISTORY = patterns.compile(
     r"(?<![\w])(?:" + "|".join(re.escape(w) for w in HISTORY_WORDS) + r")(?![\w])"
 )
 AUDIT_WORDS = (
     "audit", "auditoria", "auditoría", "findings", "constats", "hallazgos", "achados",
     "befunde", "审计", "审核结果", "監査", "감사", "аудит", "denetim", "kiểm toán",
 )  # fmt: skip
-_AUDIT = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in AUDIT_WORDS) + r")(?![\w])")
-_FILE = re.compile(r"^`?[\w./@-]+\.[A-Za-z]{1,5}`?(?:[ \t]*[,/][ \t]*`?[\w./@-]+`?)*$")
-_DATE = re.compile(
+_AUDIT = patterns.compile(
+    r"(?<![\w])(?:" + "|".join(re.escape(w) for w in AUDIT_WORDS) + r")(?![\w])"
+)
+_FILE = patterns.compile(r"^`?[\w./@-]+\.[A-Za-z]{1,5}`?(?:[ \t]*[,/][ \t]*`?[\w./@-]+`?)*$")
+_DATE = patterns.compile(
     r"^[ \t*_`\[(]*(?:\d{4}[-/.](?:\d{1,2}|xx)[-/.](?:\d{1,2}|xx)|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
     r"(?![\d])",
     re.IGNORECASE,
 )
-_AMOUNT = re.compile(
+_AMOUNT = patterns.compile(
     r"(?<![\w/])(?:\d{1,3}(?:[.,]\d+)?[ \t]?%|%[ \t]?\d{1,3}|\d{1,4}[ \t]?/[ \t]?\d{1,4}(?![\w/]))"
 )
-_BOLD_LEAD = re.compile(
+_BOLD_LEAD = patterns.compile(
     r"""^(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)  # a bold label at the line's start,
     (?:[ \t]*:[ \t]*(?:\*\*|__)              # its colon inside the bold: **Label:**
       |[ \t]*(?:\*\*|__)[ \t]*:)             # or after it: **Label**:
     """,
     re.VERBOSE,
 )
-_LABEL_LEAD = re.compile(r"^(?P<label>[^:=\n]{1,40}?)[ \t]*(?:[:=]|[ \t][-–—][ \t])")
+_LABEL_LEAD = patterns.compile(r"^(?P<label>[^:=\n]{1,40}?)[ \t]*(?:[:=]|[ \t][-–—][ \t])")
 # Labels of a task's acceptance criteria (`- **Acceptance criteria:**` under a task).
 CRITERIA_LABELS = frozenset({
     "acceptance criteria", "acceptance", "definition of done", "dod", "kabul kriterleri",

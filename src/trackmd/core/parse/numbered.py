@@ -3,8 +3,7 @@ a status emoji and some not (`### High` `1. **Deploy**` beside `### Medium` `1. 
 
 from __future__ import annotations
 
-import re
-
+from trackmd.core import patterns
 from trackmd.core.lexicon import PRIORITY_WORDS
 from trackmd.core.model import ItemKind, Span, State, StatusText
 from trackmd.core.parse.context import _ItemCtx, _RawItem
@@ -66,7 +65,7 @@ class _Numbered(_Tables):
         self.raw_items.append(item)
 
 
-_PRIORITY_LEVEL = re.compile(r"(?<![^\W_])P[0-4](?![^\W_])")
+_PRIORITY_LEVEL = patterns.compile(r"(?<![^\W_])P[0-4](?![^\W_])")
 
 
 def _names_a_priority(heading: str) -> bool:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from trackmd.core import patterns
 from trackmd.core.model import (
     Field,
     ItemKind,
@@ -171,7 +170,7 @@ class _Rollup(_Blocks):
                 item.parent_key = key
 
 
-_LEAD = re.compile(r"^([A-Z]{1,4}[0-9]+(?:\.[0-9]+)*)(?![\w.])")
+_LEAD = patterns.compile(r"^([A-Z]{1,4}[0-9]+(?:\.[0-9]+)*)(?![\w.])")
 
 
 def _lead(text: str) -> str | None:

@@ -4,10 +4,10 @@ content is read, and puts them back after."""
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from typing import cast
 
+from trackmd.core import patterns
 from trackmd.core.parse import scanrules as rules
 from trackmd.core.parse.scanstate import TRIM, ScanState, Unmodelled
 from trackmd.core.parse.scantokens import (
@@ -22,8 +22,8 @@ from trackmd.core.parse.scantokens import (
     WithAttrs,
 )
 
-_DELIMITER_CELL = re.compile(r"^:?-+:?$")
-_DELIMITER_ROW = re.compile(r"[|\-: \t]*")
+_DELIMITER_CELL = patterns.compile(r"^:?-+:?$")
+_DELIMITER_ROW = patterns.compile(r"[|\-: \t]*")
 _MAX_AUTOCOMPLETED_CELLS = 0x10000
 
 

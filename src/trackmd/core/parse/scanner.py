@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, TypeAlias
 
+from trackmd.core import patterns
 from trackmd.core.parse import scanrules as rules
 from trackmd.core.parse.scanstate import ScanState, Unmodelled
 from trackmd.core.parse.scantokens import Block
@@ -30,7 +31,7 @@ __all__ = ["Block", "BlockToken", "Unmodelled", "scan"]
 
 # A tab where it sets indentation (before or between container markers): markdown-it counts
 # it to the next multiple of four columns, relative to where each container began.
-_TAB_INDENT = re.compile(r"^[ >*+\-.)0-9]*\t", re.MULTILINE)
+_TAB_INDENT = patterns.compile(r"^[ >*+\-.)0-9]*\t", re.MULTILINE)
 
 MAX_LEVEL = 64  # token nesting past which the document goes to markdown-it
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from trackmd.core import patterns
 from trackmd.core.parse import scancontainers as containers
 from trackmd.core.parse.scanstate import TRIM, ScanState, Unmodelled
 from trackmd.core.parse.scantokens import Code, Marked
@@ -74,7 +75,7 @@ def block(st: ScanState, line: int, end: int) -> None:
     _paragraph(st, line, end)
 
 
-_BRACKET = re.compile(r"[\[\]]")
+_BRACKET = patterns.compile(r"[\[\]]")
 
 
 def reference_at(text: str, pos: int) -> bool:
@@ -233,17 +234,17 @@ def _html_sequences() -> tuple[tuple[re.Pattern[str], re.Pattern[str], bool, boo
     attribute = "(?:\\s+[a-zA-Z_:][a-zA-Z0-9:._-]*(?:\\s*=\\s*" + value + ")?)"
     open_tag = "<[A-Za-z][A-Za-z0-9\\-]*" + attribute + "*\\s*\\/?>"
     close_tag = "<\\/[A-Za-z][A-Za-z0-9\\-]*\\s*>"
-    blank = re.compile(r"^$")
+    blank = patterns.compile(r"^$")
     raw = r"(?a:(script|pre|style|textarea))"
     return (
-        (re.compile(r"^<" + raw + r"(?=(\s|>|$))", re.I), re.compile(r"<\/" + raw + ">", re.I),
-         True, False),
-        (re.compile(r"^<!--"), re.compile(r"-->"), True, False),
-        (re.compile(r"^<\?"), re.compile(r"\?>"), True, False),
-        (re.compile(r"^<![A-Za-z]"), re.compile(r">"), True, False),
-        (re.compile(r"^<!\[CDATA\["), re.compile(r"\]\]>"), True, False),
-        (re.compile("^</?(?a:(" + names + "))(?=(\\s|/?>|$))", re.I), blank, True, True),
-        (re.compile("^(?:" + open_tag + "|" + close_tag + ")\\s*$"), blank, False, True),
+        (patterns.compile(r"^<" + raw + r"(?=(\s|>|$))", re.I),
+         patterns.compile(r"<\/" + raw + ">", re.I), True, False),
+        (patterns.compile(r"^<!--"), patterns.compile(r"-->"), True, False),
+        (patterns.compile(r"^<\?"), patterns.compile(r"\?>"), True, False),
+        (patterns.compile(r"^<![A-Za-z]"), patterns.compile(r">"), True, False),
+        (patterns.compile(r"^<!\[CDATA\["), patterns.compile(r"\]\]>"), True, False),
+        (patterns.compile("^</?(?a:(" + names + "))(?=(\\s|/?>|$))", re.I), blank, True, True),
+        (patterns.compile("^(?:" + open_tag + "|" + close_tag + ")\\s*$"), blank, False, True),
     )  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from trackmd.core import patterns
 from trackmd.core.model import ItemKind, Section, StatusText
 from trackmd.core.parse.context import _RawItem
 from trackmd.core.parse.lanes import _Lanes
@@ -49,7 +50,7 @@ class _Stories(_Lanes):
         if not self.story_refs:
             return
         words = sorted({w for w, _ in self.story_refs}, key=len, reverse=True)
-        pattern = re.compile(
+        pattern = patterns.compile(
             r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")[ \t]+#?(\d+(?:\.\d+)*[a-z]?)",
             re.IGNORECASE,
         )
@@ -83,7 +84,7 @@ class _Stories(_Lanes):
             ]
 
 
-_FAMILY = re.compile(
+_FAMILY = patterns.compile(
     r"^[ \t*]*(?:([^\W\d_]+)[ \t]+#?)?([A-Z]{0,3})(\d+(?:\.\d+)*[a-z]?)\)?(?![\w.])"
 )
 

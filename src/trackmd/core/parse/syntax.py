@@ -8,7 +8,7 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from trackmd.core import lexicon
+from trackmd.core import lexicon, patterns
 from trackmd.core.lexicon import (
     LABELS,
     strip_emoji_edges,
@@ -24,25 +24,25 @@ if TYPE_CHECKING:
 ID_PATTERN = r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]+"
 
 
-_ID_START = re.compile(rf"^(?:\*\*|__)?[ \t]*({ID_PATTERN})(?![\w-])")
+_ID_START = patterns.compile(rf"^(?:\*\*|__)?[ \t]*({ID_PATTERN})(?![\w-])")
 
 
-_ID_ANY = re.compile(rf"(?<![\w-])({ID_PATTERN})(?![\w-])")
+_ID_ANY = patterns.compile(rf"(?<![\w-])({ID_PATTERN})(?![\w-])")
 
 
-_CHECKBOX = re.compile(
+_CHECKBOX = patterns.compile(
     r"^(?P<pre>[ \t>]*?(?P<marker>[-*+]|\d{1,9}[.)]))(?P<gap>[ \t]+)"
     r"\[(?P<mark>[^\]\n])\](?P<optional>\*)?(?=[ \t]|$)"
 )
 
 
-_LIST_MARKER = re.compile(r"^(?P<pre>[ \t>]*?(?P<marker>[-*+]|\d{1,9}[.)]))(?P<gap>[ \t]+)")
+_LIST_MARKER = patterns.compile(r"^(?P<pre>[ \t>]*?(?P<marker>[-*+]|\d{1,9}[.)]))(?P<gap>[ \t]+)")
 
 
-_MALFORMED = re.compile(r"^[ \t>]*(?:[-*+]\[[^\]\n]?\]|[-*+][ \t]+\[\])")
+_MALFORMED = patterns.compile(r"^[ \t>]*(?:[-*+]\[[^\]\n]?\]|[-*+][ \t]+\[\])")
 
 
-_FIELD = re.compile(
+_FIELD = patterns.compile(
     r"^(?P<pre>[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?)"
     r"(?:\*\*(?P<k1>[^*\n:：]{1,60}?)[ \t]*[:：][ \t]*\*\*"
     r"|\*\*(?P<k2>[^*\n:：]{1,60}?)\*\*[ \t]*[:：])"  # `：`, the CJK full-width colon
@@ -51,35 +51,35 @@ _FIELD = re.compile(
 
 
 # `**Status: ✅ COMPLETED** (2026-01-05)`: key and value in one bold span (status keys only)
-_BOLD_SPAN_FIELD = re.compile(
+_BOLD_SPAN_FIELD = patterns.compile(
     r"^(?P<pre>[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?)"
     r"\*\*(?P<k1>[^*\n:]{1,30}?)[ \t]*:[ \t]*(?P<value>[^*\n]*?[^*\s])[ \t]*\*\*"
 )
 
 
 # `- Status: Complete.` under a milestone heading, BMAD's `Status: done`: a plain key
-_PLAIN_FIELD = re.compile(
+_PLAIN_FIELD = patterns.compile(
     r"^(?P<pre>[ \t>]*(?:[-*+][ \t]+)?)(?P<k1>[^\W\d_][^\W_]*(?:[ \t][^\W\d_][^\W_]*)?)"
     r"[ \t]*:[ \t]+(?P<value>\S.*?)[ \t]*$"
 )
 
 
-_FENCE_FIELD = re.compile(
+_FENCE_FIELD = patterns.compile(
     r"^(?P<pre>[ \t]*)(?P<k1>[A-Za-zÀ-ÿ][\w \t]{0,40}?)[ \t]*:[ \t]*(?P<value>.*?)[ \t]*$"
 )
 
 
-_BAR = re.compile(
+_BAR = patterns.compile(
     r"(?P<glyphs>[█▓▒░■□]{5,}|\[(?P<inner>[#=\-. ]{5,})\])"
     r"(?:(?P<gap>[ \t]*)(?P<pct>\d{1,3}(?:[.,]\d+)?[ \t]?%))?(?P<pad>[ \t]*)"
 )
 
 
 # `[2/5]`, `[40%]`, and the empty `[/]` and `[%]` an Org user writes to start one
-_COOKIE = re.compile(r"\[(?:\d+/\d+|\d{1,3}%|/|%)\]")
+_COOKIE = patterns.compile(r"\[(?:\d+/\d+|\d{1,3}%|/|%)\]")
 
 
-_NUMBERED = re.compile(
+_NUMBERED = patterns.compile(
     r"^(phase|epic|user story|story|sprint|bloc|block|week|milestone|étape|etape|stage|step|"
     r"part|release|iteration|semaine|fase|semana|woche|meilenstein|jalon|lot|module|chapter)"
     r"[ \t]+#?(\d+(?:\.\d+)*[a-z]?)(?![\w.])",
@@ -87,24 +87,24 @@ _NUMBERED = re.compile(
 )
 
 
-_POINTS = re.compile(
+_POINTS = patterns.compile(
     r"[(\[][ \t]*(\d+(?:\.\d+)?)[ \t]*(?:pts?|points?|sp|story points?)[ \t]*[)\]]", re.IGNORECASE
 )
 
 
-_OWNER = re.compile(r"(?<![\w.@])@([A-Za-z][\w.-]*[\w])")
+_OWNER = patterns.compile(r"(?<![\w.@])@([A-Za-z][\w.-]*[\w])")
 
 
-_DUE = re.compile(r"📅\ufe0f?[ \t]*(\d{4}-\d{2}-\d{2})")
+_DUE = patterns.compile(r"📅\ufe0f?[ \t]*(\d{4}-\d{2}-\d{2})")
 
 
-_DEPENDS = re.compile(  # `⛔ a,b` lists are read by core.obsidian
+_DEPENDS = patterns.compile(  # `⛔ a,b` lists are read by core.obsidian
     r"(?:depends on|blocked by|dépend de|after)[ \t]+(?:#|story[ \t]+)?([\w-]+)",
     re.IGNORECASE,
 )
 
 
-_BOLD_LABEL = re.compile(
+_BOLD_LABEL = patterns.compile(
     r"^[ \t>]*(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)[ \t]*:?[ \t]*(?:\*\*|__)[ \t]*:?[ \t]*$"
 )
 
@@ -208,8 +208,10 @@ def field_key(text: str) -> str:
     return key.replace("i\u0307", "i") if "\u0307" in key else key
 
 
-_HEADING_FIELD = re.compile(r"^(?P<key>[^:：\n]{1,60}?)[ \t]*[:：][ \t]*(?P<value>.*?)[ \t]*$")
-_ANY_PERCENT = re.compile(r"\d[ \t]?%|(?<![\w%])%[ \t]?\d")
+_HEADING_FIELD = patterns.compile(
+    r"^(?P<key>[^:：\n]{1,60}?)[ \t]*[:：][ \t]*(?P<value>.*?)[ \t]*$"
+)
+_ANY_PERCENT = patterns.compile(r"\d[ \t]?%|(?<![\w%])%[ \t]?\d")
 
 
 def heading_progress(text: str) -> tuple[int, int, int] | None:
@@ -232,7 +234,7 @@ def heading_progress(text: str) -> tuple[int, int, int] | None:
 _MAX_NESTING = 128  # block-quote and list levels of one line that markdown-it is given
 
 
-_CONTAINER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))")
+_CONTAINER = patterns.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))")
 
 
 def _nesting(line: str) -> int:
