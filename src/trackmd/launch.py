@@ -19,6 +19,7 @@ from pathlib import Path
 from trackmd.app import startup
 
 startup.load()  # before the parser's modules compile their patterns
+startup.collect_rarely()  # a run's objects live to its end: the collector only slows it
 
 from trackmd import commands  # noqa: E402
 
@@ -130,6 +131,8 @@ def code(argv: list[str]) -> int:
     line = None if "_TRACKMD_COMPLETE" in os.environ else read(argv)
     if line is None:
         from trackmd.cli import command_code
+
+        startup.collect_as_usual()  # `lsp` runs for hours: short pauses, as usual
 
         return command_code(argv)
     name, values = line

@@ -16,6 +16,8 @@ from trackmd.core.model import (
     StatusText,
 )
 
+_PART = patterns.compile(r"[^|,]+")
+
 
 def half_up(numerator: int, denominator: int) -> int:
     """Percent `100 * numerator / denominator`, rounded half up exactly (5/8 → 63)."""
@@ -270,7 +272,7 @@ class Wording:
         for fld in doc.fields:
             if fld.key in LEGEND_KEYS:
                 offset = fld.value_span.start
-                for part in re.finditer(r"[^|,]+", fld.value):
+                for part in _PART.finditer(fld.value):
                     text = part.group().strip()
                     if text:
                         start = offset + part.start() + part.group().find(text)
@@ -279,18 +281,22 @@ class Wording:
         self.fields = doc.fields
         self._emojis: dict[tuple[State, bool, bool, bool], str] = {}
         self._words: dict[State, str] = {}
-        self.language = self._language()
+        self._language: str | None = None
 
     def read(self, span: Span, text: str) -> StatusText:
         r = self.vocab.read(text)
         return StatusText(span, text, r.state, r.word, r.emoji, r.word_start, r.emoji_start)
 
-    def _language(self) -> str:
-        """The file's language, from its own status words and field keys (`lexicon`)."""
-        from trackmd.core.lexicon import file_language
+    @property
+    def language(self) -> str:
+        """The file's language, from its own status words and field keys (`lexicon`): only
+        a write needs it, so it is worked out when first asked for."""
+        if self._language is None:
+            from trackmd.core.lexicon import file_language
 
-        words = [st.word for st in self.pairs if st.word]
-        return file_language(words + [fld.key for fld in self.fields])
+            words = [st.word for st in self.pairs if st.word]
+            self._language = file_language(words + [fld.key for fld in self.fields])
+        return self._language
 
     def word(self, state: State, column: list[StatusText] | None = None) -> str:
         from trackmd.core.lexicon import DEFAULT_WORDS

@@ -44,7 +44,7 @@ def _words() -> _Words:
         return frozenset(map(_fold, keys))
 
     return _Words(folded(lexicon.START_KEYS), folded(lexicon.END_KEYS),
-                  folded(lexicon.RANGE_KEYS), lexicon.MONTH_NUMBERS)  # fmt: skip
+                  folded(lexicon.RANGE_KEYS), lexicon.month_numbers())  # fmt: skip
 
 
 def _dated(day: int, month: int, year: int | None, reference: dt.date) -> dt.date | None:

@@ -8,6 +8,8 @@ from typing import Any, cast
 
 from trackmd.core import patterns
 
+_SPACES = patterns.compile(r"\s+")
+
 
 def fold_case(text: str) -> str:
     """Lower case, with a typographic apostrophe as `'`: how status words are matched."""
@@ -17,6 +19,8 @@ def fold_case(text: str) -> str:
 def fold_accents(text: str) -> str:
     """Case and accents folded away (`Début` → `debut`, `März` → `marz`): field keys and
     month names."""
+    if text.isascii():  # nothing to decompose (most keys and months)
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -27,7 +31,7 @@ def fold_for_match(text: str) -> str:
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = "".join(c for c in s if c.isalnum() or c in " /*.-_:#@&'+")
     s = s.replace("*", " ").replace("`", "")
-    return re.sub(r"\s+", " ", s).strip().lower()
+    return _SPACES.sub(" ", s).strip().lower()
 
 
 class _Lazy:

@@ -8,8 +8,6 @@ Counts are the section's (the whole document's before the first second-level hea
 
 from __future__ import annotations
 
-import re
-
 from trackmd.core import patterns
 from trackmd.core.derive import Counts, Derived, Progress, Wording
 from trackmd.core.derived._forms import lines_matching, put_fraction, put_percent
@@ -21,6 +19,7 @@ _LINE = patterns.compile(
     r"(?:[ \t]*\([ \t]*\d+(?:[.,]\d+)?[ \t]?%[ \t]*\))?)[ \t]*$"
 )
 _LETTER = patterns.compile(r"[^\W\d_]")
+_DIGITS = patterns.compile(r"\d+")
 _HINT = patterns.compile(r"\n[^\n:|`]{1,60}:[ \t*_]*\d")  # a line that may be one
 
 
@@ -81,7 +80,7 @@ def values(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
         label = "document" if whole else doc.sections[section].label
         for _, state, span, value in run:
             count = _count(progress, state)
-            new = re.sub(r"\d+", str(count), value, count=1)
+            new = _DIGITS.sub(str(count), value, count=1)
             new = put_fraction(new, count, progress.total)
             if state is not State.CANCELLED:
                 new = put_percent(new, count, progress.total)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from trackmd.core import patterns
 from trackmd.core.derive import Counts, Derived, Progress, Wording, of_item, ratio_half_up
 from trackmd.core.derived._forms import percent_like
@@ -65,6 +63,7 @@ def bar_targets(doc: Document, counts: Counts) -> tuple[list[BarTarget], list[Ba
 
 
 _PERCENT_CELL = patterns.compile(r"(\d{1,3})(?:[.,]\d+)?\s?%")
+_DECIMAL = patterns.compile(r"\d+[.,]\d+")
 
 
 def _own_percent(doc: Document, bar: Bar) -> int | None:
@@ -146,7 +145,7 @@ def _bar_values(
         pct = bar.percent_span
         old_pct = text[pct.start : pct.end]
         shown = str(percent)
-        decimals = re.match(r"\d+[.,]\d+", old_pct)
+        decimals = _DECIMAL.match(old_pct)
         if decimals and progress is not None and progress.total:  # `75.6%` keeps its decimal
             shown = percent_like(decimals.group(), progress.done, progress.total)
         new_pct = f"{shown}{' ' if ' ' in old_pct else ''}%"

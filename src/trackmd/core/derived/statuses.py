@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
+from trackmd.core import patterns
 from trackmd.core.derive import Counts, Derived, Wording
 from trackmd.core.derived._forms import find_percent, put_percent
 from trackmd.core.lexicon import STATUS_KEYS
 from trackmd.core.model import Document, State, StatusText
+
+_LETTER = patterns.compile(r"[^\W\d_]")
 
 
 def values(doc: Document, counts: Counts, wording: Wording) -> list[Derived]:
@@ -53,4 +54,4 @@ def unknown_word(status: StatusText) -> bool:
     if status.word or not status.emoji or status.emoji_at < 0:
         return False
     rest = status.text[status.emoji_at + len(status.emoji) :]
-    return re.search(r"[^\W\d_]", rest) is not None
+    return _LETTER.search(rest) is not None

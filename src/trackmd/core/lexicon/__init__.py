@@ -5,7 +5,6 @@ tracker defines for itself."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -17,6 +16,9 @@ from trackmd.core.lexicon._language import Language
 from trackmd.core.model import State
 from trackmd.core.text import fold_accents
 from trackmd.core.text import fold_case as _fold
+
+_TOKEN = patterns.compile(r"[^\s]+[ \t]+")
+_ASCII_ALNUM = patterns.compile(r"[A-Za-z0-9]")
 
 
 def _discover() -> tuple[Language, ...]:
@@ -50,6 +52,7 @@ DEFAULT_WORDS: dict[str, dict[State, str]] = {
 }
 
 
+@lru_cache(maxsize=1)
 def _languages_of() -> dict[str, tuple[str, ...]]:
     """Which languages a status word or key belongs to, folded. A language's `signature`
     words are its own even where another language uses them too."""
@@ -61,8 +64,6 @@ def _languages_of() -> dict[str, tuple[str, ...]]:
     own = {_fold(w): (lang.code,) for lang in LANGUAGES for w in lang.signature}
     return {**{w: tuple(codes) for w, codes in found.items()}, **own}
 
-
-_LANGUAGE_OF: dict[str, tuple[str, ...]] = _languages_of()
 
 # Fields whose words, in every language, are a constant of the field's name in capitals.
 WORD_FIELDS = (
@@ -97,16 +98,24 @@ TRACKER_WORDS: tuple[str, ...] = tuple(
 )
 
 
-# Month names read in dates, folded: every language's names and abbreviations.
-MONTH_NUMBERS: dict[str, int] = {
-    **{fold_accents(name): n for lang in LANGUAGES for n, name in enumerate(lang.months, 1)},
-    **{
-        fold_accents(name): n
-        for lang in LANGUAGES
-        for n, name in enumerate(lang.standalone_months, 1)
-    },
-    **{fold_accents(name): n for lang in LANGUAGES for name, n in lang.month_abbreviations.items()},
-}
+@lru_cache(maxsize=1)
+def month_numbers() -> dict[str, int]:
+    """Month names read in dates, folded: every language's names and abbreviations (made
+    when a file first has a date to read)."""
+    return {
+        **{fold_accents(name): n for lang in LANGUAGES for n, name in enumerate(lang.months, 1)},
+        **{
+            fold_accents(name): n
+            for lang in LANGUAGES
+            for n, name in enumerate(lang.standalone_months, 1)
+        },
+        **{
+            fold_accents(name): n
+            for lang in LANGUAGES
+            for name, n in lang.month_abbreviations.items()
+        },
+    }
+
 
 # Unambiguous status emoji (with and without the emoji variation selector).
 EMOJI: dict[str, State] = {
@@ -230,8 +239,8 @@ class Vocabulary:
         match = self.word_at(text, i)
         if match is None and not emoji:
             # a leading token that is not a word (mojibake such as `âœ…`) does not hide the word
-            token = re.match(r"[^\s]+[ \t]+", text[i:])
-            if token and not re.search(r"[A-Za-z0-9]", token.group()):
+            token = _TOKEN.match(text[i:])
+            if token and not _ASCII_ALNUM.search(token.group()):
                 j = i + token.end()
                 while j < n and text[j] in _MARKUP + " \t":
                     j += 1
@@ -303,7 +312,7 @@ def _word_goes_on(text: str, at: int) -> bool:
 
 def languages_of(word: str) -> tuple[str, ...]:
     """The languages whose status words or keys hold `word` (one, when it is a signature)."""
-    return _LANGUAGE_OF.get(_fold(word), ())
+    return _languages_of().get(_fold(word), ())
 
 
 def language_of(word: str) -> str | None:

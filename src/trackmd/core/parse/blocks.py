@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from trackmd.core import patterns
@@ -27,6 +26,8 @@ if TYPE_CHECKING:
 _INDENTED_BOX = patterns.compile(
     r"^(?: {4,}|\t)[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX/!-]\](?:[ \t]|$)"
 )
+# a run of symbols (emoji) at a heading's end, in optional bold: `… **✅** Done`
+_EMOJI_RUN = patterns.compile(r"(?:\*\*)?([^\w\s*()\[\]:,.;!?'\"-]+)[ \t]*(?:\*\*)?[ \t]*")
 
 
 class _Blocks(_Numbered):
@@ -180,9 +181,7 @@ class _Blocks(_Numbered):
         """`… 🟡 In Progress` or `… ✅` at the end of a heading."""
         stripped = content.rstrip(" \t*")
         # emoji followed by a status word at the very end
-        for match in re.finditer(
-            r"(?:\*\*)?([^\w\s*()\[\]:,.;!?'\"-]+)[ \t]*(?:\*\*)?[ \t]*", stripped
-        ):
+        for match in _EMOJI_RUN.finditer(stripped):
             emoji = match.group(1)
             if not all(is_emoji_char(c) for c in emoji):
                 continue

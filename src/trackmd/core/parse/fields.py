@@ -100,7 +100,7 @@ class _Fields(_State):
             value_col = match.start("value")
             value = match.group("value")
             list_owner = None
-            is_list_line = bool(re.match(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]", source_line))
+            is_list_line = bool(_LIST_LINE.match(source_line))
             if owner is not None and (owner.list.depth > 1 or not is_list_line):
                 list_owner = owner.line
             fld = Field(
@@ -214,7 +214,7 @@ class _Fields(_State):
             if key not in PROGRESS_KEYS:
                 continue
             value = match.group("value")
-            if not re.match(r"\**\d", value) or _BAR.search(value):
+            if not _BOLD_DIGIT.match(value) or _BAR.search(value):
                 continue  # not a number (a bar line is handled as a bar)
             col = match.start("value")
             self.fields.append(
@@ -256,7 +256,7 @@ class _Fields(_State):
     def _row(self, line: int) -> Row:
         source_line = self.lines[line]
         start = 0
-        prefix = re.match(r"^[ \t]*(?:>[ \t]?)*[ \t]*", source_line)
+        prefix = _QUOTE_PREFIX.match(source_line)
         if prefix:
             start = prefix.end()
         cells: list[Cell] = []
@@ -302,6 +302,9 @@ _LEGEND_LINE = patterns.compile(
     r"(?:\*\*|__)?[ \t]*(?P<body>.+)$"
 )
 _LEGEND_PAIR = patterns.compile(r"(?P<left>[^=|·,;→]+?)[ \t]*(?:=|→)[ \t]*(?P<right>[^=|·,;→]+)")
+_LIST_LINE = patterns.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]")
+_BOLD_DIGIT = patterns.compile(r"\**\d")
+_QUOTE_PREFIX = patterns.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*")
 
 
 def legend_words(text: str, vocab: Vocabulary) -> dict[str, list[str]]:

@@ -112,6 +112,8 @@ _BOLD_LEAD = patterns.compile(
     re.VERBOSE,
 )
 _LABEL_LEAD = patterns.compile(r"^(?P<label>[^:=\n]{1,40}?)[ \t]*(?:[:=]|[ \t][-–—][ \t])")
+_ALL_BOLD = patterns.compile(r"(\*\*|__)[^*_]+\1")
+_AFTER_COLON = patterns.compile(r"[ \t]*:.*$")
 # Labels of a task's acceptance criteria (`- **Acceptance criteria:**` under a task).
 CRITERIA_LABELS = frozenset({
     "acceptance criteria", "acceptance", "definition of done", "dod", "kabul kriterleri",
@@ -136,7 +138,7 @@ def group_row(row: Row, status_col: int) -> bool:
     if status_col == 0 or not row.cells or any(c.text.strip() for c in row.cells[1:]):
         return False
     first = row.cells[0].text.strip()
-    if re.fullmatch(r"(\*\*|__)[^*_]+\1", first):
+    if _ALL_BOLD.fullmatch(first):
         return True
     inner = strip_markup(first)
     if inner.startswith("(") and inner.endswith(")"):
@@ -172,7 +174,7 @@ def summary_heading(label: str) -> bool:
     """`Current Status`, `Status Atual`, `Overall Progress: 85%`: a heading that is a progress
     key, or a status or progress key with one more word, whose list sums the file up (a bare
     `Status` heading may head a list of work)."""
-    key = re.sub(r"[ \t]*:.*$", "", field_key(strip_markup(label)))
+    key = _AFTER_COLON.sub("", field_key(strip_markup(label)))
     if key in PROGRESS_KEYS:
         return True
     for known in STATUS_KEYS | PROGRESS_KEYS:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
-from trackmd.core import obsidian
+from trackmd.core import obsidian, patterns
 from trackmd.core.lexicon import (
     Vocabulary,
     leading_emoji,
@@ -35,6 +34,8 @@ from trackmd.core.parse.syntax import (
     _runs,
     block_reader,
 )
+
+_BULLET = patterns.compile(r"^[-*+][ \t]+")
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -166,7 +167,7 @@ class Parser(_Sections):
                 parts = [p for p in label_part.split("|") if p.strip()]
                 label_part = parts[0] if parts else ""
             label = strip_emoji_edges(label_part).strip(" \t:-|>").strip()
-            label = re.sub(r"^[-*+][ \t]+", "", label)
+            label = _BULLET.sub("", label)
             pct_span = None
             field_end = match.end()
             if match.group("pct"):

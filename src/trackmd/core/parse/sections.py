@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from trackmd.core import patterns
 from trackmd.core.lexicon import (
     COLOURS,
     strip_emoji_edges,
@@ -26,6 +25,9 @@ from trackmd.core.parse.syntax import (
     numbered_id,
     slug,
 )
+
+_SPACES = patterns.compile(r"\s+")
+_POINTS_VALUE = patterns.compile(r"\s*\**\s*(\d+(?:\.\d+)?)")
 
 
 class _Sections(_Stories):
@@ -59,7 +61,7 @@ class _Sections(_Stories):
             if field is not None:  # `Overall Progress: 40%`: the value is derived, not a name
                 label_text = label_text[: field[0]]
             label_text = _without_bars(_COOKIE.sub("", label_text))
-            label = re.sub(r"\s+", " ", strip_emoji_edges(label_text.replace("**", "")))
+            label = _SPACES.sub(" ", strip_emoji_edges(label_text.replace("**", "")))
             label = label.rstrip(" -–—:|")
             explicit = _ID_ANY.search(heading.text)
             base = explicit.group(1) if explicit else (numbered_id(label) or slug(label))
@@ -86,7 +88,7 @@ class _Sections(_Stories):
         points_of: dict[int, float] = {}
         for fld in self.fields:
             if fld.key in POINTS_KEYS and fld.owner_list_item is None:
-                num = re.match(r"\s*\**\s*(\d+(?:\.\d+)?)", fld.value)
+                num = _POINTS_VALUE.match(fld.value)
                 if num and fld.section not in points_of:
                     points_of[fld.section] = float(num.group(1))
         return [

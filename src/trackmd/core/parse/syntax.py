@@ -170,14 +170,14 @@ def _markdown() -> MarkdownIt:
 def normalize_label(text: str) -> str:
     """Label for matching: no markup, emoji, parenthetical tail or `Epic 1:` prefix."""
     s = strip_emoji_edges(text)
-    s = re.sub(r"[ \t]*\([^()]*\)[ \t]*$", "", s)
+    s = _PAREN_TAIL.sub("", s)
     numbered = _NUMBERED.match(s)
     if numbered:
         rest = s[numbered.end() :].lstrip(" \t:-–—.")
         if rest:
             s = rest
     s = unicodedata.normalize("NFC", s).lower()
-    return re.sub(r"[\s*_`]+", " ", s).strip(" :-–—.")
+    return _MARKUP_RUN.sub(" ", s).strip(" :-–—.")
 
 
 def without_cookie(text: str) -> str:
@@ -196,15 +196,15 @@ def numbered_id(text: str) -> str | None:
 def slug(text: str) -> str:
     s = unicodedata.normalize("NFKD", strip_emoji_edges(text).lower())
     s = "".join(c for c in s if not unicodedata.combining(c))
-    s = re.sub(r"[^\w\s-]", "", s)
-    s = re.sub(r"[\s_-]+", "-", s).strip("-")
+    s = _NOT_SLUG.sub("", s)
+    s = _SLUG_GAP.sub("-", s).strip("-")
     return s or "section"
 
 
 @lru_cache(maxsize=LABELS)
 def field_key(text: str) -> str:
     # `İ` lowers to `i` + a combining dot: Turkish `İlerleme` is the key `ilerleme`
-    key = re.sub(r"\s+", " ", strip_emoji_edges(text)).strip(" :").lower()
+    key = _SPACES.sub(" ", strip_emoji_edges(text)).strip(" :").lower()
     return key.replace("i\u0307", "i") if "\u0307" in key else key
 
 
@@ -235,6 +235,11 @@ _MAX_NESTING = 128  # block-quote and list levels of one line that markdown-it i
 
 
 _CONTAINER = patterns.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))")
+_PAREN_TAIL = patterns.compile(r"[ \t]*\([^()]*\)[ \t]*$")
+_MARKUP_RUN = patterns.compile(r"[\s*_`]+")
+_NOT_SLUG = patterns.compile(r"[^\w\s-]")
+_SLUG_GAP = patterns.compile(r"[\s_-]+")
+_SPACES = patterns.compile(r"\s+")
 
 
 def _nesting(line: str) -> int:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
+from trackmd.core import patterns
 from trackmd.core.lexicon import DEPENDS_KEYS, DUE_KEYS, OWNER_KEYS, PRIORITY_WORDS, strip_markup
 from trackmd.core.model import Cell, ItemKind, Section, State, Table
 from trackmd.core.parse import metadata
@@ -13,6 +13,9 @@ from trackmd.core.parse.index import SectionIndex
 from trackmd.core.parse.lists import _Lists
 from trackmd.core.parse.notwork import empty_cell, group_row
 from trackmd.core.parse.syntax import POINTS_KEYS, STATUS_HEADERS, TOTAL_LABELS, field_key
+
+_POINTS = patterns.compile(r"\s*\**\s*(\d+(?:\.\d+)?)")
+_REFS = patterns.compile(r"#?([\w-]+)")
 
 
 class _Tables(_Lists):
@@ -65,7 +68,7 @@ class _Tables(_Lists):
                                 section, cell.span, status=st)  # fmt: skip
                 self._metadata(item, strip_markup(first), row.line, 0)
                 if points_col is not None and points_col < len(row.cells):
-                    num = re.match(r"\s*\**\s*(\d+(?:\.\d+)?)", row.cells[points_col].text)
+                    num = _POINTS.match(row.cells[points_col].text)
                     if num:
                         item.points = float(num.group(1))
                 if len(row.cells) > 1 and status_col != 1:  # `ID — task`, as a list item reads
@@ -107,7 +110,7 @@ def _depends(cell: str) -> str | None:
     """A dependency cell's IDs (`T-2, T-3`, `#4`), space-separated; None when it is empty."""
     if empty_cell(cell):
         return None
-    found = [ref for ref in re.findall(r"#?([\w-]+)", strip_markup(cell)) if ref.strip("-_")]
+    found = [ref for ref in _REFS.findall(strip_markup(cell)) if ref.strip("-_")]
     return " ".join(found) or None
 
 
