@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES, ROOT
-from trackmd.core import patterns
+from trackmd.core import kept, patterns
 
 TRACKMD = str(Path(sys.executable).with_name("trackmd"))
 SOURCES = [
@@ -112,8 +112,9 @@ def stored(cache: Path) -> Path:
 def test_the_installed_command_keeps_its_patterns_and_reads_them_back(tmp_path: Path) -> None:
     first = trackmd(tmp_path, "status")
     path = stored(tmp_path)
-    stamp, entries = marshal.loads(path.read_bytes())
+    stamp, entries, files = marshal.loads(path.read_bytes())
     assert stamp == patterns.stamp()
+    assert {Path(name).name for name in files} >= {"en.json", "de.json", "ja.json"}
     assert len(entries) > 50
     for (source, flags), entry in entries.items():
         patterns.use({(source, flags): entry})
@@ -131,9 +132,9 @@ def test_the_installed_command_keeps_its_patterns_and_reads_them_back(tmp_path: 
 
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"\x00garbage\xff" * 50, marshal.dumps(("another python", {})), marshal.dumps(42),
-     marshal.dumps(("x", "y", "z"))],
-    ids=["empty", "garbage", "foreign", "not-a-pair", "three"],
+    [b"", b"\x00garbage\xff" * 50, marshal.dumps(("another python", {}, {})), marshal.dumps(42),
+     marshal.dumps(("x", "y", "z")), marshal.dumps((patterns.stamp(), {}))],
+    ids=["empty", "garbage", "foreign", "not-a-triple", "strings", "last-version"],
 )  # fmt: skip
 def test_a_damaged_store_is_an_empty_one(tmp_path: Path, damage: bytes) -> None:
     clean = trackmd(tmp_path / "clean", "check", "ROADMAP.md")
@@ -141,6 +142,34 @@ def test_a_damaged_store_is_an_empty_one(tmp_path: Path, damage: bytes) -> None:
     path.write_bytes(damage)
     assert trackmd(tmp_path / "clean", "check", "ROADMAP.md") == clean
     assert marshal.loads(path.read_bytes())[0] == patterns.stamp(), "written anew"
+
+
+def test_a_data_file_is_read_again_when_it_changes(tmp_path: Path) -> None:
+    """`kept.read`: the stored content while the file is the one it was read from (size,
+    modification time); the file's new content once it changes."""
+    data = tmp_path / "xx.json"
+    data.write_text('{"code": "xx"}', encoding="utf-8")
+    calls: list[bytes] = []
+
+    def parse(raw: bytes) -> str:
+        calls.append(raw)
+        return raw.decode()
+
+    kept.use({})
+    try:
+        assert kept.read(data, parse) == '{"code": "xx"}'
+        store = dict(kept.learned())
+        kept.use(store)
+        assert kept.read(data, parse) == '{"code": "xx"}'
+        assert len(calls) == 1, "read from the store"
+        data.write_text('{"code": "yy", "name": "Y"}', encoding="utf-8")
+        assert kept.read(data, parse) == '{"code": "yy", "name": "Y"}'
+        assert len(calls) == 2
+        assert kept.learned()[str(data)][2] == '{"code": "yy", "name": "Y"}'
+    finally:
+        kept.stop()
+    assert kept.read(data, parse) == '{"code": "yy", "name": "Y"}'
+    assert len(calls) == 3, "without a store, the file itself"
 
 
 def test_a_cache_folder_that_cannot_be_written_costs_nothing_but_time(tmp_path: Path) -> None:

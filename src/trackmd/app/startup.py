@@ -1,37 +1,44 @@
-"""What a run does first and last besides its command: the compiled-pattern store is read
-before the parser's modules compile their patterns, and what they learned written back."""
+"""What a run does first and last besides its command: the start-up store (compiled
+patterns, decoded data files) is read before the parser's modules are imported, and what
+they learned is written back."""
 
 from __future__ import annotations
 
 import gc
 import marshal
 
-from trackmd.core import patterns
+from trackmd.core import kept, patterns
 from trackmd.io import patternstore
 
 
 def load() -> None:
-    """Use the stored compiled patterns (none when the store is absent, unreadable, or
-    another interpreter's)."""
+    """Use the stored compiled patterns and data files (none when the store is absent,
+    unreadable, or another interpreter's)."""
     data = patternstore.read()
-    store: dict[patterns.Key, patterns.Entry] = {}
+    compiled: dict[patterns.Key, patterns.Entry] = {}
+    files: dict[str, kept.Entry] = {}
     if data:
         try:
-            stamp, entries = marshal.loads(data)
-            if stamp == patterns.stamp() and isinstance(entries, dict):
-                store = entries
-        except Exception:
+            stamp, stored_patterns, stored_files = marshal.loads(data)
+            if stamp == patterns.stamp() and isinstance(stored_patterns, dict) \
+                    and isinstance(stored_files, dict):  # fmt: skip
+                compiled, files = stored_patterns, stored_files
+        except Exception:  # a damaged store is an empty one
             pass
-    patterns.use(store)
+    patterns.use(compiled)
+    kept.use(files)
 
 
 def keep() -> None:
-    """Write the store back when this run compiled patterns it lacked."""
-    learned = patterns.learned()
-    if not learned:
+    """Write the store back when this run compiled a pattern or read a file it lacked."""
+    if not patterns.learned() and not kept.learned():
         return
     try:
-        data = marshal.dumps((patterns.stamp(), {**patterns.stored(), **learned}))
+        data = marshal.dumps((
+            patterns.stamp(),
+            {**patterns.stored(), **patterns.learned()},
+            {**kept.stored(), **kept.learned()},
+        ))  # fmt: skip
     except ValueError:  # an entry marshal cannot keep: keep none
         return
     patternstore.write(data)

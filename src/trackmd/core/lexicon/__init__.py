@@ -9,9 +9,9 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from trackmd.core import patterns
+from trackmd.core import kept, patterns
 from trackmd.core.lexicon._language import Language
 from trackmd.core.model import State
 from trackmd.core.text import fold_accents
@@ -22,16 +22,23 @@ _ASCII_ALNUM = patterns.compile(r"[A-Za-z0-9]")
 
 
 def _discover() -> tuple[Language, ...]:
-    """Every language file of this folder (`*.json`), English first."""
-    import json
-
+    """Every language file of this folder (`*.json`), English first; each decoded once
+    per change to it (`kept`)."""
     found = [
-        Language.from_table(json.loads(path.read_text(encoding="utf-8")), path.name)
+        Language.from_table(dict(kept.read(path, _decoded)), path.name)
         for folder in __path__
-        for path in Path(folder).glob("*.json")
+        for path in Path(folder).iterdir()
+        if path.suffix == ".json"
     ]
     found.sort(key=lambda lang: (lang.code != "en", lang.code))
     return tuple(found)
+
+
+def _decoded(data: bytes) -> dict[str, Any]:
+    import json
+
+    table: dict[str, Any] = json.loads(data.decode("utf-8"))
+    return table
 
 
 LANGUAGES = _discover()
