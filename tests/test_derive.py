@@ -210,3 +210,19 @@ def test_every_derived_kind_module_is_in_the_registry_once() -> None:
     registered = [kind.values.__module__.rsplit(".", 1)[-1] for kind in derived.KINDS]
     assert sorted(registered) == sorted(modules)
     assert [kind.code for kind in derived.KINDS] == ["D1", "D2", "D3", "D4", "D5"]
+
+
+def test_counts_of_counts_each_document_once() -> None:
+    """`counts_of` keeps the last document's counts: the stale values and the view of one
+    read share them, and another document (even an equal one) is counted afresh."""
+    from trackmd.core.derive import Counts, counts_of
+
+    first = parse("# T\n## A\n- [x] a\n- [ ] b\n")
+    again = parse("# T\n## A\n- [x] a\n- [ ] b\n")
+    other = parse("# T\n## A\n- [x] a\n- [x] b\n")
+    counts = counts_of(first)
+    assert counts_of(first) is counts
+    assert counts_of(again) is not counts
+    assert counts_of(other).document != counts.document
+    assert counts_of(first) is not counts, "only the last document is kept"
+    assert counts_of(first).document == Counts(first).document

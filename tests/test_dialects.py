@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from trackmd.core.model import State
@@ -150,3 +152,39 @@ def test_front_matter_of_carriage_returns_is_read_in_one_pass() -> None:
     assert parse("---\r\nkanban-plugin: board\r\n---\r\n## Todo\r\n- [ ] a\r\n").dialect == (
         "obsidian-kanban"
     )
+
+
+_BOXES = ["- [ ] ", "- [x] ", "* [/] ", "  - [ ]* ", "- [✅] ", "1. ", "", "  "]
+_BODIES = ["1. ", "1.2 ", "T001 ", "T12 ", "text ", "", "_Requirements: 1.2_", "Status: done",
+           "## Tasks / Subtasks", "---", "kanban-plugin: board"]  # fmt: skip
+_TAILS = ["", "📅 2026-12-07", "✅\ufe0f 2026-12-07", "⏳2026-12-07", "🔁 every week", "✅", "]"]
+_LINES = st.tuples(st.sampled_from(_BOXES), st.sampled_from(_BODIES), st.sampled_from(_TAILS))
+
+
+def _detect_by_full_scans(text: str) -> str:
+    """What `dialect.detect` decides with each of its line patterns run over the whole
+    text: the reference for its quicker checks (literal hints, signs found by `find`)."""
+    from trackmd.core import dialect as d
+
+    if d._KANBAN.match(text):
+        return "obsidian-kanban"
+    if len(d._SPEC_KIT.findall(text)) >= 3:
+        return "spec-kit"
+    numbered = len(d._NUMBERED.findall(text)) >= 2 and d._SUBNUMBERED.search(text) is not None
+    if numbered and (d._REQUIREMENTS.search(text) or d._OPTIONAL.search(text)):
+        return "kiro"
+    if d._BMAD.search(text) and d._BMAD_TASKS.search(text):
+        return "bmad"
+    return "obsidian-tasks" if d._OBSIDIAN.search(text) else "gfm"
+
+
+@given(st.lists(_LINES.map("".join), max_size=12).map("\n".join))
+@example("- [ ] T001 a\n- [x] T002 b\n- [ ] T003 c\n")
+@example("- [🔁] a sign inside the box\n")
+@example("- [ ] 1. a\n- [ ] 1.1 b\n- [ ] 2. c\n_Requirements: 1.2_\n")
+@settings(max_examples=600)
+def test_quick_detection_decides_as_the_full_scans_do(text: str) -> None:
+    from trackmd.core import dialect
+
+    assert dialect.detect("", text).name == _detect_by_full_scans(text)
+    assert dialect._obsidian_tasks(text) == bool(dialect._OBSIDIAN.search(text))

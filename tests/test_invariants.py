@@ -334,3 +334,22 @@ def test_a_stamp_in_a_setext_heading_is_updated_by_sync_and_by_a_tick() -> None:
     ticked = plan(doc, TODAY, [edit])
     assert f"{TODAY:%B} {TODAY.day}, {TODAY.year}" in ticked.text
     assert "| Mocks | 4 | Fixed |" in ticked.text
+
+
+@given(st.lists(st.sampled_from(["a", "é", "✅", "\n", "\r", "\r\n", "\ufeff", " "])).map("".join))
+@settings(max_examples=400)
+def test_source_lines_are_the_text_split_at_its_terminators(text: str) -> None:
+    """`Source.of` (its fast path for `\\n`-only text too) puts each line's start and end
+    where the terminators `\\r\\n`, `\\r`, `\\n` say: the lines and terminators between them
+    give back the text."""
+    from trackmd.core.source import BOM, Source
+
+    src = Source.of(text)
+    pieces = lines_with_endings(text)
+    assert len(src.line_starts) == len(src.line_ends) == len(pieces)
+    rebuilt = BOM if text.startswith(BOM) else ""
+    for number, (line, ending) in enumerate(pieces):
+        shown = line[1:] if number == 0 and text.startswith(BOM) else line
+        assert src.line(number) == shown
+        rebuilt += shown + text[src.line_ends[number] : src.line_ends[number] + len(ending)]
+    assert rebuilt == text

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from trackmd.app import api
-from trackmd.core.derive import Counts, Progress
+from trackmd.core.derive import Counts, Progress, counts_of
 from trackmd.core.errors import USAGE, TrackmdError
 from trackmd.core.model import Document, Item, State
 from trackmd.ui import output, render
@@ -115,7 +115,7 @@ def _status_view(
     columns: int,
 ) -> StatusView:
     """One file's status view, kept in the cache for the next run with the same `params`."""
-    counts = Counts(tracker.doc)
+    counts = counts_of(tracker.doc)
     lines = render.status(tracker.doc, counts, len(tracker.stale), depth=depth,
                           show_open=show_open, today=today, columns=columns)  # fmt: skip
     view = StatusView(lines, counts.document)

@@ -30,7 +30,11 @@ def load() -> None:
 
 
 def keep() -> None:
-    """Write the store back when this run compiled a pattern or read a file it lacked."""
+    """Write the store back when this run compiled a pattern, read a file or measured a
+    character it lacked."""
+    from trackmd.ui import cells
+
+    cells.keep()
     if not patterns.learned() and not kept.learned():
         return
     try:

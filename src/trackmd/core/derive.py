@@ -226,6 +226,21 @@ def ratio_half_up(numerator: int, denominator: int) -> int:
     return (2 * numerator + denominator) // (2 * denominator) if denominator > 0 else 0
 
 
+# the last document counted and its counts (one read of the pair: safe across threads)
+_LAST: list[tuple[Document, Counts] | None] = [None]
+
+
+def counts_of(doc: Document) -> Counts:
+    """`Counts(doc)`, made once for the document in hand: a read finds the stale values
+    and then renders the same document (a one-entry memo, by identity)."""
+    last = _LAST[0]
+    if last is not None and last[0] is doc:
+        return last[1]
+    counts = Counts(doc)
+    _LAST[0] = (doc, counts)
+    return counts
+
+
 class Derived(NamedTuple):
     """What one derived span should hold."""
 

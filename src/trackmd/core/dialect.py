@@ -60,6 +60,12 @@ _OBSIDIAN = patterns.compile(
     r"^[ \t]*[-*+][ \t]+\[.\][^\n]*(?:[📅🛫⏳➕✅❌]\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}|🔁)", re.M
 )
 _BMAD = patterns.compile(r"^Status:[ \t]*\w", re.M)
+# what each of those needs somewhere, as a pattern starting with a literal (a fast scan)
+_SPEC_KIT_HINT = patterns.compile(r"\][ \t]+T\d{3}")
+_NUMBERED_HINT = patterns.compile(r"\]\*?[ \t]+\d+\.[ \t]")
+_TASK_BOX = patterns.compile(r"[ \t]*[-*+][ \t]+\[.\]")
+_SIGNS = "📅🛫⏳➕✅❌🔁"  # what `_OBSIDIAN` needs after a task's box: a dated sign, or 🔁
+_DATED = patterns.compile(r"\ufe0f?[ \t]*\d{4}-\d{2}-\d{2}")
 _BMAD_TASKS = patterns.compile(r"^#{2,3}[ \t]+Tasks[ \t]*/[ \t]*Subtasks", re.M | re.I)
 
 
@@ -93,16 +99,37 @@ def detect(path: str, text: str, chosen: str = "") -> Dialect:
     named = by_path(path)
     if named:
         return DIALECTS[named]
-    if len(_SPEC_KIT.findall(text)) >= 3:
+    # Each line pattern runs only where a literal it needs occurs (a scan of the text for
+    # `^…` patterns tries every position: a few milliseconds per file otherwise).
+    if _SPEC_KIT_HINT.search(text) and len(_SPEC_KIT.findall(text)) >= 3:
         return DIALECTS["spec-kit"]
-    numbered = len(_NUMBERED.findall(text)) >= 2 and _SUBNUMBERED.search(text) is not None
+    numbered = (
+        _NUMBERED_HINT.search(text) is not None
+        and len(_NUMBERED.findall(text)) >= 2
+        and _SUBNUMBERED.search(text) is not None
+    )
     if numbered and (_REQUIREMENTS.search(text) or _OPTIONAL.search(text)):
         return DIALECTS["kiro"]
-    if _BMAD.search(text) and _BMAD_TASKS.search(text):
+    if "Status:" in text and _BMAD.search(text) and _BMAD_TASKS.search(text):
         return DIALECTS["bmad"]
-    if _OBSIDIAN.search(text):
+    if _obsidian_tasks(text):
         return DIALECTS["obsidian-tasks"]
     return DIALECTS["gfm"]
+
+
+def _obsidian_tasks(text: str) -> bool:
+    """`_OBSIDIAN.search(text)`, from the signs it needs: a task line (`- [ ] …`) with a
+    dated sign or a recurrence after its box. Each sign is found by `str.find` (a scan for
+    a class of emoji tries every position)."""
+    for sign in _SIGNS:
+        at = text.find(sign)
+        while at >= 0:
+            if sign == "🔁" or _DATED.match(text, at + 1):
+                box = _TASK_BOX.match(text, text.rfind("\n", 0, at) + 1)
+                if box is not None and box.end() <= at:
+                    return True
+            at = text.find(sign, at + 1)
+    return False
 
 
 _NUMBER = patterns.compile(r"^(?:\*\*)?(\d+(?:\.\d+)*)\.?(?=[ \t*]|$)")

@@ -38,16 +38,29 @@ def learned() -> dict[str, Entry]:
     return _learned
 
 
+def get(path: Path) -> Any:
+    """What the store holds for the file at `path` as it is now (size, modification
+    time), or None."""
+    if not _in_use:
+        return None
+    entry = _in_use[0].get(str(path))
+    if entry is None:
+        return None
+    status = path.stat()
+    return entry[2] if entry[:2] == (status.st_size, status.st_mtime_ns) else None
+
+
+def put(path: Path, content: Any) -> None:
+    """Keep `content` for the file at `path` as it is now (written back at the run's end)."""
+    if _in_use:
+        status = path.stat()
+        _learned[str(path)] = (status.st_size, status.st_mtime_ns, content)
+
+
 def read(path: Path, parse: Callable[[bytes], T]) -> T:
     """`parse` of the bytes of the file at `path`, from the store where it holds them."""
-    if not _in_use:
-        return parse(path.read_bytes())
-    status = path.stat()
-    key = str(path)
-    entry = _in_use[0].get(key)
-    if entry is not None and entry[:2] == (status.st_size, status.st_mtime_ns):
-        content: T = entry[2]
-        return content
-    content = parse(path.read_bytes())
-    _learned[key] = (status.st_size, status.st_mtime_ns, content)
+    content: T | None = get(path)
+    if content is None:
+        content = parse(path.read_bytes())
+        put(path, content)
     return content

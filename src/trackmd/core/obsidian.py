@@ -22,6 +22,7 @@ PRIORITIES = {"🔺": "highest", "⏫": "high", "🔼": "medium", "🔽": "low",
 DATE_KINDS = {"📅": "due", "🛫": "start", "⏳": "scheduled", "➕": "created", "✅": "done",
               "❌": "cancelled"}  # fmt: skip
 _SIGNS = "".join(PRIORITIES) + "".join(DATE_KINDS) + "🔁🆔⛔"
+_SIGN_SET = frozenset(_SIGNS)
 _DATE = patterns.compile(r"(📅|🛫|⏳|➕|✅|❌)\ufe0f?[ \t]*(\d{4}-\d{2}-\d{2})")
 _PRIORITY = patterns.compile(r"(?:^|(?<=[ \t]))([🔺⏫🔼🔽⏬])\ufe0f?(?=[ \t]|$)")
 _RECURRENCE = patterns.compile(rf"🔁\ufe0f?[ \t]*([^{_SIGNS}\n^#]*[^{_SIGNS}\n^# \t])")
@@ -42,7 +43,7 @@ class Signifiers(NamedTuple):
 
 
 def read(text: str) -> Signifiers:
-    if not any(sign in text for sign in _SIGNS):
+    if _SIGN_SET.isdisjoint(text):
         return Signifiers()
     priority = _PRIORITY.search(text)
     recurrence = _RECURRENCE.search(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 from typing import NamedTuple
 
 from trackmd.core import patterns
@@ -19,6 +20,10 @@ class Source(NamedTuple):
 
     @classmethod
     def of(cls, text: str) -> Source:
+        if "\r" not in text:  # `\n` alone ends lines: where each starts, from their lengths
+            after = list(accumulate(len(line) + 1 for line in text.split("\n")))
+            starts = [1 if text.startswith(BOM) else 0, *after[:-1]]
+            return cls(text, tuple(starts), tuple(end - 1 for end in after))
         starts = [1 if text.startswith(BOM) else 0]
         ends: list[int] = []
         for match in _NEWLINE.finditer(text):

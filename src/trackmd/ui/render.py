@@ -16,6 +16,7 @@ from trackmd.core import patterns
 from trackmd.core.derive import Counts, Progress
 from trackmd.core.model import Document, Item, Section, State
 from trackmd.core.sprint import sprint_dates
+from trackmd.ui import cells as _cells
 
 if TYPE_CHECKING:
     from trackmd.core.urgency import Entry, Next
@@ -125,12 +126,10 @@ def write_segments(stream: TextIO, segments: list[Segment], *, styles: bool) -> 
 
 
 def width(text: str) -> int:
-    """Terminal cells `text` takes (Rich's table, loaded only for non-ASCII text)."""
+    """Terminal cells `text` takes (Rich's measure, for non-ASCII text: `ui.cells`)."""
     if text.isascii():
         return len(text)
-    from rich.cells import cell_len
-
-    return cell_len(text)
+    return _cells.width(text)
 
 
 def clip(text: str, cells: int) -> str:
@@ -139,9 +138,7 @@ def clip(text: str, cells: int) -> str:
         return text
     if text.isascii():
         return text[: cells - 1] + "…"
-    from rich.cells import set_cell_size
-
-    return set_cell_size(text, cells - 1) + "…"
+    return _cells.crop(text, cells - 1) + "…"
 
 
 SCHEMA = 1

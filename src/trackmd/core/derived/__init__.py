@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from trackmd.core.derive import Counts, Derived, Wording
+from trackmd.core.derive import Counts, Derived, Wording, counts_of
 from trackmd.core.derived import bars, cookies, progress, rollups, statuses
 from trackmd.core.model import Document
 
@@ -32,6 +32,6 @@ KINDS: tuple[Kind, ...] = (
 
 def derived_values(doc: Document, counts: Counts | None = None) -> list[Derived]:
     """Every derived value of the document, with what it should say, kind by kind."""
-    counts = counts or Counts(doc)
+    counts = counts or counts_of(doc)
     wording = Wording(doc)
     return [value for kind in KINDS for value in kind.values(doc, counts, wording)]

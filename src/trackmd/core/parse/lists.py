@@ -42,7 +42,8 @@ class _Lists(_NotWork):
         match = _CHECKBOX.match(source_line)
         if match is not None:
             self._checkbox(owner, match, line, section, content)
-            self._paragraph_fields([line + 1, lmap[1]], section, owner)
+            if lmap[1] > line + 1:  # the paragraph's further lines may hold fields
+                self._paragraph_fields([line + 1, lmap[1]], section, owner)
             return
         if content.startswith("[]"):
             self.diag(line, 0, Severity.WARNING, "malformed-checkbox",
@@ -71,7 +72,7 @@ class _Lists(_NotWork):
             return  # `[ ]*` is a checkbox in Kiro only (GitHub shows the text)
         if dialect.only_markers and mark not in dialect.only_markers:
             return  # spec-kit's `- [P] tasks = …`: a legend of its tags
-        state = dict(dialect.markers).get(mark) or MARKERS.get(mark)
+        state = (dict(dialect.markers).get(mark) if dialect.markers else None) or MARKERS.get(mark)
         state = state or own_markers(self.settings).get(mark)
         if state is State.OPEN and _struck(content):
             state = State.CANCELLED  # `- [ ] ~~dropped idea~~`: struck through, not to do

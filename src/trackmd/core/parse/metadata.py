@@ -52,12 +52,12 @@ def due_date(text: str) -> str | None:
 
 
 def read(text: str) -> Meta:
-    due = _DUE.search(text)
+    due = _DUE.search(text) if "-" in text else None  # (each pattern's own characters first)
     priority = None
-    keyed = _PRIORITY_KEY.search(text)
+    keyed = _PRIORITY_KEY.search(text) if ":" in text or "=" in text else None
     if keyed is not None:
         priority = level(keyed.group(1))
-    if priority is None:
+    if priority is None and ("(" in text or "[" in text):
         for match in _LEVEL.finditer(text):
             priority = level(match.group(1))
             if priority is not None:

@@ -26,6 +26,7 @@ from trackmd.core.parse.syntax import (
     _DEPENDS,
     _MAX_NESTING,
     _OWNER,
+    DEPENDS_WORDS,
     MARKDOWN_IT,
     SCANNER,
     _bar_glyphs,
@@ -198,10 +199,13 @@ class Parser(_Sections):
         items: list[Item] = []
         for i, r in enumerate(raw, start=1):
             text = r.text
-            owner = _OWNER.search(text)
+            owner = _OWNER.search(text) if "@" in text else None
             tasks = obsidian.read(text)
             meta = metadata.read(text)
-            deps = tuple(m.group(1) for m in _DEPENDS.finditer(text)) + tasks.depends
+            deps = tasks.depends
+            folded = text.casefold()  # each letter `_DEPENDS` matches folds to itself
+            if any(word in folded for word in DEPENDS_WORDS):
+                deps = tuple(m.group(1) for m in _DEPENDS.finditer(text)) + deps
             if r.key in self.item_fields:  # `  - **Due**: …` below the checkbox
                 r.meta = {**self.item_fields[r.key], **r.meta}
             if "depends" in r.meta:  # a status table's dependency column

@@ -98,8 +98,9 @@ _OWNER = patterns.compile(r"(?<![\w.@])@([A-Za-z][\w.-]*[\w])")
 _DUE = patterns.compile(r"📅\ufe0f?[ \t]*(\d{4}-\d{2}-\d{2})")
 
 
+DEPENDS_WORDS = ("depends on", "blocked by", "dépend de", "after")  # as `casefold` gives them
 _DEPENDS = patterns.compile(  # `⛔ a,b` lists are read by core.obsidian
-    r"(?:depends on|blocked by|dépend de|after)[ \t]+(?:#|story[ \t]+)?([\w-]+)",
+    rf"(?:{'|'.join(DEPENDS_WORDS)})[ \t]+(?:#|story[ \t]+)?([\w-]+)",
     re.IGNORECASE,
 )
 
