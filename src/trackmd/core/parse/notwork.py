@@ -330,8 +330,8 @@ class _NotWork(_NotWorkSections):
         """A list of checkboxes, each explaining a different status word (`- [x] **Done:**
         finished and tested`, `- [/] In progress = someone is on it`): a legend of the marks,
         not work. Read from the words alone: ticking a box never makes it a legend."""
-        if len(entries) < 2 or not all(e.checkbox for e in entries):
-            return False
+        if not 2 <= len(entries) <= len(State) or not all(e.checkbox for e in entries):
+            return False  # (each line a different state: at most one line per state)
         states: list[State] = []
         for entry in entries:
             text = entry.text.strip()

@@ -44,6 +44,7 @@ class _Rollup(_Blocks):
         `Status` field or a marker with a word). A heading without items is absent: it is a
         status section itself, whose marker is its own state and never rewritten."""
         from bisect import bisect_left
+        from itertools import accumulate
 
         ends = [len(self.lines)] * len(self.headings)
         open_headings: list[int] = []  # a stack: each heading ends at the next one not deeper
@@ -79,18 +80,22 @@ class _Rollup(_Blocks):
         self._with_items = has_items
         lines = sorted(entries)
         keys = [line for line, _ in lines]
+        # running counts over the entries in line order: any heading's range is a difference
+        kept = [0, *accumulate(state is not State.CANCELLED for _, state in lines)]
+        done = [0, *accumulate(state is State.DONE for _, state in lines)]
+        begun = [0, *accumulate(state is State.IN_PROGRESS for _, state in lines)]
         states: dict[int, State] = {}
         for index, heading in enumerate(self.headings, start=1):
             if index not in has_items:
                 continue
             lo = bisect_left(keys, heading.line)
             hi = bisect_left(keys, ends[index - 1])
-            chosen = [state for _, state in lines[lo:hi] if state is not State.CANCELLED]
-            if not chosen:
+            counted_here = kept[hi] - kept[lo]  # its entries, the cancelled left out
+            if not counted_here:
                 continue
-            if all(state is State.DONE for state in chosen):
+            if done[hi] - done[lo] == counted_here:
                 states[index] = State.DONE
-            elif any(state in (State.DONE, State.IN_PROGRESS) for state in chosen):
+            elif done[hi] - done[lo] or begun[hi] - begun[lo]:
                 states[index] = State.IN_PROGRESS
             else:
                 states[index] = State.OPEN
