@@ -55,7 +55,10 @@ def width(text: str) -> int:
 
         return cell_len(text)
     widths = _widths()
-    return sum(_cells(char, widths) for char in text)
+    try:
+        return sum(map(widths.__getitem__, text))  # every character measured before
+    except KeyError:
+        return sum(_cells(char, widths) for char in text)
 
 
 def crop(text: str, total: int) -> str:
