@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trackmd.core.derive import Counts, half_up
 from trackmd.core.model import Document, ItemKind, Settings, Severity, State
@@ -281,3 +283,27 @@ def test_a_table_row_with_an_explicit_id_keeps_its_task_text() -> None:
     doc = parse("# Plan\n\n| ID | Task | Status |\n|---|---|---|\n| T-1 | build | Done |\n")
     (item,) = doc.items
     assert (item.id, item.text) == ("T-1", "T-1 — build")
+
+
+def _cells_by_walking(line: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The row's cells, character by character (the reference for `cell_texts`' `find`)."""
+    found, segment_start, in_code = [], start, False
+    for pos in range(start, end + 1):
+        ch = line[pos] if pos < end else "|"
+        in_code = not in_code if ch == "`" else in_code
+        if (ch == "|" and not in_code and (pos == 0 or line[pos - 1] != "\\")) or pos == end:
+            raw = line[segment_start:pos]
+            if pos < end or raw.strip():
+                found.append((segment_start + len(raw) - len(raw.lstrip()), raw.strip()))
+            segment_start = pos + 1
+    return found
+
+
+@given(st.lists(st.sampled_from(["|", " ", "a", "✅ done", "`", "\\", "\t", "||"])).map("".join))
+@settings(max_examples=500)
+def test_row_cells_split_as_a_walk_over_the_characters_does(line: str) -> None:
+    from trackmd.core.parse.fields import cell_texts
+
+    start = 1 if line.startswith("|") else 0
+    end = len(line.rstrip())
+    assert cell_texts(line, start, end) == _cells_by_walking(line, start, end)

@@ -14,6 +14,7 @@ from trackmd.core.model import (
     ItemKind,
     Row,
     Severity,
+    Span,
 )
 from trackmd.core.parse.context import _ItemCtx, _RawItem
 from trackmd.core.parse.state import _State
@@ -192,10 +193,11 @@ class _Fields(_State):
             own = self.dialect.task_id.match(text)
             if own and not text[own.end() : own.end() + 1].isalnum():
                 item.id = own.group()
-        points = _POINTS.search(text)
+        bracket = "[" in text
+        points = _POINTS.search(text) if bracket or "(" in text else None
         if points:
             item.points = float(points.group(1))
-        cookie = _COOKIE.search(text)
+        cookie = _COOKIE.search(text) if bracket else None
         if cookie:
             col = self.lines[line].find(cookie.group(), text_col)
             item.cookie = Cookie(
@@ -259,30 +261,49 @@ class _Fields(_State):
         prefix = _QUOTE_PREFIX.match(source_line)
         if prefix:
             start = prefix.end()
-        cells: list[Cell] = []
         body_end = len(source_line.rstrip())
         if start < body_end and source_line[start] == "|":
             start += 1
-        pos = start
-        segment_start = start
-        length = body_end
-        in_code = False
-        while pos <= length:
-            ch = source_line[pos] if pos < length else "|"
-            if ch == "`":
-                in_code = not in_code
-            if (
-                ch == "|" and not in_code and (pos == 0 or source_line[pos - 1] != "\\")
-            ) or pos == length:
-                raw = source_line[segment_start:pos]
-                lead = len(raw) - len(raw.lstrip())
-                content = raw.strip()
-                if pos < length or content:
-                    cs = segment_start + lead
-                    cells.append(Cell(self.src.span(line, cs, cs + len(content)), content))
-                segment_start = pos + 1
-            pos += 1
-        return Row(line, tuple(cells))
+        base = self.src.line_starts[line]
+        cells = tuple(
+            Cell(Span(base + at, base + at + len(content)), content)
+            for at, content in cell_texts(source_line, start, body_end)
+        )
+        return Row(line, cells)
+
+
+def cell_texts(line: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The cells of a table row `line[start:end]` (after its leading pipe): where each
+    one's text starts, and the text, stripped. A pipe inside backticks or after a backslash
+    is text; the last cell counts only when it holds something."""
+    found: list[tuple[int, str]] = []
+    segment_start = start
+    if "`" not in line and "\\" not in line:  # every pipe splits: found by `find`
+        while True:
+            pos = line.find("|", segment_start, end)
+            if pos < 0:
+                pos = end
+            raw = line[segment_start:pos]
+            content = raw.strip()
+            if pos < end or content:
+                found.append((segment_start + len(raw) - len(raw.lstrip()), content))
+            if pos >= end:
+                return found
+            segment_start = pos + 1
+    pos = start
+    in_code = False
+    while pos <= end:
+        ch = line[pos] if pos < end else "|"
+        if ch == "`":
+            in_code = not in_code
+        if (ch == "|" and not in_code and (pos == 0 or line[pos - 1] != "\\")) or pos == end:
+            raw = line[segment_start:pos]
+            content = raw.strip()
+            if pos < end or content:
+                found.append((segment_start + len(raw) - len(raw.lstrip()), content))
+            segment_start = pos + 1
+        pos += 1
+    return found
 
 
 def _status_field(source_line: str, bold: bool) -> re.Match[str] | None:

@@ -74,7 +74,7 @@ class _Lists(_NotWork):
             return  # spec-kit's `- [P] tasks = …`: a legend of its tags
         state = (dict(dialect.markers).get(mark) if dialect.markers else None) or MARKERS.get(mark)
         state = state or own_markers(self.settings).get(mark)
-        if state is State.OPEN and _struck(content):
+        if state is State.OPEN and "~~" in content and _struck(content):
             state = State.CANCELLED  # `- [ ] ~~dropped idea~~`: struck through, not to do
         if state is None:
             state = State.OPEN
