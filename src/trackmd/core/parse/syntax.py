@@ -195,8 +195,10 @@ def numbered_id(text: str) -> str | None:
 
 
 def slug(text: str) -> str:
-    s = unicodedata.normalize("NFKD", strip_emoji_edges(text).lower())
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = strip_emoji_edges(text).lower()
+    if not s.isascii():  # (ASCII has nothing to decompose)
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(c for c in s if not unicodedata.combining(c))
     s = _NOT_SLUG.sub("", s)
     s = _SLUG_GAP.sub("-", s).strip("-")
     return s or "section"
