@@ -11,39 +11,54 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 Entry = tuple[int, int, Any]  # size, modification time (ns), parsed content
 
-_in_use: list[dict[str, Entry]] = []  # the store, when one is in use
-_learned: dict[str, Entry] = {}
+
+class Held(Generic[K, V]):
+    """Entries kept between runs: the store in use (none: nothing is learned) and what
+    this run learned that it lacked, to be written back. One for compiled patterns, one
+    for data files."""
+
+    __slots__ = ("_in_use", "_learned")
+
+    def __init__(self) -> None:
+        self._in_use: list[dict[K, V]] = []
+        self._learned: dict[K, V] = {}
+
+    def use(self, store: dict[K, V]) -> None:
+        self._in_use[:] = [store]
+        self._learned.clear()
+
+    def stop(self) -> None:
+        self._in_use.clear()
+        self._learned.clear()
+
+    def in_use(self) -> dict[K, V] | None:
+        return self._in_use[0] if self._in_use else None
+
+    def stored(self) -> dict[K, V]:
+        return self._in_use[0] if self._in_use else {}
+
+    def learned(self) -> dict[K, V]:
+        return self._learned
 
 
-def use(store: dict[str, Entry]) -> None:
-    _in_use[:] = [store]
-    _learned.clear()
-
-
-def stop() -> None:
-    _in_use.clear()
-    _learned.clear()
-
-
-def stored() -> dict[str, Entry]:
-    return _in_use[0] if _in_use else {}
-
-
-def learned() -> dict[str, Entry]:
-    return _learned
+FILES: Held[str, Entry] = Held()
+use, stop, stored, learned = FILES.use, FILES.stop, FILES.stored, FILES.learned
 
 
 def get(path: Path) -> Any:
     """What the store holds for the file at `path` as it is now (size, modification
     time), or None."""
-    if not _in_use:
+    store = FILES.in_use()
+    if store is None:
         return None
-    entry = _in_use[0].get(str(path))
+    entry = store.get(str(path))
     if entry is None:
         return None
     status = path.stat()
@@ -52,9 +67,9 @@ def get(path: Path) -> Any:
 
 def put(path: Path, content: Any) -> None:
     """Keep `content` for the file at `path` as it is now (written back at the run's end)."""
-    if _in_use:
+    if FILES.in_use() is not None:
         status = path.stat()
-        _learned[str(path)] = (status.st_size, status.st_mtime_ns, content)
+        FILES.learned()[str(path)] = (status.st_size, status.st_mtime_ns, content)
 
 
 def read(path: Path, parse: Callable[[bytes], T]) -> T:

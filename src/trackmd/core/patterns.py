@@ -20,12 +20,14 @@ import re
 import sys
 from typing import Any
 
+from trackmd.core.kept import Held
+
 Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 Key = tuple[str, int]
 
 _sre: Any = importlib.import_module("_sre")
-_in_use: list[dict[Key, Entry]] = []  # the store, when one is in use; else nothing is learned
-_learned: dict[Key, Entry] = {}
+PATTERNS: Held[Key, Entry] = Held()
+use, stop, stored, learned = PATTERNS.use, PATTERNS.stop, PATTERNS.stored, PATTERNS.learned
 
 
 def stamp() -> str:
@@ -33,33 +35,11 @@ def stamp() -> str:
     return f"{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.version}"
 
 
-def use(store: dict[Key, Entry]) -> None:
-    """Build patterns from `store` from now on, and learn the ones it lacks."""
-    _in_use[:] = [store]
-    _learned.clear()
-
-
-def stop() -> None:
-    """Back to `re.compile` alone (tests)."""
-    _in_use.clear()
-    _learned.clear()
-
-
-def stored() -> dict[Key, Entry]:
-    """The store in use (empty when none)."""
-    return _in_use[0] if _in_use else {}
-
-
-def learned() -> dict[Key, Entry]:
-    """The entries compiled since `use` that the store lacked: what is worth writing back."""
-    return _learned
-
-
 def compile(source: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(source, flags)`, from stored code where there is some."""
-    if not _in_use:
+    store = PATTERNS.in_use()
+    if store is None:
         return re.compile(source, flags)
-    store = _in_use[0]
     key = (source, int(flags))  # a plain int: `re.I` is an enum, which marshal does not keep
     entry = store.get(key)
     if entry is not None:
@@ -71,7 +51,7 @@ def compile(source: str, flags: int = 0) -> re.Pattern[str]:
     compiled = re.compile(source, flags)
     entry = _entry(source, flags)
     if entry is not None and _rebuilt(source, entry) == compiled:
-        _learned[key] = entry
+        PATTERNS.learned()[key] = entry
     return compiled
 
 
