@@ -202,10 +202,7 @@ class Parser(_Sections):
             owner = _OWNER.search(text) if "@" in text else None
             tasks = obsidian.read(text)
             meta = metadata.read(text)
-            deps = tasks.depends
-            folded = text.casefold()  # each letter `_DEPENDS` matches folds to itself
-            if any(word in folded for word in DEPENDS_WORDS):
-                deps = tuple(m.group(1) for m in _DEPENDS.finditer(text)) + deps
+            deps = _depends(text) + tasks.depends
             if r.key in self.item_fields:  # `  - **Due**: …` below the checkbox
                 r.meta = {**self.item_fields[r.key], **r.meta}
             if "depends" in r.meta:  # a status table's dependency column
@@ -246,3 +243,11 @@ class Parser(_Sections):
             colours=dict(self.vocab.colours), legend_colours=frozenset(self.vocab.legend_colours),
             dialect=self.dialect.name, blocks=self.blocks or MARKDOWN_IT,
         )  # fmt: skip
+
+
+def _depends(text: str) -> tuple[str, ...]:
+    """`depends on #3`, `blocked by T-2`: what an item's text says it waits for."""
+    folded = text.casefold()  # each letter `_DEPENDS` matches folds to itself
+    if not any(word in folded for word in DEPENDS_WORDS):
+        return ()
+    return tuple(m.group(1) for m in _DEPENDS.finditer(text))
