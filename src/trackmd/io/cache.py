@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -22,6 +21,8 @@ _PACKAGE = Path(__file__).resolve().parent.parent  # the trackmd package
 def code_fingerprint() -> str:
     """Changes whenever trackmd's code or lexicon changes (a version bump is not enough in
     development; a language file dropped in changes what a file means)."""
+    import zlib
+
     parts = []
     for module in sorted([*_PACKAGE.rglob("*.py"), *_PACKAGE.rglob("*.json")]):
         stat = module.stat()
