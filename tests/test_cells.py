@@ -37,10 +37,12 @@ def test_width_is_riches(text: str) -> None:
     assert cells.width(text) == cell_len(text)
 
 
-@given(texts, st.integers(min_value=-1, max_value=30))
+@given(texts, st.integers(min_value=0, max_value=30))
 @settings(max_examples=300)
 def test_crop_is_riches(text: str, total: int) -> None:
     assert cells.crop(text, total) == set_cell_size(text, total)
+    # below zero cells nothing fits (Rich slices a plain text as `text[:total]` there)
+    assert cells.crop(text, total - 31) == ""
 
 
 def test_widths_are_kept_against_riches_own_file() -> None:
@@ -83,3 +85,14 @@ def test_a_run_whose_characters_are_known_imports_no_rich(tmp_path: Path) -> Non
     assert [run.stderr.strip() for run in runs] == ["True", "False"]
     assert runs[0].stdout == runs[1].stdout
     assert "…" in runs[0].stdout, "the long label is cropped"
+
+
+def test_rich_not_installed_as_files_costs_only_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where Rich's `cells.py` is no file (Rich in a zip), widths are measured each run and
+    nothing is kept: no error at a width or at the run's end."""
+    monkeypatch.setattr(cells, "_rich_cells", lambda: tmp_path / "absent" / "cells.py")
+    assert cells.width("✅ 完了") == cell_len("✅ 完了")
+    cells.keep()
+    assert kept.learned() == {}

@@ -9,6 +9,7 @@ is not the sum of its characters', is always measured by Rich.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from importlib.machinery import PathFinder
 from pathlib import Path
@@ -31,7 +32,10 @@ def _widths() -> dict[str, int]:
         from trackmd.core import kept
 
         source = _rich_cells()
-        stored = kept.get(source) if source is not None else None
+        try:
+            stored = kept.get(source) if source is not None else None
+        except OSError:  # Rich not installed as files (a zip): measure each run
+            stored = None
         version = os.environ.get("UNICODE_VERSION", "")  # Rich reads it to pick its table
         table = stored.get(version) if isinstance(stored, dict) else None
         _known.append(dict(table) if isinstance(table, dict) else {})
@@ -92,8 +96,12 @@ def keep() -> None:
     source = _rich_cells()
     if source is None:
         return
-    stored = kept.get(source)
+    try:
+        stored = kept.get(source)
+    except OSError:
+        return
     tables = dict(stored) if isinstance(stored, dict) else {}
     tables[os.environ.get("UNICODE_VERSION", "")] = dict(_known[0])
-    kept.put(source, tables)
+    with contextlib.suppress(OSError):  # the store only saves time
+        kept.put(source, tables)
     _learned[0] = False
