@@ -11,6 +11,7 @@ from trackmd.core.model import Span
 
 _NEWLINE = patterns.compile(r"\r\n|\r|\n")
 BOM = "\ufeff"
+_new = tuple.__new__
 
 
 class Source(NamedTuple):
@@ -46,7 +47,9 @@ class Source(NamedTuple):
 
     def span(self, line: int, start_col: int, end_col: int) -> Span:
         base = self.line_starts[line]
-        return Span(base + start_col, base + end_col)
+        # the `Span` its constructor makes, without the constructor's Python frame (the
+        # parser makes one per item, field and cell)
+        return _new(Span, (base + start_col, base + end_col))
 
     def position(self, offset: int) -> tuple[int, int]:
         """0-based line and column of an offset."""

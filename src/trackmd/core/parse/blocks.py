@@ -80,15 +80,15 @@ class _Blocks(_Numbered):
         items: list[_ItemCtx] = []
         pending_label: tuple[str, int] | None = None  # label, line after which a list follows
         heading_count = 0
-        block_of_line = self.block_of_line
+        starts, ends = self.block_starts, self.block_ends
         i = 0
         n = len(tokens)
         while i < n:
             tok = tokens[i]
             ttype = tok.type
             if tok.map is not None and tok.level == 0:
-                first, end = tok.map
-                block_of_line.update(dict.fromkeys(range(first, end), first))
+                starts.append(tok.map[0])
+                ends.append(tok.map[1])
             if ttype == "heading_open" and tok.map is not None:
                 content = tokens[i + 1].content if i + 1 < n else ""
                 self._heading(tok, content)

@@ -70,16 +70,17 @@ class Parser(_Sections):
         self._numbered_groups()
         sections = self._sections(self._heading_markers())
         kept = (len(self.raw_items), len(self.diagnostics))
-        self._tables(sections)
+        reads = self._tables(sections)
         if len(self.raw_items) > kept[0]:
             # Table rows are items too, known only now: when they change which lone heading
             # emoji are status markers, read the headings and tables again with them counted,
-            # so that rewriting a marker to its roll-up never changes the decision.
+            # so that rewriting a marker to its roll-up never changes the decision. (A table
+            # the new sections leave a roll-up table or not adds what it added before.)
             markers = self._heading_markers()
             if markers != {s.index: s.marker for s in sections if s.marker is not None}:
                 del self.raw_items[kept[0] :], self.diagnostics[kept[1] :]
                 sections = self._sections(markers)
-                self._tables(sections)
+                self._tables(sections, reads if self.reuse_tables else None)
         self._one_view()
         self._story_views(sections)
         self._lanes(sections)
@@ -187,7 +188,7 @@ class Parser(_Sections):
             if emoji_span is None and match.group("pct"):
                 field_end = match.end("pct")
             bars.append(Bar(
-                line, self._section_at(line), self.block_of_line.get(line, line), label,
+                line, self._section_at(line), self._block_of(line), label,
                 self.src.span(line, g_start, g_start + len(run)), fill, empty or "",
                 pct_span, self.src.line_starts[line] + field_end, emoji_span,
             ))  # fmt: skip

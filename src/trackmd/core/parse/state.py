@@ -24,6 +24,9 @@ from trackmd.core.source import Source
 class _State:
     """The parser's state over one text, and the lookups every pass uses."""
 
+    # a re-read of the tables (`Parser.run`) takes a table's earlier reading where its
+    # roll-up decision is unchanged; False reads every table again (the tests' reference)
+    reuse_tables = True
     vocab: Vocabulary
     section_starts: list[tuple[int, int]]
     _with_items: set[int]
@@ -57,7 +60,8 @@ class _State:
         self.labelled: list[tuple[int, str, list[tuple[int, int]]]] = []
         self.code_lines: set[int] = set()
         self.fence_lines: set[int] = set()
-        self.block_of_line: dict[int, int] = {}
+        self.block_starts: list[int] = []  # the top-level blocks' first lines, in order
+        self.block_ends: list[int] = []  # and the lines after their last
         self.unmarked: set[int] = set()  # unmarked stories beside marked ones (open)
         self.stories: set[int] = set()  # headings of story families (`### Story 2.2 … ✅`)
         self.story_refs: set[tuple[str, str]] = set()  # their names: ("story", "2.2")
@@ -84,6 +88,13 @@ class _State:
             span, text, reading.state, reading.word, reading.emoji, reading.word_start,
             reading.emoji_start,
         )  # fmt: skip
+
+    def _block_of(self, line: int) -> int:
+        """The first line of the top-level block that holds `line`; `line` when none does."""
+        from bisect import bisect_right
+
+        at = bisect_right(self.block_starts, line) - 1
+        return self.block_starts[at] if at >= 0 and line < self.block_ends[at] else line
 
     def _section_at(self, line: int) -> int:
         from bisect import bisect_right
