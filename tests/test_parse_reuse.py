@@ -106,3 +106,22 @@ def test_a_bars_block_is_the_top_level_block_that_holds_it(text: str) -> None:
             block_of_line.update(dict.fromkeys(range(*tok.map), tok.map[0]))
     for bar in doc.bars:
         assert bar.block == block_of_line.get(bar.line, bar.line)
+
+
+def test_a_parsed_model_starts_in_the_oldest_generation() -> None:
+    """Young-generation passes never rescan a model that outlives its parse, whatever its
+    size (the editor parses a small file on every keystroke)."""
+    import gc
+
+    from trackmd.core.parse import parse
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        doc = parse(REREAD, "t.md")
+        young = gc.get_objects(generation=0) + gc.get_objects(generation=1)
+        assert not any(obj is doc for obj in young)
+        assert any(obj is doc for obj in gc.get_objects(generation=2))
+    finally:
+        if not was:
+            gc.disable()
