@@ -275,3 +275,28 @@ def test_a_reading_command_imports_no_dataclasses(tmp_path: Path, args: list[str
                           capture_output=True, text=True, check=True)  # fmt: skip
     code, _, modules = done.stdout.strip().rpartition("\n")[2].partition(" ")
     assert code == "0" and modules == "[]", done.stdout + done.stderr
+
+
+def test_the_collector_is_set_before_the_imports_and_typer_gets_it_back() -> None:
+    """A dozen young collections ran while `launch` imported the package (about 1.5% of
+    a cold `status`): it sets the collector's thresholds first. A line Typer runs (`lsp`
+    among them, which runs for hours) gets Python's own back."""
+    probe = (
+        "import gc, sys, io\n"
+        "usual = gc.get_threshold()\n"
+        "ran = []\n"
+        "gc.callbacks.append(lambda phase, info: ran.append(phase == 'start'))\n"
+        "from trackmd import launch\n"
+        "hot = gc.get_threshold()\n"
+        "young = sum(ran)\n"
+        "sys.stdout = io.StringIO()\n"
+        "code = launch.code(['--version'])\n"
+        "sys.stdout = sys.__stdout__\n"
+        "print(young, hot, gc.get_threshold() == usual, code, sep='|')\n"
+    )  # a fresh interpreter: this one imported launch long ago
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})  # fmt: skip
+    young, hot, restored, code = done.stdout.strip().split("|")
+    assert int(young) <= 2, "young collections while the package was imported"
+    assert hot == "(100000, 50, 50)"
+    assert (restored, code) == ("True", "0")

@@ -27,6 +27,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "trackmd.core.config",
         "trackmd.core.lexicon",  # the tracker file names
         "trackmd.core.patterns",  # how every module compiles a pattern
+        "trackmd.core.record",  # the NamedTuple every module makes its records with
     ),
     "git": ("trackmd.git", "trackmd.core.model", "trackmd.core.errors"),
     "ui": ("trackmd.ui", "trackmd.core"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from trackmd.core.errors import BadInput
 from trackmd.core.model import Diagnostic, Document, Edit, Item, Severity, State
+from trackmd.core.record import NamedTuple
 from trackmd.io import atomic, files
 from trackmd.io.project import project_settings
 

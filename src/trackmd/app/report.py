@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 from trackmd.app import api
 from trackmd.core.derive import Counts, Progress, counts_of
 from trackmd.core.errors import USAGE, TrackmdError
 from trackmd.core.model import Document, Item, State
+from trackmd.core.record import NamedTuple
 from trackmd.ui import output, render
 
 

@@ -4,7 +4,6 @@ they learned is written back."""
 
 from __future__ import annotations
 
-import gc
 import marshal
 
 from trackmd.core import kept, patterns
@@ -46,17 +45,3 @@ def keep() -> None:
     except ValueError:  # an entry marshal cannot keep: keep none
         return
     patternstore.write(data)
-
-
-_USUAL = gc.get_threshold()
-# Collect the youngest objects every 100,000 allocations, not 700 (as mypy does): a command
-# builds a model that lives until it exits, and each young collection walks what is new.
-_RARELY = (100_000, 50, 50)
-
-
-def collect_rarely() -> None:
-    gc.set_threshold(*_RARELY)
-
-
-def collect_as_usual() -> None:
-    gc.set_threshold(*_USUAL)

@@ -12,11 +12,11 @@ import datetime as dt
 import os
 import time
 from pathlib import Path
-from typing import NamedTuple
 
 from trackmd.app import api
 from trackmd.app.sync import sync_one
 from trackmd.core.errors import TrackmdError
+from trackmd.core.record import NamedTuple
 from trackmd.io.project import forget_settings, project_settings
 from trackmd.ui import output, render
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from trackmd.core import patterns
 from trackmd.core.model import (
@@ -15,6 +14,7 @@ from trackmd.core.model import (
     State,
     StatusText,
 )
+from trackmd.core.record import NamedTuple
 
 _PART = patterns.compile(r"[^|,]+")
 

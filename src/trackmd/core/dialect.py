@@ -18,10 +18,10 @@ key in configuration or front matter. What each one changes:
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from trackmd.core import patterns
 from trackmd.core.model import State
+from trackmd.core.record import NamedTuple
 
 
 class Dialect(NamedTuple):

@@ -5,7 +5,8 @@ offsets into the decoded text of the file (BOM included), so edits stay local.
 """
 
 from enum import StrEnum
-from typing import NamedTuple
+
+from trackmd.core.record import NamedTuple
 
 
 class State(StrEnum):

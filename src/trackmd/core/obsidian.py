@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from trackmd.core import patterns
+from trackmd.core.record import NamedTuple
 from trackmd.core.text import lazy_pattern
 
 if TYPE_CHECKING:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from typing import NamedTuple, NoReturn
+from typing import NoReturn
 
 from trackmd.core.errors import BadInput
 from trackmd.core.model import Document, Item, Section
+from trackmd.core.record import NamedTuple
 from trackmd.core.text import fold_for_match
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import accumulate
-from typing import NamedTuple
 
 from trackmd.core import patterns
 from trackmd.core.model import Span
+from trackmd.core.record import NamedTuple
 
 _NEWLINE = patterns.compile(r"\r\n|\r|\n")
 BOM = "\ufeff"

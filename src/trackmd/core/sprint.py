@@ -9,9 +9,10 @@ import contextlib
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
 from trackmd.core.model import Document
+from trackmd.core.record import NamedTuple
 from trackmd.core.text import fold_accents as _fold
 from trackmd.core.text import lazy_pattern
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
 
 from trackmd.core.model import Document, Item, State
 from trackmd.core.parse.metadata import PRIORITY_RANK
+from trackmd.core.record import NamedTuple
 
 SOON = 7  # days: "due soon"
 _FINISHED = (State.DONE, State.CANCELLED)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 from trackmd.core.errors import BadInput
+from trackmd.core.record import NamedTuple
 from trackmd.history.charts import mermaid, mermaid_init, text_chart
 from trackmd.history.series import Burndown
 

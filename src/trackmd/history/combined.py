@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
 from trackmd.core.errors import BadInput
+from trackmd.core.record import NamedTuple
 from trackmd.history.series import Burndown, Day, _forecast, _with_ideal, prepare, series
 
 

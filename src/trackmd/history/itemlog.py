@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import NamedTuple
 
 from trackmd.core.config import shown
 from trackmd.core.errors import BadInput
 from trackmd.core.model import Item, State
+from trackmd.core.record import NamedTuple
 from trackmd.history.counter import Counter
 from trackmd.history.listing import Version
 from trackmd.history.versions import History

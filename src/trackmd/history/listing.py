@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
+from trackmd.core.record import NamedTuple
 from trackmd.git import blobs as cat_file
 from trackmd.git import log
 from trackmd.history.tally import Tally

@@ -11,9 +11,9 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 from trackmd.core.errors import BadInput
+from trackmd.core.record import NamedTuple
 from trackmd.core.sprint import sprint_dates_of, sprint_facts
 from trackmd.history.listing import Snapshot, last_per_day
 from trackmd.history.tally import Tally

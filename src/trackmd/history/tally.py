@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from trackmd.core.derive import Counts
 from trackmd.core.model import Document, Item, State
+from trackmd.core.record import NamedTuple
 
 REMAINING = frozenset({State.OPEN, State.IN_PROGRESS, State.BLOCKED})
 

@@ -25,9 +25,10 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Final
 
 from trackmd.core import patterns
+from trackmd.core.record import NamedTuple
 from trackmd.io.detect import NON_ASCII_RUN, has_hint, scan
 from trackmd.io.readback import (
     CODECS,

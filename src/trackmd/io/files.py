@@ -9,10 +9,10 @@ import stat
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 from trackmd.core import patterns
 from trackmd.core.errors import BadInput, Refused
+from trackmd.core.record import NamedTuple
 
 
 def tracker_words() -> tuple[str, ...]:

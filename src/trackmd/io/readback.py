@@ -8,7 +8,9 @@ import unicodedata
 from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 from itertools import product
-from typing import Final, NamedTuple
+from typing import Final
+
+from trackmd.core.record import NamedTuple
 
 # --- code pages ------------------------------------------------------------------------------
 

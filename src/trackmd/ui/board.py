@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import partial
-from typing import NamedTuple
 
 from trackmd.core import patterns
 from trackmd.core.model import Document, Item, State
+from trackmd.core.record import NamedTuple
 from trackmd.ui.render import STATE_STYLE, Segment, clip, width
 
 BY_STATE = (

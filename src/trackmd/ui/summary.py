@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from trackmd.core.derive import Counts, Progress
 from trackmd.core.model import Document
+from trackmd.core.record import NamedTuple
 from trackmd.ui.render import bar, overdue
 
 

@@ -8,11 +8,11 @@ and a line in `KINDS`. D6 (Last updated) is planned with the clock in `core.edit
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
 
 from trackmd.core.derive import Counts, Derived, Wording, counts_of
 from trackmd.core.derived import bars, cookies, progress, rollups, statuses
 from trackmd.core.model import Document
+from trackmd.core.record import NamedTuple
 
 
 class Kind(NamedTuple):

@@ -9,11 +9,12 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from trackmd.core import kept, patterns
 from trackmd.core.lexicon._language import Language
 from trackmd.core.model import State
+from trackmd.core.record import NamedTuple
 from trackmd.core.text import fold_accents
 from trackmd.core.text import fold_case as _fold
 

@@ -1,12 +1,10 @@
-"""What trackmd knows of one language: one record, read from one `<code>.json` file.
-
-No `from __future__ import annotations` here: `typing.NamedTuple` compiles each string
-annotation at import, and this record has 35 fields (a millisecond of every start)."""
+"""What trackmd knows of one language: one record, read from one `<code>.json` file."""
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from trackmd.core.model import State
+from trackmd.core.record import NamedTuple
 
 PRIORITY_LEVELS = ("highest", "high", "medium", "low", "lowest")  # Obsidian Tasks' five
 

@@ -12,10 +12,10 @@ owner, in the forms people write them. Read leniently and never rewritten.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from trackmd.core import patterns
 from trackmd.core.lexicon import PRIORITY_NAMES, strip_emoji_edges, strip_markup
+from trackmd.core.record import NamedTuple
 
 # Highest first; items without a priority sort between medium and low, as Obsidian does.
 PRIORITY_RANK = {"highest": 0, "high": 1, "medium": 2, None: 3, "low": 4, "lowest": 5}
