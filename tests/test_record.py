@@ -4,10 +4,14 @@ without checking each annotation (README "Speed")."""
 from __future__ import annotations
 
 import ast
+import collections
+import keyword
 import pickle
 import typing
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import ROOT
 from trackmd.core import record
@@ -107,3 +111,45 @@ def test_no_module_makes_its_records_with_typing() -> None:
             ):
                 using.append(path.name)
     assert not using
+
+
+@given(
+    st.lists(st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True), max_size=12, unique=True),
+    st.data(),
+)
+def test_any_fields_make_what_namedtuple_makes(names: list[str], data: st.DataObject) -> None:
+    """Ours compiles one `__new__` for each number of fields and renames its arguments:
+    held to `collections.namedtuple` for any fields, defaults and call."""
+    fields = [f for f in names if not keyword.iskeyword(f)]
+    first_default = len(fields) - data.draw(st.integers(0, len(fields)))
+    defaults = [100 + i for i in range(first_default, len(fields))]
+    lines = [
+        f" {f}: int" + (f" = {100 + i}" if i >= first_default else "") for i, f in enumerate(fields)
+    ]
+    space: dict[str, object] = {"NamedTuple": record.NamedTuple, "__name__": "here"}
+    exec("class R(NamedTuple):\n" + ("\n".join(lines) or " pass") + "\n", space)
+    ours = space["R"]
+    theirs = collections.namedtuple("R", fields, defaults=defaults, module="here")  # type: ignore[misc]
+    assert isinstance(ours, type)
+    for name in ("_fields", "_field_defaults", "__match_args__", "__doc__", "__module__"):
+        assert getattr(ours, name) == getattr(theirs, name), name
+    for name in ("__defaults__", "__doc__"):
+        assert getattr(ours.__new__, name) == getattr(theirs.__new__, name), name
+    values = list(range(data.draw(st.integers(first_default, len(fields)))))
+    if data.draw(st.booleans()):
+        made, want = (
+            ours(**dict(zip(fields, values, strict=False))),
+            theirs(**dict(zip(fields, values, strict=False))),
+        )
+    else:
+        made, want = ours(*values), theirs(*values)
+    assert tuple(made) == tuple(want) and repr(made) == repr(want)
+    assert made._asdict() == want._asdict()
+    assert [getattr(made, f) for f in fields] == [getattr(want, f) for f in fields]
+    if fields:
+        changed = {fields[-1]: -1}
+        assert tuple(made._replace(**changed)) == tuple(want._replace(**changed))
+    with pytest.raises(TypeError):
+        ours(*range(len(fields) + 1))
+    with pytest.raises(ValueError, match="unexpected"):
+        made._replace(zz_not_a_field=1)
