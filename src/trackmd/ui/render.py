@@ -355,7 +355,7 @@ def status(
             text = f"{'  ' * level}{mark} #{item.number} {ident}{after_id(item)}"
             rows.append([(clip(text, max(columns - 1, 20)), style if style != "default" else "")])
 
-    def walk(section: Section, level: int) -> None:
+    def row(section: Section, level: int) -> None:
         sub = counts.of(section.index)
         if sub.total or sub.cancelled:
             sp = sub.percent
@@ -369,22 +369,27 @@ def status(
                 (mark, style if style != "default" else ""),
             ])  # fmt: skip
             item_rows(section.index, level + 1)
-        if depth is not None and level + 1 >= depth:
-            return
-        for child in section.children:
-            walk(doc.sections[child], level + 1)
+
+    def walk(tops: tuple[int, ...]) -> None:
+        # depth first, in document order, with a stack: a closure that called itself would
+        # be a reference cycle holding the document (tests/test_cycles.py)
+        stack = [(index, 0) for index in reversed(tops)]
+        while stack:
+            index, level = stack.pop()
+            section = doc.sections[index]
+            row(section, level)
+            if depth is None or level + 1 < depth:
+                stack += [(child, level + 1) for child in reversed(section.children)]
 
     root = doc.sections[0]
     item_rows(0, 0)
     top = list(root.children)
     # a single title heading holding everything: show its children as the tree
     if len(top) == 1 and doc.sections[top[0]].level == 1:
-        for child in doc.sections[top[0]].children:
-            walk(doc.sections[child], 0)
+        walk(tuple(doc.sections[top[0]].children))
         item_rows(top[0], 0)
     else:
-        for child in top:
-            walk(doc.sections[child], 0)
+        walk(tuple(top))
     if rows:
         out.append(("\n", ""))
         out += grid(_fit(rows, columns), right={2, 3}, widest={})
