@@ -147,3 +147,60 @@ def test_status_renders_in_the_workers_as_it_does_on_one_core(
     assert status("2") == failed
     assert status("2", "--json") == status("1", "--json") == failed
     assert status("2", cache=True) == failed
+
+
+def test_check_reports_in_the_workers_as_it_does_on_one_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Callable[..., Result]
+) -> None:
+    """`check` says each tracker's diagnostics as it reads it, in workers past `POOL_MIN`:
+    every format's output, its order and the exit code are one process's, on a bad file too."""
+    count = 2 * api.POOL_MIN + 2
+    monorepo(tmp_path, count)
+    monkeypatch.chdir(tmp_path)
+
+    def check(jobs: str, fmt: str) -> tuple[int, str, str]:
+        env = {"TRACKMD_JOBS": jobs, "TRACKMD_NO_CACHE": "1", "GITHUB_STEP_SUMMARY": ""}
+        done = run("check", "--format", fmt, str(tmp_path), env=env)
+        return done.exit_code, done.stdout, done.stderr
+
+    for fmt in ("text", "json", "github"):
+        serial = check("1", fmt)
+        assert serial[0] == 1 and serial[1].count("out-of-date") >= count // 2, fmt
+        assert check("2", fmt) == serial, fmt
+    (tmp_path / f"pkg{count // 2:02}" / "TODO.md").write_bytes(b"# Bad\n\n- [ ] \xff\n")
+    for fmt in ("text", "json"):
+        failed = check("1", fmt)
+        assert failed[0] == 3 and "not valid UTF-8" in failed[2]
+        assert check("2", fmt) == failed
+
+
+@pytest.mark.parametrize(
+    "command", [("status",), ("status", "--json"), ("check",), ("check", "--format", "json")]
+)
+def test_a_read_over_many_trackers_holds_one_model_at_a_time(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    run: Callable[..., Result],
+    command: tuple[str, ...],
+) -> None:
+    """Issue 15: `status` and `check` render and release file by file, so a monorepo's run
+    holds a model or two, not all of them. Counted as each file starts to load, one core."""
+    import gc
+
+    from trackmd.core.model import Document
+
+    count = 12
+    monorepo(tmp_path, count)
+    monkeypatch.chdir(tmp_path)
+    live: list[int] = []
+    real_load = api.load
+
+    def load(path: Path, exact: bool = False) -> api.Tracker:
+        live.append(sum(isinstance(o, Document) for o in gc.get_objects()))
+        return real_load(path, exact)
+
+    monkeypatch.setattr(api, "load", load)
+    done = run(*command, str(tmp_path), env={"TRACKMD_JOBS": "1", "TRACKMD_NO_CACHE": "1"})
+    assert done.exit_code in (0, 1), done.output
+    assert len(live) == count
+    assert max(live) - live[0] <= 2, f"{' '.join(command)} held {live}"

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from trackmd.app import api
 from trackmd.core.errors import CHECK_FAILED, USAGE, TrackmdError
+from trackmd.core.model import Diagnostic
+from trackmd.core.record import NamedTuple
 from trackmd.io.project import project_settings
 from trackmd.ui import output, render
 
@@ -59,6 +62,18 @@ def sync_one(path: Path, today: dt.date, *, diff: bool = False, dry_run: bool = 
         return not dry_run
 
 
+class Checked(NamedTuple):
+    """What `check` says of one tracker: all it keeps of it once the file is read."""
+
+    name: str
+    path: Path
+    found: list[Diagnostic]
+
+
+def _checked(tracker: api.Tracker) -> Checked:
+    return Checked(tracker.name, tracker.path, api.diagnostics(tracker.doc, list(tracker.stale)))
+
+
 def check(
     paths: list[Path],
     *,
@@ -75,6 +90,8 @@ def check(
         raise TrackmdError(f"--format must be {', '.join(FORMATS[:-1])} or {FORMATS[-1]}", USAGE)
     if fix:
         sync(named, diff=False, dry_run=False, date=date)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if fmt == "github" else None
+    loaded: list[api.Tracker] = []  # only where a tracker is wanted after its diagnostics
     if staged:
         from trackmd.app import hook
 
@@ -82,39 +99,47 @@ def check(
         globs = project_settings(root).files
         staged_files = hook.staged_trackers(root, globs)
         loaded = [api.load_text(root / rel, data, rel, "staged") for rel, data in staged_files]
-    else:
+    elif summary_file:
         loaded = api.trackers(named)
-    reports = [(tracker, api.diagnostics(tracker.doc, list(tracker.stale))) for tracker in loaded]
-    failed = any(api.failing(found) for _, found in reports)
+    # Else one tracker at a time, each released once said (many load on every core), as
+    # `status` does: a check of 1,000 trackers holds one model, not 1,000.
+    reports: Iterable[Checked] = (
+        map(_checked, loaded) if staged or summary_file
+        else api.each_made(api.found_trackers(named), _checked)
+    )  # fmt: skip
+    failed = False
     if fmt == "json":
+        reports = list(reports)
+        failed = any(api.failing(r.found) for r in reports)
         output.print_json({
             "schema": 1,
             "files": [
-                {"path": t.name, "diagnostics": [
+                {"path": r.name, "diagnostics": [
                     {"line": d.line, "column": d.column, "severity": d.severity.value,
-                     "code": d.code, "message": d.message} for d in found
+                     "code": d.code, "message": d.message} for d in r.found
                 ]}
-                for t, found in reports
+                for r in reports
             ],
         })  # fmt: skip
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if fmt == "github" and summary_file:
+        reports = ()
+    if summary_file:
         _step_summary(Path(summary_file), loaded, date)
-    for tracker, found in reports if fmt != "json" else ():
-        for d in found:
+    for report in reports:
+        failed = failed or api.failing(report.found)
+        for d in report.found:
             if fmt == "github":
                 level = {"error": "error", "warning": "warning"}.get(d.severity.value, "notice")
-                output.github_annotation(level, repo_path(tracker.path), d.line, d.column,
+                output.github_annotation(level, repo_path(report.path), d.line, d.column,
                                          f"trackmd {d.code}", d.message)  # fmt: skip
             else:
-                where = f"{tracker.name}:{d.line}:{d.column}"
+                where = f"{report.name}:{d.line}:{d.column}"
                 output.diagnostic_line(where, d.severity.value, d.code, d.message)
     if not failed:
         return 0
     if staged:
         from trackmd.app import hook
 
-        for step in hook.next_steps([t for t, _found in reports]):
+        for step in hook.next_steps(loaded):
             output.error(step)
     return CHECK_FAILED
 
