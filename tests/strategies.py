@@ -36,13 +36,14 @@ def checklist(draw: st.DrawFn) -> list[str]:
 @st.composite
 def table(draw: st.DrawFn, labels: list[str]) -> list[str]:
     header = draw(st.sampled_from(["| Task | Status |", "| Phase | Status | Progress |",
+                                   "| Phase | Tasks | Progress |",
                                    "| Epic | Planned Points | Completed Points | % Complete |"]))  # fmt: skip
     columns = header.count("|") - 1
     lines = [header, "|" + "---|" * columns]
     use_labels: bool = bool(labels) and draw(st.booleans())
     rows = labels if use_labels else [draw(phrase()) for _ in range(3)]
     for label in rows:
-        cells = [label] + [draw(st.sampled_from([draw(STATUS), "3", "40%", "**2**", "1/2"]))
+        cells = [label] + [draw(st.sampled_from([draw(STATUS), "3", "40%", "**2**", "1/2", "1/3 (10%)"]))
                            for _ in range(columns - 1)]  # fmt: skip
         lines.append("| " + " | ".join(cells) + " |")
     if draw(st.booleans()):

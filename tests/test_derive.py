@@ -86,6 +86,37 @@ def test_rollup_table_status_and_count_columns() -> None:
     assert "| Phase 2 | ✅ Done | 1/1 | 100% |" in out
 
 
+@pytest.mark.parametrize("column", ["Progress", "Complete", "Tasks", "Done"])
+def test_a_rollup_cell_with_a_count_and_a_percent_gets_both(column: str) -> None:
+    """`1/3 (10%)` says two derived numbers: whichever column it stands in (a percent
+    column or a count column), both follow the section, and a lone count in a percent
+    column is derived too. One edit per cell, and a second sync changes nothing."""
+    text = (
+        f"# R\n| Phase | {column} | Status |\n|---|---|---|\n| Alpha | 0/2 | Todo |\n"
+        "| Beta | 1/3 (10%) | Todo |\n| Total | 1/5 (20%) | |\n\n"
+        "## Alpha\n- [x] a\n- [x] b\n## Beta\n- [x] c\n- [ ] d\n"
+    )
+    doc = parse(text)
+    stale = out_of_date(doc)
+    assert len({(e.span.start, e.span.end) for e in stale}) == len(stale)
+    out = synced(text)
+    assert "| Alpha | 2/2 | Done |" in out
+    assert "| Beta | 1/2 (50%) | In Progress |" in out
+    assert "| Total | 3/4 (75%) | |" in out
+    assert synced(out) == out
+
+
+def test_a_points_table_leaves_a_count_beside_its_percent() -> None:
+    """In a points-based roll-up the percent is points; a count beside it may be points
+    too, so it is left as written."""
+    text = (
+        "# R\n| Epic | Planned Points | Completed Points | Progress |\n|---|---|---|---|\n"
+        "| Core | 8 | 0 | 3/9 (0%) |\n\n## Epic 1: Core\n### Story 1.1\n**Story Points**: 5\n"
+        "- [x] a\n### Story 1.2\n**Story Points**: 3\n- [ ] b\n"
+    )
+    assert "| Core | 8 | 5 | 3/9 (63%) |" in synced(text)
+
+
 def test_progress_bars_keep_width_and_alignment() -> None:
     text = (
         "# S\n\n| Story | Status |\n|---|---|\n| ST-1 | ✅ Done |\n| ST-2 | 🔄 In Progress |\n"

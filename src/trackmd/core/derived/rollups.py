@@ -144,21 +144,35 @@ def _table_numbers(
     if points is not None:
         put(planned_col, NUMBER, fmt_points(points[1]), "planned points")
         put(completed_col, NUMBER, fmt_points(points[0]), "completed points")
+    # A cell may say the count and the percent both (`1/3 (33%)`): each is derived, in
+    # whichever column the cell stands, so the two never disagree after a write. (In a
+    # points-based table a count beside the percent may be points: it is left alone.)
+    counted = points is None and progress.total > 0
+    percent_cell = None
     if percent is not None and percent_col is not None and percent_col < len(cells):
         cell_text = cells[percent_col].text
-        if not any(g in cell_text for g in "█░▓▒■□") and find_percent(cell_text):
-            if points is not None:  # points are scaled to integers, as `_points_percent` does
-                done, total = (round(p * 1000) for p in points)
-            else:
-                done, total = progress.done, progress.total
-            if total:
-                new = put_percent(cell_text, done, total)
-            else:
-                new = replace_number(cell_text, PERCENT, str(percent))
-            out.append(Derived(cells[percent_col].span, new, "table", f"{label} percent"))
+        if not any(g in cell_text for g in "█░▓▒■□"):
+            percent_cell = percent_col
+            new = cell_text
+            if find_percent(cell_text):
+                if points is not None:  # points are scaled to integers, as `_points_percent`
+                    done, total = (round(p * 1000) for p in points)
+                else:
+                    done, total = progress.done, progress.total
+                if total:
+                    new = put_percent(new, done, total)
+                else:
+                    new = replace_number(new, PERCENT, str(percent))
+            if counted and FRACTION.search(new):
+                new = put_fraction(new, progress.done, progress.total)
+            what = "percent" if find_percent(cell_text) else "done/total"
+            if what == "percent" or (counted and FRACTION.search(cell_text)):
+                out.append(Derived(cells[percent_col].span, new, "table", f"{label} {what}"))
     if count_col is not None and count_col < len(cells) and progress.total:
         cell = cells[count_col]
-        if FRACTION.search(cell.text):
+        if count_col != percent_cell and FRACTION.search(cell.text):
             new = put_fraction(cell.text, progress.done, progress.total)
+            if find_percent(new):
+                new = put_percent(new, progress.done, progress.total)
             out.append(Derived(cell.span, new, "table", f"{label} done/total"))
     return out
