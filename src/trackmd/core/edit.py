@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 
 from trackmd.core import lexicon, patterns
+from trackmd.core.align import in_cells
 from trackmd.core.derive import Counts, Derived, Wording, derived_values
 from trackmd.core.errors import Refused
 from trackmd.core.model import Document, Edit, Item, ItemKind, Plan, Span, State, StatusText
@@ -371,12 +372,13 @@ def plan(
         # Last updated fields are never derived values themselves: stamp them in the same pass
         owned = {e.span for e in derived}
         stamps = [s for s in last_updated(doc, today, now) if s.span not in owned]
-        all_edits = derived + stamps
+        all_edits = in_cells(doc.text, derived + stamps)  # aligned tables stay aligned
         text = apply(doc.text, all_edits)
         after = parse(text, doc.path, doc.settings, blocks=MARKDOWN_IT)
         verify(doc, after, stamped=_lines(doc.text, stamps))
         return Plan(doc, after, text, tuple(all_edits))
     doc = exact(doc)
+    state_edits = in_cells(doc.text, state_edits)
     text = apply(doc.text, state_edits)
     # a state edit never changes which headings carry markers, though their states may now
     # agree or differ in a way that alone would not show it
@@ -407,10 +409,11 @@ def plan(
     owned = {e.span for e in affected}
     stamps = [s for s in last_updated(middle, today, now) if s.span not in owned]
     stamped = _lines(text, stamps)
-    text = apply(text, affected + stamps)
+    fitted = in_cells(text, affected + stamps)
+    text = apply(text, fitted)
     after = parse(text, doc.path, doc.settings, blocks=MARKDOWN_IT)
     verify(doc, after, checked=(middle_values, planned), stamped=stamped)
-    return Plan(doc, after, text, tuple(state_edits + affected + stamps))
+    return Plan(doc, after, text, tuple(state_edits + fitted))
 
 
 def exact(doc: Document) -> Document:

@@ -33,6 +33,7 @@ def sync_plan(doc: Document) -> Plan:
 def fix_plan(doc: Document, edit: Edit) -> Plan:
     """One stale value (and Last updated), through the CLI's safety check for a partial
     plan: the same structure after, and the planned value right after."""
+    from trackmd.core.align import in_cells
     from trackmd.core.derive import derived_values
     from trackmd.core.edit import apply, exact, last_updated, verify
     from trackmd.core.model import Plan
@@ -41,7 +42,7 @@ def fix_plan(doc: Document, edit: Edit) -> Plan:
     doc = exact(doc)  # an edit is planned on markdown-it-py's reading
     day, now = today()
     stamps = [s for s in last_updated(doc, day, now) if s.span != edit.span]
-    edits = [edit, *stamps]
+    edits = in_cells(doc.text, [edit, *stamps])  # aligned tables stay aligned
     text = apply(doc.text, edits)
     after = parse(text, doc.path, doc.settings, blocks=MARKDOWN_IT)
     values = derived_values(doc)
