@@ -257,3 +257,23 @@ def test_counts_of_counts_each_document_once() -> None:
     assert counts_of(other).document != counts.document
     assert counts_of(first) is not counts, "only the last document is kept"
     assert counts_of(first).document == Counts(first).document
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["[Backend](#backend)", "[[Backend]]", "[[backend\\|Backend]]", "[Backend](docs/backend.md)",
+     "[Backend][b]", "[API](#backend)"],
+)  # fmt: skip
+def test_a_rollup_row_that_links_to_its_section_names_it(label: str) -> None:
+    """A row naming its section by a link (to the heading's anchor, an Obsidian wiki link,
+    a reference link) names that section: the table is a roll-up and its rows are not
+    counted as more work. The link stays as written."""
+    text = (
+        "# S\n**Progress**: 0/3 (0%)\n\n| Area | Tasks | Status |\n|---|---|---|\n"
+        f"| {label} | 0/2 | Todo |\n| Frontend | 0/1 | Todo |\n\n"
+        "## Backend\n- [x] a\n- [x] b\n## Frontend\n- [ ] c\n"
+    )
+    out = synced(text)
+    assert f"| {label} | 2/2 | Done |" in out
+    assert "**Progress**: 2/3 (67%)" in out
+    assert len(parse(text).items) == 3

@@ -14,8 +14,10 @@ from trackmd.core.parse.syntax import (
     _ID_START,
     TOTAL_LABELS,
     field_key,
+    link_anchors,
     normalize_label,
     numbered_id,
+    unlinked,
 )
 
 
@@ -54,7 +56,17 @@ class SectionIndex:
         return self._by
 
     def resolve(self, text: str) -> int | None:
-        clean = strip_markup(text)
+        """The section `text` names: by explicit or numbered ID, by label, or by the
+        in-page anchor it links to (`[Backend](#backend)`)."""
+        found = self._resolve(strip_markup(unlinked(text)))
+        if found is None and "](#" in text:
+            for anchor in link_anchors(text):
+                found = self.by_id.get(anchor.lower())
+                if found is not None:
+                    break
+        return found
+
+    def _resolve(self, clean: str) -> int | None:
         explicit = _ID_START.match(clean)
         if explicit and explicit.group(1).lower() in self.by_id:
             return self.by_id[explicit.group(1).lower()]

@@ -168,9 +168,28 @@ def _markdown() -> MarkdownIt:
 
 
 @lru_cache(maxsize=LABELS)
+def unlinked(text: str) -> str:
+    """`text` with each link as the text it shows: `[Backend](#backend)` and
+    `[Backend][b]` are `Backend`, Obsidian's `[[backend|Backend]]` is `Backend` and
+    `[[Backend]]` (or `[[Backend#Goals]]`) is `Backend`."""
+    if "[" not in text:
+        return text
+    return _LINK.sub(lambda m: m.group("alias") or m.group("note") or m.group("text"), text)
+
+
+def link_anchors(text: str) -> list[str]:
+    """The in-page anchors the text links to: `[…](#backend)` → `backend`."""
+    return (
+        [m.group("anchor") for m in _LINK.finditer(text) if m.group("anchor")]
+        if "](#" in text
+        else []
+    )
+
+
 def normalize_label(text: str) -> str:
-    """Label for matching: no markup, emoji, parenthetical tail or `Epic 1:` prefix."""
-    s = strip_emoji_edges(text)
+    """Label for matching: no links (their text), markup, emoji, parenthetical tail or
+    `Epic 1:` prefix."""
+    s = strip_emoji_edges(unlinked(text))
     s = _PAREN_TAIL.sub("", s)
     numbered = _NUMBERED.match(s)
     if numbered:
@@ -239,6 +258,13 @@ _MAX_NESTING = 128  # block-quote and list levels of one line that markdown-it i
 
 _CONTAINER = patterns.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))")
 _PAREN_TAIL = patterns.compile(r"[ \t]*\([^()]*\)[ \t]*$")
+# A wiki link (`[[note#heading|alias]]`), an inline link or image (`[text](#anchor "t")`),
+# or a reference link (`[text][ref]`, `[text][]`).
+_LINK = patterns.compile(
+    r"\[\[(?P<note>[^\]|#]*)(?:#[^\]|]*)?(?:\|(?P<alias>[^\]]*))?\]\]"
+    r"|!?\[(?P<text>[^\[\]]*)\](?:\((?:#(?P<anchor>[^\s()]+)|[^()\s]*)(?:[ \t]+\"[^\"]*\")?\)"
+    r"|\[[^\[\]]*\])"
+)
 _MARKUP_RUN = patterns.compile(r"[\s*_`]+")
 _NOT_SLUG = patterns.compile(r"[^\w\s-]")
 _SLUG_GAP = patterns.compile(r"[\s_-]+")
