@@ -78,8 +78,9 @@ def field(draw: st.DrawFn) -> str:
                                   "🔵 Not Started | 🟡 In Progress | 🟢 Complete", "Ana",
                                   "13 / 13 tasks (100.0%)", "%85", "0/2 - 0%",
                                   "2026-01-31 18:30 UTC", "3 de março de 2026",
-                                  "2026年3月5日"]))  # fmt: skip
-    form = draw(st.sampled_from(["**{k}**: {v}", "**{k} :** {v}", "**{k}** : {v}", "**{k}:** {v}"]))
+                                  "2026年3月5日", "1 of 3 (33%)", "2 sur 5"]))  # fmt: skip
+    form = draw(st.sampled_from(["**{k}**: {v}", "**{k} :** {v}", "**{k}** : {v}", "**{k}:** {v}",
+                                 "{k}: {v}"]))  # fmt: skip
     return form.format(k=key, v=value)
 
 

@@ -277,3 +277,31 @@ def test_a_rollup_row_that_links_to_its_section_names_it(label: str) -> None:
     assert f"| {label} | 2/2 | Done |" in out
     assert "**Progress**: 2/3 (67%)" in out
     assert len(parse(text).items) == 3
+
+
+@pytest.mark.parametrize(
+    ("line", "after"),
+    [
+        ("Progress: 1/3 (33%)", "Progress: 2/3 (67%)"),
+        ("Progress: 40%", "Progress: 67%"),
+        ("**Progress**: 1 of 3 (33%)", "**Progress**: 2 of 3 (67%)"),
+        ("**Avancement** : 1 sur 3 (33 %)", "**Avancement** : 2 sur 3 (67 %)"),
+        ("**Progress**: 1 de 3 tareas", "**Progress**: 2 de 3 tareas"),
+    ],
+)
+def test_progress_lines_plain_or_counted_in_words_are_derived(line: str, after: str) -> None:
+    """A plain `Progress:` line whose value starts with its number is the progress field a
+    person reads (in a list it stays prose), and `1 of 3` is a count as `1/3` is: a sync
+    never leaves `1 of 3 (67%)`."""
+    text = f"# T\n\n{line}\n\n## A\n- [x] a\n- [x] b\n- [ ] c\n"
+    out = synced(text)
+    assert f"\n{after}\n" in out
+    assert synced(out) == out
+
+
+@pytest.mark.parametrize(
+    "line", ["Progress: we are halfway", "- Progress: 1/3", "Notes: 1/3 (33%)", "See: 1 of 3"]
+)
+def test_prose_that_says_progress_is_left_alone(line: str) -> None:
+    text = f"# T\n\n{line}\n\n## A\n- [x] a\n- [x] b\n- [ ] c\n"
+    assert synced(text) == text

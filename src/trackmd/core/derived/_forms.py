@@ -40,9 +40,21 @@ def put_percent(text: str, done: float, total: float) -> str:
     return text[: match.start(1)] + new + text[match.end(1) :]
 
 
+# `3 of 5`, `3 von 5`, `3 sur 5`, `3 de 5`, `3 di 5`, `3 van 5`, `3 из 5`: a count in words
+OF_FRACTION = patterns.compile(
+    r"(?<![\d/.,])(\d+)[ \t]+(?:of|von|sur|de|di|van|из)[ \t]+(\d+)(?![\d/.,]|[ \t]*%)"
+)
+
+
+def find_fraction(text: str) -> re.Match[str] | None:
+    """The first count in `text`: `3/5`, `3 / 5`, or in words, `3 of 5`."""
+    return FRACTION.search(text) or OF_FRACTION.search(text)
+
+
 def put_fraction(text: str, done: int, total: int) -> str:
-    """`text` with its first `done/total` (`13 / 13`: the spacing kept) saying these."""
-    match = FRACTION.search(text)
+    """`text` with its first `done/total` (`13 / 13`, `3 of 5`: the spacing and the word
+    kept) saying these."""
+    match = find_fraction(text)
     if match is None:
         return text
     return (

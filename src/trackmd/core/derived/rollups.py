@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from trackmd.core import lexicon
 from trackmd.core.derive import (
-    FRACTION,
     NUMBER,
     PERCENT,
     Counts,
@@ -19,7 +18,7 @@ from trackmd.core.derive import (
     replace_number,
 )
 from trackmd.core.derived import _rolluplists
-from trackmd.core.derived._forms import find_percent, put_fraction, put_percent
+from trackmd.core.derived._forms import find_fraction, find_percent, put_fraction, put_percent
 from trackmd.core.derived.statuses import unknown_word
 from trackmd.core.model import Document, Row, State
 
@@ -163,14 +162,14 @@ def _table_numbers(
                     new = put_percent(new, done, total)
                 else:
                     new = replace_number(new, PERCENT, str(percent))
-            if counted and FRACTION.search(new):
+            if counted and find_fraction(new):
                 new = put_fraction(new, progress.done, progress.total)
             what = "percent" if find_percent(cell_text) else "done/total"
-            if what == "percent" or (counted and FRACTION.search(cell_text)):
+            if what == "percent" or (counted and find_fraction(cell_text)):
                 out.append(Derived(cells[percent_col].span, new, "table", f"{label} {what}"))
     if count_col is not None and count_col < len(cells) and progress.total:
         cell = cells[count_col]
-        if count_col != percent_cell and FRACTION.search(cell.text):
+        if count_col != percent_cell and find_fraction(cell.text):
             new = put_fraction(cell.text, progress.done, progress.total)
             if find_percent(new):
                 new = put_percent(new, progress.done, progress.total)

@@ -309,13 +309,27 @@ def cell_texts(line: str, start: int, end: int) -> list[tuple[int, str]]:
 def _status_field(source_line: str, bold: bool) -> re.Match[str] | None:
     """The status forms beside `**Key**: value`: `**Status: ✅ COMPLETED** (2026-01-05)`
     (key and value in one bold span) and a plain `Status: done` line or `- Status: Complete.`
-    bullet. Only status keys: a plain `Key: value` is prose in any other case."""
+    bullet; and a plain `Progress: 2/5 (40%)` line (not a bullet) whose value starts with its
+    number. Only these keys: a plain `Key: value` is prose in any other case."""
     match = _BOLD_SPAN_FIELD.match(source_line) if bold else None
     if match is None:
         match = _PLAIN_FIELD.match(source_line)
-    if match is None or field_key(match.group("k1")) not in STATUS_KEYS:
+    if match is None:
         return None
-    return match
+    key = field_key(match.group("k1"))
+    if key in STATUS_KEYS:
+        return match
+    if (
+        key in lexicon.PROGRESS_KEYS
+        and match.re is _PLAIN_FIELD
+        and not match.group("pre").strip()
+        and _NUMBER_FIRST.match(match.group("value"))
+    ):
+        return match
+    return None
+
+
+_NUMBER_FIRST = patterns.compile(r"%?[ \t]?\d")
 
 
 _LEGEND_LINE = patterns.compile(
