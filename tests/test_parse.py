@@ -307,3 +307,12 @@ def test_row_cells_split_as_a_walk_over_the_characters_does(line: str) -> None:
     start = 1 if line.startswith("|") else 0
     end = len(line.rstrip())
     assert cell_texts(line, start, end) == _cells_by_walking(line, start, end)
+
+
+def test_a_heading_that_is_a_link_is_labelled_by_the_text_it_shows() -> None:
+    doc = parse("# T\n## [Phase 2](docs/phase2.md) 🔄\n- [x] a\n## [[Backend]]\n- [ ] b\n")
+    assert [(s.id, s.label) for s in doc.sections[2:]] == [
+        ("phase-2", "Phase 2"),
+        ("backend", "Backend"),
+    ]
+    assert doc.sections[2].heading_text.startswith("[Phase 2](docs/phase2.md)")

@@ -24,6 +24,7 @@ from trackmd.core.parse.syntax import (
     heading_progress,
     numbered_id,
     slug,
+    unlinked,
 )
 
 _SPACES = patterns.compile(r"\s+")
@@ -60,7 +61,7 @@ class _Sections(_Stories):
             field = heading_progress(label_text)
             if field is not None:  # `Overall Progress: 40%`: the value is derived, not a name
                 label_text = label_text[: field[0]]
-            label_text = _without_bars(_COOKIE.sub("", label_text))
+            label_text = _without_bars(_COOKIE.sub("", unlinked(label_text)))
             label = _SPACES.sub(" ", strip_emoji_edges(label_text.replace("**", "")))
             label = label.rstrip(" -–—:|")
             explicit = _ID_ANY.search(heading.text)
