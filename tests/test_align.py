@@ -131,3 +131,18 @@ def test_a_fitted_edit_changes_only_its_cell_and_keeps_the_pipes_where_it_can(
         assert _pipes(changed) == _pipes(lines[0])
     else:
         assert changed.endswith(f" {new} |")
+
+
+def test_a_table_in_a_block_quote_or_long_above_its_row_stays_aligned() -> None:
+    quoted = (
+        "# R\n\n> | Phase   | Progress |\n> |---------|---------:|\n> | Backend |       9% |\n\n"
+        "## Backend\n- [x] a\n- [x] b\n- [ ] c\n"
+    )
+    assert "> | Backend |      67% |" in synced(quoted)
+    rows = "".join(f"| S{n:04}   |     100% |\n" for n in range(1200))
+    long = (
+        "# R\n\n| Phase   | Progress |\n|---------|---------:|\n" + rows
+        + "| Backend |       9% |\n\n" + "".join(f"## S{n:04}\n- [x] a\n" for n in range(1200))
+        + "## Backend\n- [x] a\n- [x] b\n- [ ] c\n"
+    )  # fmt: skip
+    assert "| Backend |      67% |" in synced(long)

@@ -305,3 +305,50 @@ def test_progress_lines_plain_or_counted_in_words_are_derived(line: str, after: 
 def test_prose_that_says_progress_is_left_alone(line: str) -> None:
     text = f"# T\n\n{line}\n\n## A\n- [x] a\n- [x] b\n- [ ] c\n"
     assert synced(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "now"),
+    [
+        # a heading's count of something else (in words too) leaves the heading alone
+        ("# M\n\n## Progress: 40% (34 of 45 files)\n\n- [x] a\n- [ ] b\n- [ ] c\n",
+         "## Progress: 40% (34 of 45 files)", None),
+        # a date in a percent cell is no count
+        ("# R\n\n| Phase | Progress |\n|---|---|\n| Backend | 50% (ETA 12/05) |\n\n"
+         "## Backend\n- [x] a\n- [x] b\n- [ ] c\n", "(ETA 12/05)", "| Backend | 67% (ETA 12/05) |"),
+        # a count in words in prose, or a date, is not the value's count
+        ("# P\n\nProgresso: 50% — revisão em 2 de 3 de 2025\n\n## A\n- [x] a\n- [ ] b\n- [ ] c\n",
+         "revisão em 2 de 3 de 2025", None),
+        ("# P\n\n**Progresso**: 50% — revisão em 2 de 3 de 2025\n\n## A\n- [x] a\n- [ ] b\n"
+         "- [ ] c\n", "revisão em 2 de 3 de 2025", "**Progresso**: 33% —"),
+        ("# P\n\nProgress: 3 of 4 reviewers approved the RFC; the rest is below.\n\n## A\n- [x] a\n",
+         "Progress: 3 of 4 reviewers approved the RFC; the rest is below.", None),
+        ("# P\n\nYesterday we met and noted\nProgress: 1/5 (20%) for the vendor.\n\n## A\n- [x] a\n",
+         "Progress: 1/5 (20%) for the vendor.", None),
+        # a count in words before a comma is a count
+        ("# P\n\n**Progress**: 2 of 5, 40%\n\n## A\n- [x] a\n- [x] b\n- [ ] c\n", "**Progress**:",
+         "**Progress**: 2 of 3, 67%"),
+    ],
+)  # fmt: skip
+def test_counts_in_words_and_plain_lines_only_where_a_person_reads_them(
+    text: str, kept: str, now: str | None
+) -> None:
+    out = synced(text)
+    assert kept in out
+    if now is None:
+        assert out == text
+    else:
+        assert now in out
+        assert synced(out) == out
+
+
+@pytest.mark.parametrize("anchor", ["-launch", "performance--speed", "security-1", "launch"])
+def test_a_row_linking_to_the_anchor_github_gives_a_heading_names_that_section(
+    anchor: str,
+) -> None:
+    text = (
+        "# R\n\n| Area | Progress |\n|---|---|\n| UI work | 0% |\n"
+        f"| [Link](#{anchor}) | 0% |\n\n## UI work\n- [x] d\n## 🚀 Launch\n- [x] f\n"
+        "## Performance & Speed\n- [x] g\n## Security\n- [ ] h\n## Security\n- [x] i\n"
+    )
+    assert f"| [Link](#{anchor}) | 100% |" in synced(text)

@@ -204,3 +204,31 @@ def test_a_read_over_many_trackers_holds_one_model_at_a_time(
     assert done.exit_code in (0, 1), done.output
     assert len(live) == count
     assert max(live) - live[0] <= 2, f"{' '.join(command)} held {live}"
+
+
+def test_a_bad_file_stops_check_where_one_core_stops_it(tmp_path: Path) -> None:
+    """Through the installed `trackmd`, in workers: the files before a bad one say their
+    diagnostics, as on one core, even those in the bad file's chunk (a worker's raise lost
+    them), then exit 3."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    exe = shutil.which("trackmd", path=str(Path(sys.executable).parent))
+    assert exe is not None
+    for n in range(40):
+        body = f"# T{n}\n\n**Progress**: 0/2\n\n- [x] a\n- [ ] b\n"
+        (tmp_path / f"t{n:02}.md").write_text(body, encoding="utf-8")
+    (tmp_path / "t19.md").write_bytes(b"# bad\n\xff\xfe\x00 zz\n")
+    files = sorted(p.name for p in tmp_path.glob("*.md"))
+
+    def check(jobs: str) -> tuple[int, str, str]:
+        env = {**os.environ, "TRACKMD_JOBS": jobs, "TRACKMD_NO_CACHE": "1"}
+        done = subprocess.run([exe, "check", *files], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, check=False)  # fmt: skip
+        return done.returncode, done.stdout, done.stderr
+
+    serial = check("1")
+    assert serial[0] == 3 and serial[1].count("out-of-date") == 19
+    assert check("2") == serial

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from trackmd.core.errors import BadInput
+from trackmd.core.errors import BadInput, TrackmdError
 from trackmd.core.model import Diagnostic, Document, Edit, Item, Severity, State
 from trackmd.core.record import NamedTuple
 from trackmd.io import atomic, files
@@ -203,13 +203,27 @@ def each_made(found: list[Path], make: Callable[[Tracker], T]) -> Iterator[T]:
     try:
         made = pool.map(functools.partial(_load_and_make, make), cold, chunksize=chunk)
         for path, hit in zip(found, warm, strict=True):
-            yield make(load(path)) if hit else next(made)
+            result = make(load(path)) if hit else next(made)
+            if isinstance(result, _Failed):  # raised where one core raises it: every file
+                raise TrackmdError(result.message, result.code)  # before it said its part
+            yield result
     finally:  # a file that fails stops the run, as it does on one core: the rest are not read
         pool.shutdown(cancel_futures=True)
 
 
-def _load_and_make(make: Callable[[Tracker], T], path: Path) -> T:
-    return make(load(path))
+class _Failed(NamedTuple):
+    """A worker's file that failed to load: sent back in its place in the order, not
+    raised there (a raise loses the results of the files before it in the same chunk)."""
+
+    message: str
+    code: int
+
+
+def _load_and_make(make: Callable[[Tracker], T], path: Path) -> T | _Failed:
+    try:
+        return make(load(path))
+    except TrackmdError as error:
+        return _Failed(error.message, error.code)
 
 
 def _workers(count: int) -> int:

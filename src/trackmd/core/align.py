@@ -17,9 +17,10 @@ import unicodedata
 from trackmd.core import patterns
 from trackmd.core.model import Edit, Span
 
-_DELIMITER = patterns.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+_DELIMITER = patterns.compile(
+    r"(?:[ \t]*>)*[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*"
+)  # (in a block quote too: `> |---|---|`)
 _ZERO = frozenset({"Mn", "Me", "Cf"})
-_LOOK_BACK = 1000  # rows above a cell searched for its table's delimiter row
 
 
 def width(text: str) -> int:
@@ -59,9 +60,7 @@ def _delimiter_row(text: str, line_start: int, memo: dict[int, str | None]) -> s
     it, nearest first, up to the first that is no table row (`memo`: what rows found)."""
     found: str | None = None
     end = line_start - 1
-    for _ in range(_LOOK_BACK):
-        if end < 0:
-            break
+    while end >= 0:  # each line once for a table's edits taken in order (`memo`)
         start = text.rfind("\n", 0, end) + 1
         if start in memo:
             found = memo[start]
@@ -111,8 +110,9 @@ def _fitted(text: str, edit: Edit, memo: dict[int, str | None]) -> Edit:
     if row_pipes != rule_pipes:
         return edit  # not aligned: keep the padding as it is
     column = len(_pipes(before[: len(before) - left])) - 1  # the cell's left pipe
-    cells = [c.strip() for c in delimiter.strip().strip("|").split("|")]
-    column += 0 if delimiter.lstrip().startswith("|") else 1  # the cell's place in the row
+    rule = delimiter.lstrip(" \t>")
+    cells = [c.strip() for c in rule.strip().strip("|").split("|")]
+    column += 0 if rule.startswith("|") else 1  # the cell's place in the row
     spec = cells[column] if column < len(cells) else ""
     room = width(text[start:end]) + left + right  # the cell's inside, in columns
     new_width = width(edit.text)

@@ -40,15 +40,37 @@ def put_percent(text: str, done: float, total: float) -> str:
     return text[: match.start(1)] + new + text[match.end(1) :]
 
 
-# `3 of 5`, `3 von 5`, `3 sur 5`, `3 de 5`, `3 di 5`, `3 van 5`, `3 из 5`: a count in words
+# `3 of 5`, `3 von 5`, `3 sur 5`, `3 de 5`, `3 di 5`, `3 van 5`, `3 из 5`: a count in
+# words, only first in a value (after markup): in prose `2 de 3 de 2025` is a date
 OF_FRACTION = patterns.compile(
-    r"(?<![\d/.,])(\d+)[ \t]+(?:of|von|sur|de|di|van|из)[ \t]+(\d+)(?![\d/.,]|[ \t]*%)"
+    r"^[ \t*_]*(\d+)[ \t]+(?:of|von|sur|de|di|van|из)[ \t]+(\d+)"
+    r"(?![\d/]|[.,]\d|[ \t]*%|[ \t]+(?:of|von|sur|de|di|van|из)[ \t]+\d)"
 )
 
 
+_OF_ANYWHERE = patterns.compile(
+    r"(?<![\d/.,])(\d+)[ \t]+(?:of|von|sur|de|di|van|из)[ \t]+(\d+)(?![\d/]|[.,]\d)"
+)
+
+
+def any_fraction(text: str) -> re.Match[str] | None:
+    """Any count in `text`, in words too wherever it stands (`40% (34 of 45 files)`): to
+    tell a value about something else, never to rewrite."""
+    return FRACTION.search(text) or _OF_ANYWHERE.search(text)
+
+
 def find_fraction(text: str) -> re.Match[str] | None:
-    """The first count in `text`: `3/5`, `3 / 5`, or in words, `3 of 5`."""
+    """The first count in `text`: `3/5`, `3 / 5`, or in words first in it, `3 of 5`."""
     return FRACTION.search(text) or OF_FRACTION.search(text)
+
+
+def leading_fraction(text: str) -> re.Match[str] | None:
+    """A count the text starts with (after markup): `1/3 (33%)`, `**2 of 4**`; not the
+    `12/05` of `50% (ETA 12/05)`."""
+    match = find_fraction(text)
+    if match is None or text[: match.start(1)].strip(" \t*_"):
+        return None
+    return match
 
 
 def put_fraction(text: str, done: int, total: int) -> str:

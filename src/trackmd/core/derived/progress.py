@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from trackmd.core.derive import Counts, Derived, Wording
 from trackmd.core.derived import _groups, _tallies
-from trackmd.core.derived._forms import put_fraction, put_percent
+from trackmd.core.derived._forms import any_fraction, put_fraction, put_percent
 from trackmd.core.lexicon import OVERALL_LABELS, PROGRESS_KEYS
 from trackmd.core.model import Document, Span
 
@@ -35,7 +35,6 @@ def _headings(doc: Document, counts: Counts) -> list[Derived]:
     heading, or a headline holding no work above all the work (`## DURUM: %85`). A count
     in it that is not of the same total (`34/45 files` in a file of 30 items) is about
     something else: the heading is left as it is."""
-    from trackmd.core.derive import FRACTION
     from trackmd.core.parse.syntax import field_key, heading_progress
 
     out: list[Derived] = []
@@ -53,7 +52,7 @@ def _headings(doc: Document, counts: Counts) -> list[Derived]:
         if not progress.total:
             continue
         value = section.heading_text[start:end]
-        fraction = FRACTION.search(value)
+        fraction = any_fraction(value)
         if fraction and int(fraction.group(2)) != progress.total:
             continue
         new = put_percent(put_fraction(value, progress.done, progress.total), progress.done,

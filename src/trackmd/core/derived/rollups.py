@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from trackmd.core import lexicon
 from trackmd.core.derive import (
+    FRACTION,
     NUMBER,
     PERCENT,
     Counts,
@@ -18,7 +19,7 @@ from trackmd.core.derive import (
     replace_number,
 )
 from trackmd.core.derived import _rolluplists
-from trackmd.core.derived._forms import find_fraction, find_percent, put_fraction, put_percent
+from trackmd.core.derived._forms import find_percent, leading_fraction, put_fraction, put_percent
 from trackmd.core.derived.statuses import unknown_word
 from trackmd.core.model import Document, Row, State
 
@@ -162,14 +163,17 @@ def _table_numbers(
                     new = put_percent(new, done, total)
                 else:
                     new = replace_number(new, PERCENT, str(percent))
-            if counted and find_fraction(new):
+            lead = counted and leading_fraction(cell_text) is not None  # not `ETA 12/05`
+            if lead:
                 new = put_fraction(new, progress.done, progress.total)
             what = "percent" if find_percent(cell_text) else "done/total"
-            if what == "percent" or (counted and find_fraction(cell_text)):
+            if what == "percent" or lead:
                 out.append(Derived(cells[percent_col].span, new, "table", f"{label} {what}"))
     if count_col is not None and count_col < len(cells) and progress.total:
         cell = cells[count_col]
-        if count_col != percent_cell and find_fraction(cell.text):
+        if count_col != percent_cell and (
+            FRACTION.search(cell.text) or leading_fraction(cell.text)
+        ):
             new = put_fraction(cell.text, progress.done, progress.total)
             if find_percent(new):
                 new = put_percent(new, progress.done, progress.total)

@@ -87,14 +87,16 @@ class _Fields(_State):
     """Fields (`**Key**: value`, fenced `key: value`), malformed checkboxes and table rows."""
 
     def _paragraph_fields(self, lmap: list[int], section: int, owner: _ItemCtx | None) -> None:
+        after_field = True  # a plain `Progress:` line opens its paragraph or follows a field
         for line in range(lmap[0], lmap[1]):
             source_line = self.lines[line]
             bold = "**" in source_line or "__" in source_line
             match = _FIELD.match(source_line) if bold else None
             if match is None and ":" in source_line:
-                match = _status_field(source_line, bold)
+                match = _status_field(source_line, bold, after_field)
                 if match is not None and not self._plain_status_kept(match, owner):
                     match = None
+            after_field = match is not None
             if match is None:
                 continue
             key_text = match.group("k1") or match.group("k2") or ""
@@ -306,7 +308,7 @@ def cell_texts(line: str, start: int, end: int) -> list[tuple[int, str]]:
     return found
 
 
-def _status_field(source_line: str, bold: bool) -> re.Match[str] | None:
+def _status_field(source_line: str, bold: bool, after_field: bool = True) -> re.Match[str] | None:
     """The status forms beside `**Key**: value`: `**Status: ✅ COMPLETED** (2026-01-05)`
     (key and value in one bold span) and a plain `Status: done` line or `- Status: Complete.`
     bullet; and a plain `Progress: 2/5 (40%)` line (not a bullet) whose value starts with its
@@ -322,14 +324,17 @@ def _status_field(source_line: str, bold: bool) -> re.Match[str] | None:
     if (
         key in lexicon.PROGRESS_KEYS
         and match.re is _PLAIN_FIELD
+        and after_field  # not a line in the middle of prose
         and not match.group("pre").strip()
-        and _NUMBER_FIRST.match(match.group("value"))
+        and _NUMBER_FIRST.fullmatch(match.group("value"))
     ):
         return match
     return None
 
 
-_NUMBER_FIRST = patterns.compile(r"%?[ \t]?\d")
+# A plain progress value: its number first, then at most three words around counts and
+# percents (`2/5 complete (40%)`, `1 of 3 tasks`), no sentence (`… approved the RFC; …`)
+_NUMBER_FIRST = patterns.compile(r"%?[ \t]?\d[\d.,/ \t%()]*(?:[^\W\d_]+[\d.,/ \t%()]*){0,3}")
 
 
 _LEGEND_LINE = patterns.compile(

@@ -14,6 +14,7 @@ from trackmd.core.parse.syntax import (
     _ID_START,
     TOTAL_LABELS,
     field_key,
+    github_anchor,
     link_anchors,
     normalize_label,
     numbered_id,
@@ -27,6 +28,7 @@ class SectionIndex:
     def __init__(self, sections: list[Section] | tuple[Section, ...]) -> None:
         self.sections = sections
         self._by: tuple[dict[str, int], dict[str, int]] | None = None
+        self._anchors: dict[str, int] | None = None
 
     @property
     def by_id(self) -> dict[str, int]:
@@ -62,9 +64,24 @@ class SectionIndex:
         if found is None and "](#" in text:
             for anchor in link_anchors(text):
                 found = self.by_id.get(anchor.lower())
+                if found is None:
+                    found = self.anchors().get(anchor.lower())
                 if found is not None:
                     break
         return found
+
+    def anchors(self) -> dict[str, int]:
+        """Each section by the anchor GitHub gives its heading (`## 🚀 Launch` → `-launch`,
+        `Performance & Speed` → `performance--speed`, a second `Security` → `security-1`)."""
+        if self._anchors is None:
+            self._anchors = {}
+            used: dict[str, int] = {}
+            for s in self.sections[1:]:
+                base = github_anchor(s.heading_text)
+                count = used.get(base, 0)
+                used[base] = count + 1
+                self._anchors.setdefault(base if not count else f"{base}-{count}", s.index)
+        return self._anchors
 
     def _resolve(self, clean: str) -> int | None:
         explicit = _ID_START.match(clean)

@@ -177,6 +177,14 @@ def unlinked(text: str) -> str:
     return _LINK.sub(lambda m: m.group("alias") or m.group("note") or m.group("text"), text)
 
 
+def github_anchor(heading: str) -> str:
+    """The anchor GitHub makes of a heading: its shown text in lower case, without
+    punctuation and symbols (emoji too), each space a hyphen."""
+    shown = unlinked(heading).replace("**", "").replace("__", "").replace("`", "").lower()
+    kept = (c for c in shown if c.isalnum() or c in " -_" or unicodedata.category(c)[0] == "M")
+    return "".join(kept).replace(" ", "-")
+
+
 def link_anchors(text: str) -> list[str]:
     """The in-page anchors the text links to: `[…](#backend)` → `backend`."""
     return (
