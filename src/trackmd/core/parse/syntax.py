@@ -167,7 +167,6 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-@lru_cache(maxsize=LABELS)
 def unlinked(text: str) -> str:
     """`text` with each link as the text it shows: `[Backend](#backend)` and
     `[Backend][b]` are `Backend`, Obsidian's `[[backend|Backend]]` is `Backend` and
@@ -194,6 +193,7 @@ def link_anchors(text: str) -> list[str]:
     )
 
 
+@lru_cache(maxsize=LABELS)
 def normalize_label(text: str) -> str:
     """Label for matching: no links (their text), markup, emoji, parenthetical tail or
     `Epic 1:` prefix."""
