@@ -311,8 +311,9 @@ def cell_texts(line: str, start: int, end: int) -> list[tuple[int, str]]:
 def _status_field(source_line: str, bold: bool, after_field: bool = True) -> re.Match[str] | None:
     """The status forms beside `**Key**: value`: `**Status: ✅ COMPLETED** (2026-01-05)`
     (key and value in one bold span) and a plain `Status: done` line or `- Status: Complete.`
-    bullet; and a plain `Progress: 2/5 (40%)` line (not a bullet) whose value starts with its
-    number. Only these keys: a plain `Key: value` is prose in any other case."""
+    bullet; and a plain `Progress: 2/5 (40%)` line (not a bullet, opening its paragraph or
+    after a field) whose value is its number and a few words. Only these keys: a plain
+    `Key: value` is prose in any other case."""
     match = _BOLD_SPAN_FIELD.match(source_line) if bold else None
     if match is None:
         match = _PLAIN_FIELD.match(source_line)
